@@ -1,0 +1,54 @@
+package dev.tailor.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a site tells Tailor about itself in the {@code tailor.json} at its repository root:
+ * which page component to personalize, which sections it is made of and what Tailor may
+ * change about them, and the brand rules every variant must keep.
+ *
+ * @param root      the site's directory (the checkout of ORIGINAL_REPO_PATH)
+ * @param name      a short name for the site, used in logs and deployment names
+ * @param title     the HTML document title
+ * @param entry     the module esbuild bundles, relative to root (e.g. {@code src/main.jsx})
+ * @param page      the page component Tailor rewrites, relative to root
+ * @param component the name of the page component exported by {@code page}
+ * @param sections  section component name → what Tailor knows and may change about it,
+ *                  in the order they appear on the original page
+ * @param brand     rules every variant must keep
+ */
+public record SiteContract(
+        Path root,
+        String name,
+        String title,
+        String entry,
+        String page,
+        String component,
+        Map<String, SectionSpec> sections,
+        Brand brand) {
+
+    /**
+     * @param topics   what the section is about (e.g. {@code analytics}, {@code content}, {@code cta})
+     * @param required a required section may never be hidden
+     * @param pinned   {@code top}, {@code bottom} or {@code null}: pinned sections keep their place
+     * @param props    prop name → the values Tailor may set it to
+     */
+    public record SectionSpec(List<String> topics, boolean required, String pinned, Map<String, List<Object>> props) {
+    }
+
+    /**
+     * @param palette          the colours a variant may use (CSS hex), beyond which nothing is added
+     * @param fonts            the font families a variant may use
+     * @param requiredElements components or {@code data-brand} markers that every variant must keep
+     * @param allowedOrigins   external origins a variant may link to or load from
+     */
+    public record Brand(List<String> palette, List<String> fonts, List<String> requiredElements, List<String> allowedOrigins) {
+    }
+
+    /** The file name of the page component, e.g. {@code Homepage.jsx}. */
+    public String pageFileName() {
+        return Path.of(page).getFileName().toString();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tailor.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting Tailor reads, from environment variables and an optional {@code .env} file
+ * (the environment wins). Every setting has a working default, so {@code tailor serve} runs
+ * with nothing configured.
+ */
+public record TailorConfig(
+        int port,
+        Path dataDir,
+        Path mainRepoPath,
+        Optional<Path> originalRepoPath,
+        Optional<String> morphApiKey,
+        Optional<String> freestyleApiKey,
+        String logLevel,
+        ProfileSettings profile,
+        TriggerSettings trigger) {
+
+    /**
+     * @param halfLife           how fast old engagement stops counting towards a preference
+     * @param sessionIdle        idle time after which the next event starts a new session
+     * @param personaThreshold   a persona's score must reach this to be assigned
+     * @param evidenceSeconds    engaged seconds at which the evidence counts as complete
+     * @param evidenceEvents     events at which the evidence counts as complete (for fast visitors)
+     */
+    public record ProfileSettings(Duration halfLife, Duration sessionIdle, double personaThreshold,
+                                  double evidenceSeconds, int evidenceEvents) {
+    }
+
+    /**
+     * @param minConfidence      a profile's confidence must reach this before Tailor optimizes
+     * @param minEvents          and it must rest on at least this many events
+     * @param cooldown           no second optimization for a user within this time
+     * @param maxPerHour         global budget of optimizations started per hour
+     */
+    public record TriggerSettings(double minConfidence, int minEvents, Duration cooldown, int maxPerHour) {
+    }
+
+    public static TailorConfig fromEnvironment() {
+        Map<String, String> settings = new HashMap<>(readDotEnv(Path.of(".env")));
+        settings.putAll(System.getenv());
+        return from(settings);
+    }
+
+    /** Builds the configuration from a map of variables; throws naming the variable that is wrong. */
+    public static TailorConfig from(Map<String, String> env) {
+        Settings s = new Settings(env);
+        Path dataDir = s.path("TAILOR_DATA_DIR", Path.of("tailor-data"));
+        return new TailorConfig(
+                s.integer("TAILOR_PORT", 7070, 0, 65535),
+                dataDir,
+                s.path("MAIN_REPO_PATH", dataDir.resolve("deployment-repo")),
+                s.optional("ORIGINAL_REPO_PATH").map(Path::of),
+                s.optional("MORPH_API_KEY"),
+                s.optional("FREESTYLE_API_KEY"),
+                s.string("LOG_LEVEL", "INFO"),
+                new ProfileSettings(
+                        s.duration("TAILOR_AFFINITY_HALF_LIFE", Duration.ofDays(7)),
+                        s.duration("TAILOR_SESSION_IDLE", Duration.ofMinutes(30)),
+                        s.decimal("TAILOR_PERSONA_THRESHOLD", 0.5, 0, 1),
+                        s.decimal("TAILOR_EVIDENCE_SECONDS", 120, 1, 86_400),
+                        s.integer("TAILOR_EVIDENCE_EVENTS", 8, 1, 10_000)),
+                new TriggerSettings(
+                        s.decimal("TAILOR_TRIGGER_CONFIDENCE", 0.6, 0, 1),
+                        s.integer("TAILOR_TRIGGER_MIN_EVENTS", 3, 1, 10_000),
+                        s.duration("TAILOR_TRIGGER_COOLDOWN", Duration.ofMinutes(10)),
+                        s.integer("TAILOR_OPTIMIZATIONS_PER_HOUR", 1_000, 0, 10_000_000)));
+    }
+
+    public Path databaseFile() {
+        return dataDir.resolve("tailor.db");
+    }
+
+    public Path artifactsDir() {
+        return dataDir.resolve("artifacts");
+    }
+
+    public Path toolsDir() {
+        return dataDir.resolve("tools");
+    }
+
+    static Map<String, String> readDotEnv(Path file) {
+        Map<String, String> values = new HashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return values;
+        }
+        try {
+            for (String raw : Files.readAllLines(file)) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#") || !line.contains("=")) {
+                    continue;
+                }
+                if (line.startsWith("export ")) {
+                    line = line.substring("export ".length()).strip();
+                }
+                int eq = line.indexOf('=');
+                String value = line.substring(eq + 1).strip();
+                int comment = value.indexOf(" #");
+                if (comment >= 0 && !value.startsWith("\"")) {
+                    value = value.substring(0, comment).strip();
+                }
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                values.put(line.substring(0, eq).strip(), value);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    /** Typed reads of variables with defaults; every error names the variable and what it expects. */
+    private record Settings(Map<String, String> env) {
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        String string(String name, String fallback) {
+            return optional(name).orElse(fallback);
+        }
+
+        Path path(String name, Path fallback) {
+            return optional(name).map(Path::of).orElse(fallback);
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            return optional(name).map(v -> {
+                try {
+                    int n = Integer.parseInt(v);
+                    if (n < min || n > max) {
+                        throw bad(name, v, "a whole number from " + min + " to " + max);
+                    }
+                    return n;
+                } catch (NumberFormatException e) {
+                    throw bad(name, v, "a whole number from " + min + " to " + max);
+                }
+            }).orElse(fallback);
+        }
+
+        double decimal(String name, double fallback, double min, double max) {
+            return optional(name).map(v -> {
+                try {
+                    double d = Double.parseDouble(v);
+                    if (!(d >= min && d <= max)) {
+                        throw bad(name, v, "a number from " + min + " to " + max);
+                    }
+                    return d;
+                } catch (NumberFormatException e) {
+                    throw bad(name, v, "a number from " + min + " to " + max);
+                }
+            }).orElse(fallback);
+        }
+
+        /** Durations as {@code 90s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT10M}). */
+        Duration duration(String name, Duration fallback) {
+            return optional(name).map(v -> {
+                try {
+                    if (v.startsWith("P") || v.startsWith("p")) {
+                        return Duration.parse(v);
+                    }
+                    long amount = Long.parseLong(v.substring(0, v.length() - 1));
+                    return switch (v.charAt(v.length() - 1)) {
+                        case 's' -> Duration.ofSeconds(amount);
+                        case 'm' -> Duration.ofMinutes(amount);
+                        case 'h' -> Duration.ofHours(amount);
+                        case 'd' -> Duration.ofDays(amount);
+                        default -> throw bad(name, v, "a duration such as 90s, 10m, 2h or 7d");
+                    };
+                } catch (RuntimeException e) {
+                    if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(name)) {
+                        throw iae;
+                    }
+                    throw bad(name, v, "a duration such as 90s, 10m, 2h or 7d");
+                }
+            }).orElse(fallback);
+        }
+
+        private static IllegalArgumentException bad(String name, String value, String expected) {
+            return new IllegalArgumentException(name + "=" + value + " is not valid: expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tailor.edge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The first-party visitor cookie: a random id signed with a key kept in the data directory,
+ * so that a visitor cannot pose as another by editing the cookie.
+ */
+public final class VisitorCookies {
+
+    public static final String NAME = "tailor_vid";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private final byte[] key;
+    private final SecureRandom random = new SecureRandom();
+
+    public VisitorCookies(byte[] key) {
+        this.key = key.clone();
+    }
+
+    /** Loads the signing key from {@code file}, creating it (owner-only) on first use. */
+    public static VisitorCookies withKeyFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                byte[] fresh = new byte[32];
+                new SecureRandom().nextBytes(fresh);
+                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "secret", ".tmp");
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system: the directory's permissions apply
+                }
+                Files.write(tmp, Base64.getEncoder().encode(fresh), StandardOpenOption.TRUNCATE_EXISTING);
+                try {
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException raced) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            return new VisitorCookies(Base64.getDecoder().decode(Files.readString(file).strip()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read the cookie signing key " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String newVisitorId() {
+        StringBuilder id = new StringBuilder("v");
+        for (int i = 0; i < 20; i++) {
+            id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+
+    /** The cookie value for a visitor id. */
+    public String sign(String visitorId) {
+        if (!ID.matcher(visitorId).matches()) {
+            throw new IllegalArgumentException("visitor id must be 1-128 characters of letters, digits and _ . : @ -");
+        }
+        return visitorId + "." + signature(visitorId);
+    }
+
+    /** The visitor id in a cookie value, if its signature is ours. */
+    public Optional<String> verify(String cookieValue) {
+        if (cookieValue == null) {
+            return Optional.empty();
+        }
+        int dot = cookieValue.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String id = cookieValue.substring(0, dot);
+        if (!ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        byte[] expected = signature(id).getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual) ? Optional.of(id) : Optional.empty();
+    }
+
+    private String signature(String id) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] full = mac.doFinal(id.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(full).substring(0, 22);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+}

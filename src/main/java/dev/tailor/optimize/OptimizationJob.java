@@ -1,0 +1,103 @@
+package dev.tailor.optimize;
+
+import dev.tailor.generate.ValidationFinding;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One optimization of one visitor, moving through
+ * {@code queued → planning → generating → validating → committing → building → deploying → live}
+ * (or {@code failed}, with the reason). Immutable: every transition makes a new value.
+ *
+ * @param stages   what each finished stage took
+ * @param reused   the plan's variant already existed on this base: nothing was generated or deployed again
+ */
+public record OptimizationJob(
+        String id,
+        String userId,
+        String status,
+        Plan plan,
+        String planHash,
+        List<StageTiming> stages,
+        String generator,
+        String model,
+        double costUsd,
+        List<ValidationFinding> findings,
+        String baseCommit,
+        String commit,
+        String artifactId,
+        String deploymentId,
+        String deploymentUrl,
+        boolean reused,
+        String error,
+        long createdAt,
+        long updatedAt) {
+
+    public static final String QUEUED = "queued";
+    public static final String LIVE = "live";
+    public static final String FAILED = "failed";
+
+    /** How long one stage took. */
+    public record StageTiming(String stage, long millis) {
+    }
+
+    public OptimizationJob {
+        stages = List.copyOf(stages);
+        findings = List.copyOf(findings);
+    }
+
+    public static OptimizationJob queued(String id, String userId, Plan plan, String planHash, long now) {
+        return new OptimizationJob(id, userId, QUEUED, plan, planHash, List.of(), null, null, 0, List.of(),
+                null, null, null, null, null, false, null, now, now);
+    }
+
+    public boolean finished() {
+        return LIVE.equals(status) || FAILED.equals(status);
+    }
+
+    public long totalMillis() {
+        return stages.stream().mapToLong(StageTiming::millis).sum();
+    }
+
+    public OptimizationJob entering(String stage, long now) {
+        return new OptimizationJob(id, userId, stage, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, now);
+    }
+
+    public OptimizationJob finishedStage(String stage, long millis, long now) {
+        List<StageTiming> more = new ArrayList<>(stages);
+        more.add(new StageTiming(stage, millis));
+        return new OptimizationJob(id, userId, status, plan, planHash, more, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, now);
+    }
+
+    public OptimizationJob generated(String generator, String model, double costUsd) {
+        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
+    }
+
+    public OptimizationJob validated(List<ValidationFinding> findings) {
+        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
+    }
+
+    public OptimizationJob committed(String baseCommit, String commit) {
+        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
+    }
+
+    public OptimizationJob built(String artifactId) {
+        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
+    }
+
+    public OptimizationJob deployed(String deploymentId, String deploymentUrl, boolean reused) {
+        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
+    }
+
+    public OptimizationJob failed(String reason, long now) {
+        return new OptimizationJob(id, userId, FAILED, plan, planHash, stages, generator, model, costUsd, findings,
+                baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, reason, createdAt, now);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tailor.optimize;
+
+import dev.tailor.config.TailorConfig.TriggerSettings;
+import dev.tailor.profile.PersonaClassifier;
+import dev.tailor.profile.Profile;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides whether a profile change is worth an optimization: enough evidence, enough
+ * confidence, no job already running, the user not in cool-down, a plan that differs from the
+ * one they already have (hysteresis), and the hourly budget not spent.
+ */
+public final class TriggerPolicy {
+
+    /** The outcome and its reason, in words. */
+    public record Decision(boolean optimize, String reason) {
+        static Decision skip(String reason) {
+            return new Decision(false, reason);
+        }
+    }
+
+    private static final long HOUR_MS = 3_600_000;
+
+    private final TriggerSettings settings;
+    private final Deque<Long> startsInLastHour = new ArrayDeque<>();
+
+    public TriggerPolicy(TriggerSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param plan            the plan the profile calls for now, if any
+     * @param latestJob       the user's newest job, if any
+     * @param currentPlanHash the plan hash of the variant the user is routed to now, if any
+     */
+    public synchronized Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
+                                        Optional<String> currentPlanHash, long now) {
+        if (PersonaClassifier.NONE.equals(profile.persona())) {
+            return Decision.skip("no persona yet: " + profile.explanation());
+        }
+        if (profile.events() < settings.minEvents()) {
+            return Decision.skip("only " + profile.events() + " events; waiting for " + settings.minEvents());
+        }
+        if (profile.confidence() < settings.minConfidence()) {
+            return Decision.skip(String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));
+        }
+        if (plan.isEmpty()) {
+            return Decision.skip("the site has no sections to emphasize for persona " + profile.persona());
+        }
+        String planHash = PlanHasher.hash(plan.get());
+        if (latestJob.isPresent() && !latestJob.get().finished()) {
+            return Decision.skip("an optimization is already running (" + latestJob.get().status() + ")");
+        }
+        if (currentPlanHash.isPresent() && currentPlanHash.get().equals(planHash)) {
+            return Decision.skip("already on plan " + plan.get().name() + " (" + planHash + ")");
+        }
+        if (latestJob.isPresent() && now - latestJob.get().createdAt() < settings.cooldown().toMillis()) {
+            return Decision.skip("cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
+                    + " s ago, less than " + settings.cooldown().toSeconds() + " s");
+        }
+        while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
+            startsInLastHour.removeFirst();
+        }
+        if (startsInLastHour.size() >= settings.maxPerHour()) {
+            return Decision.skip("hourly budget of " + settings.maxPerHour() + " optimizations is spent");
+        }
+        startsInLastHour.addLast(now);
+        return new Decision(true, String.format(Locale.ROOT, "persona %s (confidence %.2f) calls for plan %s (%s)",
+                profile.persona(), profile.confidence(), plan.get().name(), planHash));
+    }
+}

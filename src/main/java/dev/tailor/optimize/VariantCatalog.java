@@ -1,0 +1,140 @@
+package dev.tailor.optimize;
+
+import dev.tailor.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which variants are live and which visitor sees which. A variant is identified by
+ * (plan hash, base commit): visitors whose plans hash the same share it. Reads on the request
+ * path hit the in-memory index; writes go to the store first.
+ */
+public final class VariantCatalog {
+
+    /**
+     * A deployed variant.
+     *
+     * @param audience     its folder under {@code variants/} and its subdomain label
+     * @param deploymentId the deployer's id
+     * @param url          where it can be opened directly
+     */
+    public record LiveVariant(String planHash, String baseCommit, String audience, String planName, String commit,
+                              String artifactId, String deploymentId, String url, long createdAt) {
+    }
+
+    private record Key(String planHash, String baseCommit) {
+    }
+
+    private final Database db;
+    private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
+    private final Map<String, Key> assignments = new ConcurrentHashMap<>();
+
+    public VariantCatalog(Database db) {
+        this.db = db;
+        load();
+    }
+
+    private void load() {
+        db.read(connection -> {
+            try (var st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("select plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id, deployment_id, url, created_at from variants")) {
+                while (rs.next()) {
+                    LiveVariant v = new LiveVariant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                    variants.put(new Key(v.planHash(), v.baseCommit()), v);
+                }
+            }
+            try (var st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("select user_id, plan_hash, base_commit from assignments")) {
+                while (rs.next()) {
+                    assignments.put(rs.getString(1), new Key(rs.getString(2), rs.getString(3)));
+                }
+            }
+            return null;
+        });
+    }
+
+    public Optional<LiveVariant> find(String planHash, String baseCommit) {
+        return Optional.ofNullable(variants.get(new Key(planHash, baseCommit)));
+    }
+
+    /** The audience name for a plan on a base: its name, unless another plan of that name already has it. */
+    public String audienceFor(String planName, String planHash, String baseCommit) {
+        String base = planName.replace('_', '-');
+        boolean taken = variants.values().stream()
+                .anyMatch(v -> v.audience().equals(base) && !v.planHash().equals(planHash));
+        return taken ? base + "-" + planHash.substring(0, 6) : base;
+    }
+
+    public void addVariant(LiveVariant v) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or replace into variants (plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id,
+                      deployment_id, url, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                st.setString(1, v.planHash());
+                st.setString(2, v.baseCommit());
+                st.setString(3, v.audience());
+                st.setString(4, v.planName());
+                st.setString(5, v.commit());
+                st.setString(6, v.artifactId());
+                st.setString(7, v.deploymentId());
+                st.setString(8, v.url());
+                st.setLong(9, v.createdAt());
+                return st.executeUpdate();
+            }
+        });
+        variants.put(new Key(v.planHash(), v.baseCommit()), v);
+    }
+
+    /** From now on the visitor is routed to this variant. */
+    public void assign(String userId, LiveVariant v, long now) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "insert or replace into assignments (user_id, plan_hash, base_commit, assigned_at) values (?, ?, ?, ?)")) {
+                st.setString(1, userId);
+                st.setString(2, v.planHash());
+                st.setString(3, v.baseCommit());
+                st.setLong(4, now);
+                return st.executeUpdate();
+            }
+        });
+        assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
+    }
+
+    /** The variant the visitor is assigned to, if it is live. */
+    public Optional<LiveVariant> variantOf(String userId) {
+        Key key = assignments.get(userId);
+        return key == null ? Optional.empty() : Optional.ofNullable(variants.get(key));
+    }
+
+    /** A variant by its audience name (for {@code <audience>-personalized.<host>}). */
+    public Optional<LiveVariant> byAudience(String audience) {
+        return variants.values().stream().filter(v -> v.audience().equals(audience))
+                .max((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
+    }
+
+    public List<LiveVariant> all() {
+        return new ArrayList<>(variants.values());
+    }
+
+    public int assignedCount() {
+        return assignments.size();
+    }
+
+    /** Removes the visitor's routing; returns whether there was any. */
+    public boolean unassign(String userId) {
+        int removed = db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from assignments where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+        assignments.remove(userId);
+        return removed > 0;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.tailor.profile;
+
+import dev.tailor.config.TailorConfig.ProfileSettings;
+import dev.tailor.track.TrackEvent;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps every visitor's profile up to date in memory, one event at a time (no recompute from
+ * the log on the hot path). Everything is derived from event times, never from the wall clock,
+ * so replaying the log rebuilds exactly the same profiles.
+ */
+public final class ProfileEngine {
+
+    private final ProfileSettings settings;
+    private final SectionTopics topics;
+    private final PersonaClassifier classifier;
+    private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
+
+    public ProfileEngine(ProfileSettings settings, SectionTopics topics) {
+        this.settings = settings;
+        this.topics = topics;
+        this.classifier = new PersonaClassifier(settings);
+    }
+
+    public void apply(TrackEvent event) {
+        visitors.computeIfAbsent(event.userId(), id -> new VisitorState()).apply(event, topics, settings);
+    }
+
+    public void applyAll(Collection<TrackEvent> events) {
+        events.forEach(this::apply);
+    }
+
+    public Optional<Profile> profile(String userId) {
+        VisitorState state = visitors.get(userId);
+        return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, classifier));
+    }
+
+    public List<String> userIds() {
+        return List.copyOf(visitors.keySet());
+    }
+
+    public int size() {
+        return visitors.size();
+    }
+
+    public boolean forget(String userId) {
+        return visitors.remove(userId) != null;
+    }
+
+    public void clear() {
+        visitors.clear();
+    }
+
+    /** The running state of one visitor; guarded by its own lock. */
+    private static final class VisitorState {
+        private static final double BOUNCE_SECONDS = 10;
+
+        private final Map<String, Double> decayedTopic = new HashMap<>();
+        private final Map<String, Double> rawTopic = new TreeMap<>();
+        private double decayedTotal;
+        private double rawTotal;
+        private long decayedAt = Long.MIN_VALUE;
+
+        private long events;
+        private int pageViews;
+        private int goals;
+        private String device = "unknown";
+        private long lastEventAt;
+
+        private int sessions;
+        private String sessionId;
+        private int sessionPages;
+        private double sessionSeconds;
+        private double closedSessionSeconds;
+        private int bounces;
+
+        synchronized void apply(TrackEvent e, SectionTopics topics, ProfileSettings settings) {
+            events++;
+            if (e.device() != null) {
+                device = e.device();
+            }
+            trackSession(e, settings);
+            lastEventAt = Math.max(lastEventAt, e.occurredAt());
+            switch (e.event()) {
+                case "page_view" -> {
+                    pageViews++;
+                    sessionPages++;
+                }
+                case "goal" -> goals++;
+                default -> { }
+            }
+            if (e.timeSpent() > 0) {
+                addEngagement(e.occurredAt(), e.timeSpent(), topics.topicsOf(e.section()), settings);
+            }
+        }
+
+        private void trackSession(TrackEvent e, ProfileSettings settings) {
+            boolean idle = sessions == 0 || e.occurredAt() - lastEventAt > settings.sessionIdle().toMillis();
+            boolean newId = e.sessionId() != null && !e.sessionId().equals(sessionId);
+            if (idle || newId) {
+                closeSession();
+                sessions++;
+                sessionId = e.sessionId();
+                sessionPages = 0;
+                sessionSeconds = 0;
+            }
+        }
+
+        private void closeSession() {
+            if (sessions > 0) {
+                closedSessionSeconds += sessionSeconds;
+                if (sessionPages <= 1 && sessionSeconds < BOUNCE_SECONDS) {
+                    bounces++;
+                }
+            }
+        }
+
+        private void addEngagement(long at, double seconds, List<String> sectionTopics, ProfileSettings settings) {
+            double halfLifeMs = settings.halfLife().toMillis();
+            double weight = seconds;
+            if (decayedAt == Long.MIN_VALUE) {
+                decayedAt = at;
+            } else if (at > decayedAt) {
+                // age what we have to the new event's time: halves every half-life
+                double factor = Math.pow(0.5, (at - decayedAt) / halfLifeMs);
+                decayedTotal *= factor;
+                decayedTopic.replaceAll((t, v) -> v * factor);
+                decayedAt = at;
+            } else {
+                // a late event counts as old as it is
+                weight *= Math.pow(0.5, (decayedAt - at) / halfLifeMs);
+            }
+            decayedTotal += weight;
+            rawTotal += seconds;
+            sessionSeconds += seconds;
+            for (String topic : sectionTopics) {
+                final double w = weight;
+                decayedTopic.merge(topic, w, Double::sum);
+                rawTopic.merge(topic, seconds, Double::sum);
+            }
+        }
+
+        synchronized Profile snapshot(String userId, PersonaClassifier classifier) {
+            Map<String, Double> preferences = new TreeMap<>();
+            if (decayedTotal > 0) {
+                decayedTopic.forEach((topic, v) -> preferences.put(topic, PersonaClassifier.round(v / decayedTotal)));
+            }
+            double allSessionSeconds = closedSessionSeconds + sessionSeconds;
+            double avgSession = sessions == 0 ? 0 : allSessionSeconds / sessions;
+            int bouncesNow = bounces + (sessions > 0 && sessionPages <= 1 && sessionSeconds < BOUNCE_SECONDS ? 1 : 0);
+            double pagesPerSession = sessions == 0 ? 0 : (double) pageViews / sessions;
+            PersonaClassifier.Classification c = classifier.classify(
+                    preferences.getOrDefault("analytics", 0.0), preferences.getOrDefault("content", 0.0),
+                    preferences.getOrDefault("cta", 0.0), avgSession, pagesPerSession, device, rawTotal, events);
+            return new Profile(userId, preferences, rawTotal, rawTopic, events, sessions, pageViews, goals,
+                    PersonaClassifier.round(avgSession), sessions == 0 ? 0 : PersonaClassifier.round((double) bouncesNow / sessions),
+                    device, c.persona(), c.confidence(), explain(preferences, c), lastEventAt);
+        }
+
+        private String explain(Map<String, Double> preferences, PersonaClassifier.Classification c) {
+            if (rawTotal == 0) {
+                return events + " events, no engaged time yet";
+            }
+            String top = null; // preferences is sorted by topic, so ties go to the first name: deterministic
+            for (Map.Entry<String, Double> p : preferences.entrySet()) {
+                if (top == null || p.getValue() > preferences.get(top)) {
+                    top = p.getKey();
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            if (top != null) {
+                text.append(String.format("%.0f s of %.0f s engaged time was on %s", rawTopic.get(top), rawTotal, top));
+            } else {
+                text.append(String.format("%.0f s engaged time on untracked sections", rawTotal));
+            }
+            text.append(String.format(" over %d session%s", sessions, sessions == 1 ? "" : "s"));
+            text.append(", device ").append(device);
+            if (!PersonaClassifier.NONE.equals(c.persona())) {
+                text.append(String.format("; persona %s (score %.2f × evidence %.2f)", c.persona(), c.score(), c.evidence()));
+            }
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.tailor.track;
+
+import dev.tailor.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The durable event log: the source of truth from which profiles are derived.
+ *
+ * <p>Appends use group commit: one writer thread takes every append waiting in the queue and
+ * stores them in one transaction (one fsync), then completes each caller's future. A caller is
+ * answered only after its events are on disk, and many concurrent callers share the cost of
+ * one disk flush. Events are idempotent by {@code event_id}: a resent event is stored once.
+ */
+public final class EventLog implements AutoCloseable {
+
+    /** What happened to one append. */
+    public record Appended(List<TrackEvent> stored, int duplicates, int failedRecorded) {
+    }
+
+    private record Pending(List<TrackEvent> events, List<InvalidEvent> failures, CompletableFuture<Appended> done) {
+    }
+
+    private static final int MAX_GROUP = 256;
+
+    private final Database db;
+    private final Clock clock;
+    private final Consumer<List<TrackEvent>> onStored;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    /**
+     * @param onStored called on the writer thread with newly stored events, in log order; must be fast
+     */
+    public EventLog(Database db, Clock clock, Consumer<List<TrackEvent>> onStored) {
+        this.db = db;
+        this.clock = clock;
+        this.onStored = onStored;
+        this.writer = new Thread(this::writeLoop, "tailor-event-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Stores the events (and the rejected ones, for inspection); completes when both are durable. */
+    public CompletableFuture<Appended> append(List<TrackEvent> events, List<InvalidEvent> failures) {
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the event log is closed"));
+            return done;
+        }
+        queue.add(new Pending(List.copyOf(events), List.copyOf(failures), done));
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                writeGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void writeGroup(List<Pending> group) {
+        List<Appended> results;
+        try {
+            results = db.transaction(connection -> {
+                List<Appended> out = new ArrayList<>(group.size());
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        insert or ignore into events (event_id, user_id, session_id, event, section, time_spent,
+                          scroll_depth, goal, device, occurred_at, received_at, payload)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                     PreparedStatement failed = connection.prepareStatement(
+                             "insert into failed_events (received_at, field, reason, payload) values (?, ?, ?, ?)")) {
+                    long now = clock.millis();
+                    for (Pending pending : group) {
+                        List<TrackEvent> stored = new ArrayList<>();
+                        for (TrackEvent e : pending.events) {
+                            insert.setString(1, e.eventId());
+                            insert.setString(2, e.userId());
+                            insert.setString(3, e.sessionId());
+                            insert.setString(4, e.event());
+                            insert.setString(5, e.section());
+                            insert.setDouble(6, e.timeSpent());
+                            insert.setDouble(7, e.scrollDepth());
+                            insert.setString(8, e.goal());
+                            insert.setString(9, e.device());
+                            insert.setLong(10, e.occurredAt());
+                            insert.setLong(11, now);
+                            insert.setString(12, e.payload());
+                            if (insert.executeUpdate() == 1) {
+                                stored.add(e);
+                            }
+                        }
+                        for (InvalidEvent f : pending.failures) {
+                            failed.setLong(1, now);
+                            failed.setString(2, f.field());
+                            failed.setString(3, f.reason());
+                            failed.setString(4, f.payload());
+                            failed.executeUpdate();
+                        }
+                        out.add(new Appended(stored, pending.events.size() - stored.size(), pending.failures.size()));
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            group.forEach(p -> p.done.completeExceptionally(e));
+            return;
+        }
+        List<TrackEvent> allStored = new ArrayList<>();
+        results.forEach(r -> allStored.addAll(r.stored()));
+        try {
+            if (!allStored.isEmpty()) {
+                onStored.accept(allStored);
+            }
+        } finally {
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).done.complete(results.get(i));
+            }
+        }
+    }
+
+    /** Feeds every stored event, oldest first, to the consumer (profile rebuilds). */
+    public void replay(Consumer<TrackEvent> consumer) {
+        long after = 0;
+        while (true) {
+            List<Stored> page = readPage(after, 5_000);
+            if (page.isEmpty()) {
+                return;
+            }
+            for (Stored row : page) {
+                consumer.accept(row.event());
+                after = row.seq();
+            }
+        }
+    }
+
+    /** The events of one visitor, oldest first. */
+    public List<TrackEvent> eventsOf(String userId) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select * from events where user_id = ? order by seq")) {
+                st.setString(1, userId);
+                List<TrackEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(toEvent(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public long count() {
+        return db.read(connection -> {
+            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** The rejected events kept for inspection, newest first. */
+    public List<InvalidEvent> failedEvents(int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select field, reason, payload from failed_events order by id desc limit ?")) {
+                st.setInt(1, limit);
+                List<InvalidEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Deletes every event of the visitor; returns how many. */
+    public int erase(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from events where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Deletes events received before the cutoff (retention); returns how many. */
+    public int eraseBefore(long receivedBeforeMillis) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private record Stored(long seq, TrackEvent event) {
+    }
+
+    private List<Stored> readPage(long afterSeq, int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select * from events where seq > ? order by seq limit ?")) {
+                st.setLong(1, afterSeq);
+                st.setInt(2, limit);
+                List<Stored> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Stored(rs.getLong("seq"), toEvent(rs)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static TrackEvent toEvent(ResultSet rs) throws SQLException {
+        return new TrackEvent(rs.getString("event_id"), rs.getString("user_id"), rs.getString("session_id"),
+                rs.getString("event"), rs.getString("section"), rs.getDouble("time_spent"),
+                rs.getDouble("scroll_depth"), rs.getString("goal"), rs.getString("device"),
+                rs.getLong("occurred_at"), rs.getString("payload"));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.tailor.track;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a request body into events, validating every field at the boundary. Accepts the
+ * original spec's single event ({@code {"event":"page_view","page":…,"user_id":…}}) and batches
+ * ({@code {"events":[…]}}). Each bad event is reported with the field and the reason; good
+ * events in the same batch are still accepted.
+ */
+public final class EventParser {
+
+    public static final Set<String> TYPES = Set.of(
+            "page_view", "section_dwell", "scroll", "goal", "click", "error", "session_start");
+    public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
+    public static final int MAX_BATCH = 500;
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public EventParser(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The events and rejections in one request body. */
+    public record Parsed(List<TrackEvent> accepted, List<InvalidEvent> rejected, boolean batch) {
+    }
+
+    /** A body that is not an event or a batch at all (not JSON, wrong shape, too long). */
+    public static final class MalformedBody extends Exception {
+        private final String field;
+
+        MalformedBody(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * @param body           the request body
+     * @param cookieVisitor  the visitor id from the signed cookie, used when an event has no user_id
+     */
+    public Parsed parse(String body, String cookieVisitor) throws MalformedBody {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (Exception e) {
+            throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedBody("body", "body must be a JSON object: one event, or {\"events\":[…]}");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        boolean batch = root.has("events");
+        if (batch) {
+            JsonNode events = root.get("events");
+            if (!events.isArray()) {
+                throw new MalformedBody("events", "events must be an array of event objects");
+            }
+            if (events.size() == 0) {
+                throw new MalformedBody("events", "events is empty: send at least one event");
+            }
+            if (events.size() > MAX_BATCH) {
+                throw new MalformedBody("events", "events has " + events.size() + " items; at most " + MAX_BATCH + " per request");
+            }
+            events.forEach(items::add);
+        } else {
+            items.add(root);
+        }
+        List<TrackEvent> accepted = new ArrayList<>();
+        List<InvalidEvent> rejected = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            try {
+                accepted.add(toEvent(item, cookieVisitor));
+            } catch (FieldError e) {
+                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), item.toString()));
+            }
+        }
+        return new Parsed(accepted, rejected, batch);
+    }
+
+    private TrackEvent toEvent(JsonNode node, String cookieVisitor) throws FieldError {
+        if (!node.isObject()) {
+            throw new FieldError("event", "each event must be a JSON object");
+        }
+        ObjectNode event = (ObjectNode) node;
+        String type = text(event, "event", true);
+        if (!TYPES.contains(type)) {
+            throw new FieldError("event", "unknown event type '" + type + "'; expected one of " + String.join(", ", TYPES.stream().sorted().toList()));
+        }
+        String userId = text(event, "user_id", false);
+        if (userId == null) {
+            userId = cookieVisitor;
+        }
+        if (userId == null) {
+            throw new FieldError("user_id", "user_id is required (or a tailor_vid cookie from a page Tailor served)");
+        }
+        if (!USER_ID.matcher(userId).matches()) {
+            throw new FieldError("user_id", "user_id must be 1-128 characters of letters, digits and _ . : @ -");
+        }
+        String section = token(event, "section");
+        if (section == null) {
+            section = token(event, "page");
+        }
+        double timeSpent = number(event, "time_spent", 0, 86_400, 0);
+        double scrollDepth = number(event, "scroll_depth", 0, 100, -1);
+        String goal = token(event, "goal");
+        if (type.equals("goal") && goal == null) {
+            throw new FieldError("goal", "a goal event needs the goal's name in 'goal'");
+        }
+        String device = text(event, "device", false);
+        if (device != null && !DEVICES.contains(device)) {
+            throw new FieldError("device", "device must be desktop, tablet or mobile, not '" + device + "'");
+        }
+        String eventId = token(event, "event_id");
+        if (eventId == null) {
+            eventId = "srv-" + UUID.randomUUID();
+        }
+        String sessionId = token(event, "session_id");
+        long now = clock.millis();
+        long occurredAt = now;
+        if (event.has("ts")) {
+            double ts = number(event, "ts", 0, Long.MAX_VALUE, now);
+            // a client clock ahead of ours cannot put events in the future
+            occurredAt = (long) Math.min(ts, now + MAX_CLOCK_SKEW_MS);
+        }
+        return new TrackEvent(eventId, userId, sessionId, type, section, timeSpent, scrollDepth, goal, device,
+                occurredAt, event.toString());
+    }
+
+    private static String text(ObjectNode event, String field, boolean required) throws FieldError {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new FieldError(field, field + " is required");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new FieldError(field, field + " must be a string, got " + value.getNodeType().name().toLowerCase());
+        }
+        return value.asText();
+    }
+
+    private static String token(ObjectNode event, String field) throws FieldError {
+        String value = text(event, field, false);
+        if (value != null && !TOKEN.matcher(value).matches()) {
+            throw new FieldError(field, field + " must be 1-128 characters of letters, digits and _ . : / -");
+        }
+        return value;
+    }
+
+    private static double number(ObjectNode event, String field, double min, double max, double fallback) throws FieldError {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new FieldError(field, field + " must be a number, got " + value.getNodeType().name().toLowerCase());
+        }
+        double d = value.asDouble();
+        if (!(d >= min && d <= max)) {
+            throw new FieldError(field, field + " must be between " + fmt(min) + " and " + fmt(max) + ", got " + value.asText());
+        }
+        return d;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static final class FieldError extends Exception {
+        final String field;
+
+        FieldError(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+}

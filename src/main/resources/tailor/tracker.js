@@ -1,0 +1,115 @@
+/* Tailor first-party tracker. No dependencies, no third-party requests.
+   Reports page views, engaged time per [data-section] (while at least half of it is visible and
+   the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
+   in batches sent with sendBeacon to /api/track. The visitor is identified by the signed
+   first-party cookie the server set; nothing is sent when the browser asks not to be tracked. */
+(function () {
+  "use strict";
+  var w = window, d = document, n = navigator;
+  if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) return;
+  w.__tailor = true;
+
+  var ENDPOINT = "/api/track", FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
+  var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0;
+
+  function rid() {
+    var a = new Uint8Array(12);
+    (w.crypto || w.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function session() {
+    var now = Date.now(), s;
+    try { s = JSON.parse(localStorage.getItem("tailor_session") || "null"); } catch (e) { s = null; }
+    if (!s || now - s.last > IDLE_MS) s = { id: rid(), last: now };
+    s.last = now;
+    try { localStorage.setItem("tailor_session", JSON.stringify(s)); } catch (e) { /* private mode: one session per page */ }
+    return s.id;
+  }
+  var device = /Mobi|Android.+Mobile|iPhone/i.test(n.userAgent) || Math.min(screen.width, screen.height) < 600 ? "mobile"
+    : /iPad|Tablet|Android/i.test(n.userAgent) || Math.min(screen.width, screen.height) < 1024 ? "tablet" : "desktop";
+
+  function push(type, fields) {
+    var e = { event_id: rid(), event: type, session_id: session(), device: device, ts: Date.now() };
+    for (var k in fields) e[k] = fields[k];
+    if (queue.length < MAX_QUEUE) queue.push(e);
+  }
+  function engaged() { return d.visibilityState === "visible" && (!d.hasFocus || d.hasFocus()); }
+
+  // Dwell: a section accrues time while at least half of it is in view and the page is engaged.
+  var lastTick = Date.now();
+  function tick() {
+    var now = Date.now(), dt = now - lastTick;
+    lastTick = now;
+    if (!engaged() || dt > 5000) return; // a frozen or hidden tab does not count
+    for (var s in visible) if (visible[s]) dwell[s] = (dwell[s] || 0) + dt;
+  }
+  function drainDwell() {
+    tick();
+    for (var s in dwell) {
+      if (dwell[s] >= 250) push("section_dwell", { section: s, time_spent: Math.round(dwell[s]) / 1000 });
+    }
+    dwell = {};
+  }
+  function observe() {
+    if (!w.IntersectionObserver) return;
+    var io = new IntersectionObserver(function (entries) {
+      tick();
+      entries.forEach(function (en) {
+        visible[en.target.getAttribute("data-section")] = en.intersectionRatio >= 0.5
+          || en.intersectionRect.height >= 0.5 * w.innerHeight; // a tall section counts when it fills half the screen
+      });
+    }, { threshold: [0, 0.25, 0.5, 0.75, 1] });
+    var seen = [];
+    function scan() {
+      d.querySelectorAll("[data-section]").forEach(function (el) {
+        if (seen.indexOf(el) < 0) { seen.push(el); io.observe(el); }
+      });
+    }
+    scan();
+    if (w.MutationObserver) new MutationObserver(scan).observe(d.body, { childList: true, subtree: true });
+  }
+
+  function onScroll() {
+    var h = d.documentElement, total = h.scrollHeight - h.clientHeight;
+    var pct = total <= 0 ? 100 : Math.min(100, Math.round(100 * (h.scrollTop || d.body.scrollTop) / total));
+    if (pct > maxScroll) maxScroll = pct;
+  }
+
+  function flush() {
+    drainDwell();
+    if (maxScroll > reportedScroll) {
+      push("scroll", { scroll_depth: maxScroll });
+      reportedScroll = maxScroll;
+    }
+    if (!queue.length) return;
+    var body = JSON.stringify({ events: queue.splice(0, queue.length) });
+    var sent = false;
+    try { sent = n.sendBeacon && n.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" })); } catch (e) { sent = false; }
+    if (!sent && w.fetch) fetch(ENDPOINT, { method: "POST", body: body, keepalive: true, credentials: "same-origin",
+      headers: { "Content-Type": "application/json" } }).catch(function () {});
+  }
+
+  d.addEventListener("click", function (ev) {
+    var el = ev.target && ev.target.closest ? ev.target.closest("[data-goal]") : null;
+    if (!el) return;
+    var sec = el.closest("[data-section]");
+    push("goal", { goal: el.getAttribute("data-goal"), section: sec ? sec.getAttribute("data-section") : undefined });
+    flush(); // a goal often navigates away: send it now
+  }, true);
+  w.addEventListener("error", function (ev) {
+    push("error", { message: String(ev.message || "error").slice(0, 200) });
+  });
+  w.addEventListener("scroll", onScroll, { passive: true });
+  d.addEventListener("visibilitychange", function () {
+    if (d.visibilityState === "hidden") flush(); else lastTick = Date.now();
+  });
+  w.addEventListener("pagehide", flush);
+  w.addEventListener("blur", tick);
+  w.addEventListener("focus", function () { lastTick = Date.now(); });
+  setInterval(function () { if (engaged()) flush(); }, FLUSH_MS);
+  setInterval(tick, 1000);
+
+  push("page_view", { page: location.pathname.replace(/^\/+/, "").replace(/\W+/g, "_") || "home" });
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
+  else { observe(); onScroll(); }
+})();

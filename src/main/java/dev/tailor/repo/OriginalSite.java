@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -133,7 +134,11 @@ public final class OriginalSite {
 
     /** True when {@code dir} itself (not a parent) is a git working tree or a bare repository. */
     static boolean isGitRepository(Path dir) {
-        return Files.isDirectory(dir) && RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED) != null;
+        try (Repository ignored = openRepository(dir)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The commit HEAD points to, or null when the repository has none yet. */
@@ -145,12 +150,24 @@ public final class OriginalSite {
         }
     }
 
+    /**
+     * Opens the repository whose working tree (or bare git directory) is exactly {@code dir}.
+     * Unlike JGit's usual discovery this never climbs to a parent repository, and it
+     * follows {@code .git} files (submodules, linked worktrees).
+     */
     static Repository openRepository(Path dir) throws IOException {
-        java.io.File gitDir = RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED);
-        if (gitDir == null) {
-            throw new IOException(dir + " is not a git repository");
+        if (!Files.isDirectory(dir)) {
+            throw new RepositoryNotFoundException(dir.toFile());
         }
-        return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+        if (Files.exists(dir.resolve(Constants.DOT_GIT))) {
+            builder.setWorkTree(dir.toFile());
+        } else if (RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+            builder.setGitDir(dir.toFile());
+        } else {
+            throw new RepositoryNotFoundException(dir.toFile());
+        }
+        return builder.build();
     }
 
     private static void copyClasspathTree(URL marker, String dir, Path destination) throws IOException {

@@ -181,6 +181,7 @@ public final class VariantRepo implements AutoCloseable {
             }
             return commit(message).getName();
         } catch (IOException | GitAPIException e) {
+            unstage(path);
             throw new RepoException("Could not commit variant " + path.pageFile() + " in " + root + ": " + e.getMessage(), e);
         }
     }
@@ -358,6 +359,15 @@ public final class VariantRepo implements AutoCloseable {
             }
             String[] segments = tree.getPathString().split("/");
             return segments.length > 2 ? segments[1] : null;
+        }
+    }
+
+    /** After a failed commit: keep a half-staged variant out of the next audience's commit. */
+    private void unstage(VariantPath path) {
+        try {
+            git.reset().addPath(path.pageFile()).addPath(path.deploymentFile()).call();
+        } catch (GitAPIException | RuntimeException ignored) {
+            // best effort: the original failure is what gets reported
         }
     }
 

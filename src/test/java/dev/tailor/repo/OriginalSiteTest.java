@@ -147,6 +147,29 @@ class OriginalSiteTest {
         assertThat(tmp.resolve("bundled")).doesNotExist();
     }
 
+    @Test
+    void repositoryChecksLookAtTheDirectoryItselfNotItsParentsOrSiblings() throws IOException {
+        Path outer = Files.createDirectories(tmp.resolve("outer"));
+        git(outer, "init", "-q");
+        Path inner = Files.createDirectories(outer.resolve("site"));
+        git(tmp, "init", "-q", "--bare", "lonely.git");
+
+        assertThat(OriginalSite.isGitRepository(outer)).isTrue();
+        assertThat(OriginalSite.isGitRepository(inner)).isFalse();
+        assertThat(OriginalSite.isGitRepository(tmp.resolve("lonely"))).isFalse();
+        assertThat(OriginalSite.isGitRepository(tmp.resolve("lonely.git"))).isTrue();
+    }
+
+    @Test
+    void linkedWorktreeIsAcceptedAsOriginal() throws IOException {
+        Path site = OriginalSite.materializeBundled(FIXTURE, tmp.resolve("site"));
+        Path worktree = tmp.resolve("site-worktree");
+        git(site, "worktree", "add", "-q", "--detach", worktree.toString());
+
+        assertThat(OriginalSite.requireGitRepository(worktree)).isEqualTo(worktree);
+        assertThat(OriginalSite.headCommit(worktree).getName()).isEqualTo(git(site, "rev-parse", "HEAD"));
+    }
+
     private static void putEntry(JarOutputStream out, String name, String content) throws IOException {
         out.putNextEntry(new JarEntry(name));
         OutputStream body = out;

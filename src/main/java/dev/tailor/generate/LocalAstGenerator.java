@@ -65,6 +65,23 @@ public final class LocalAstGenerator implements Generator {
         return variant;
     }
 
+    /**
+     * The planned root element as whole source lines (with its original indentation), for
+     * remote generators that are shown the target layout rather than asked to invent it.
+     */
+    public String plannedRootElement(SiteContract site, String originalSource, Plan plan) throws GenerationException {
+        ParsedPage variant = parse(site, rewrite(site, originalSource, plan), "rewritten");
+        Swc4jAstJsxElement root = variant.pageRoot(site.component()).orElseThrow();
+        int start = lineStartIfIndented(variant, root);
+        return variant.source().substring(start, variant.end(root));
+    }
+
+    private static int lineStartIfIndented(ParsedPage page, Swc4jAstJsxElement root) {
+        int start = page.start(root);
+        int lineStart = page.source().lastIndexOf('\n', start - 1) + 1;
+        return page.source().substring(lineStart, start).isBlank() ? lineStart : start;
+    }
+
     private ParsedPage parse(SiteContract site, String source, String what) throws GenerationException {
         try {
             return ParsedPage.parse(swc4j, source);

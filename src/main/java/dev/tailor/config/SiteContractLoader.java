@@ -1,0 +1,266 @@
+package dev.tailor.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and checks a site's {@code tailor.json}, reporting every problem at once. */
+public final class SiteContractLoader {
+    public static final String FILE_NAME = "tailor.json";
+
+    static final String MINIMAL_EXAMPLE = """
+            {
+              "name": "my-site",
+              "title": "My site",
+              "entry": "src/main.jsx",
+              "page": "src/components/Homepage.jsx",
+              "component": "Homepage",
+              "sections": {
+                "Hero": {"topics": ["content"], "required": true, "props": {}}
+              },
+              "brand": {"palette": ["#4f46e5"], "fonts": ["Inter"], "requiredElements": ["Hero"], "allowedOrigins": []}
+            }""";
+
+    private static final Pattern COMPONENT_NAME = Pattern.compile("[A-Z][A-Za-z0-9_$]*");
+    private static final Pattern HEX_COLOUR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
+    private static final Set<String> PINNED = Set.of("top", "bottom");
+
+    private final ObjectMapper json;
+
+    public SiteContractLoader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** @throws InvalidSiteContractException listing every problem found */
+    public SiteContract load(Path siteRoot) {
+        Path file = siteRoot.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidSiteContractException(file, List.of("no " + FILE_NAME + " at " + file.toAbsolutePath()
+                    + "; create one at the root of the site's repository, for example:\n" + MINIMAL_EXAMPLE));
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new InvalidSiteContractException(file, List.of("not valid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new InvalidSiteContractException(file, List.of("cannot read: " + e.getMessage()));
+        }
+        if (!(tree instanceof ObjectNode)) {
+            throw new InvalidSiteContractException(file, List.of("the top level must be a JSON object, for example:\n" + MINIMAL_EXAMPLE));
+        }
+        List<String> problems = new ArrayList<>();
+        String name = requiredText(tree, "name", problems);
+        String title = requiredText(tree, "title", problems);
+        String entry = requiredText(tree, "entry", problems);
+        String page = requiredText(tree, "page", problems);
+        String component = requiredText(tree, "component", problems);
+        requireFile(siteRoot, "entry", entry, problems);
+        String pageSource = requireFile(siteRoot, "page", page, problems);
+        if (component != null && !COMPONENT_NAME.matcher(component).matches()) {
+            problems.add("\"component\": \"" + component + "\" is not a React component name (letters and digits, starting upper-case)");
+        }
+        Map<String, SiteContract.SectionSpec> sections = sections(tree.get("sections"), problems);
+        SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
+        if (pageSource != null) {
+            for (String section : sections.keySet()) {
+                if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
+                    problems.add("\"sections\".\"" + section + "\": the page " + page + " has no <" + section
+                            + " /> element; remove it from the catalog or add it to the page");
+                }
+            }
+            if (component != null && !Pattern.compile("\\b" + Pattern.quote(component) + "\\b").matcher(pageSource).find()) {
+                problems.add("\"component\": the page " + page + " does not define " + component);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSiteContractException(file, problems);
+        }
+        return new SiteContract(siteRoot, name, title, entry, page, component,
+                Collections.unmodifiableMap(sections), brand);
+    }
+
+    private static String requiredText(JsonNode tree, String key, List<String> problems) {
+        JsonNode node = tree.get(key);
+        if (node == null || node.isNull()) {
+            problems.add("missing key \"" + key + "\"");
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            problems.add("\"" + key + "\" must be a non-empty string, not " + node);
+            return null;
+        }
+        return node.asText();
+    }
+
+    /** The file's content, or null (with a problem recorded) when it is not a file under the root. */
+    private static String requireFile(Path root, String key, String relative, List<String> problems) {
+        if (relative == null) {
+            return null;
+        }
+        Path path = root.resolve(relative).normalize();
+        if (!path.startsWith(root.normalize())) {
+            problems.add("\"" + key + "\": " + relative + " points outside the site root " + root);
+            return null;
+        }
+        if (!Files.isRegularFile(path)) {
+            problems.add("\"" + key + "\": file " + relative + " does not exist (looked for " + path.toAbsolutePath() + ")");
+            return null;
+        }
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            problems.add("\"" + key + "\": cannot read " + path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Map<String, SiteContract.SectionSpec> sections(JsonNode node, List<String> problems) {
+        Map<String, SiteContract.SectionSpec> sections = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            problems.add("missing key \"sections\": map each section component on the page to {\"topics\": [...], \"required\": false, \"props\": {}}");
+            return sections;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            problems.add("\"sections\" must be a non-empty object of section name → spec");
+            return sections;
+        }
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            String name = field.getKey();
+            String where = "\"sections\".\"" + name + "\"";
+            JsonNode spec = field.getValue();
+            if (!COMPONENT_NAME.matcher(name).matches()) {
+                problems.add(where + ": section names must be React component identifiers (e.g. \"Hero\"), starting upper-case");
+            }
+            if (!spec.isObject()) {
+                problems.add(where + " must be an object like {\"topics\": [\"content\"], \"props\": {}}");
+                continue;
+            }
+            List<String> topics = stringList(spec.get("topics"), where + ".\"topics\"", problems, true);
+            JsonNode required = spec.get("required");
+            if (required != null && !required.isBoolean()) {
+                problems.add(where + ".\"required\" must be true or false, not " + required);
+            }
+            String pinned = null;
+            JsonNode pinnedNode = spec.get("pinned");
+            if (pinnedNode != null && !pinnedNode.isNull()) {
+                if (!pinnedNode.isTextual() || !PINNED.contains(pinnedNode.asText())) {
+                    problems.add(where + ".\"pinned\" must be \"top\", \"bottom\" or absent, not " + pinnedNode);
+                } else {
+                    pinned = pinnedNode.asText();
+                }
+            }
+            sections.put(name, new SiteContract.SectionSpec(topics, required != null && required.asBoolean(false),
+                    pinned, props(spec.get("props"), where, problems)));
+        }
+        return sections;
+    }
+
+    private static Map<String, List<Object>> props(JsonNode node, String where, List<String> problems) {
+        Map<String, List<Object>> props = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            problems.add(where + ".\"props\" must be an object of prop name → list of allowed values, not " + node);
+            return Map.of();
+        }
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            String prop = where + ".\"props\".\"" + field.getKey() + "\"";
+            JsonNode values = field.getValue();
+            if (!values.isArray() || values.isEmpty()) {
+                problems.add(prop + " must be a non-empty list of allowed values, e.g. [false, true], not " + values);
+                continue;
+            }
+            List<Object> allowed = new ArrayList<>();
+            for (JsonNode v : values) {
+                if (v.isTextual()) {
+                    allowed.add(v.asText());
+                } else if (v.isBoolean()) {
+                    allowed.add(v.asBoolean());
+                } else if (v.isIntegralNumber()) {
+                    allowed.add(v.asLong() == v.asInt() ? (Object) v.asInt() : (Object) v.asLong());
+                } else if (v.isNumber()) {
+                    allowed.add(v.asDouble());
+                } else {
+                    problems.add(prop + ": allowed values must be strings, booleans or numbers, not " + v);
+                }
+            }
+            props.put(field.getKey(), List.copyOf(allowed));
+        }
+        return Collections.unmodifiableMap(props);
+    }
+
+    private static SiteContract.Brand brand(JsonNode node, Map<String, SiteContract.SectionSpec> sections, List<String> problems) {
+        if (node == null || node.isNull()) {
+            problems.add("missing key \"brand\": {\"palette\": [\"#hex\", ...], \"fonts\": [...], \"requiredElements\": [...], \"allowedOrigins\": [...]}");
+            return new SiteContract.Brand(List.of(), List.of(), List.of(), List.of());
+        }
+        if (!node.isObject()) {
+            problems.add("\"brand\" must be an object, not " + node);
+            return new SiteContract.Brand(List.of(), List.of(), List.of(), List.of());
+        }
+        List<String> palette = stringList(node.get("palette"), "\"brand\".\"palette\"", problems, true);
+        for (String colour : palette) {
+            if (!HEX_COLOUR.matcher(colour).matches()) {
+                problems.add("\"brand\".\"palette\": " + colour + " is not a CSS hex colour like #4f46e5");
+            }
+        }
+        List<String> fonts = stringList(node.get("fonts"), "\"brand\".\"fonts\"", problems, true);
+        List<String> requiredElements = stringList(node.get("requiredElements"), "\"brand\".\"requiredElements\"", problems, false);
+        for (String element : requiredElements) {
+            if (COMPONENT_NAME.matcher(element).matches() && !sections.containsKey(element)) {
+                problems.add("\"brand\".\"requiredElements\": " + element
+                        + " has no entry in \"sections\"; add it there with \"required\": true");
+            } else if (sections.containsKey(element) && !sections.get(element).required()) {
+                // a brand element may never be removed, whatever its section entry says
+                var spec = sections.get(element);
+                sections.put(element, new SiteContract.SectionSpec(spec.topics(), true, spec.pinned(), spec.props()));
+            }
+        }
+        List<String> origins = stringList(node.get("allowedOrigins"), "\"brand\".\"allowedOrigins\"", problems, false);
+        for (String origin : origins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                problems.add("\"brand\".\"allowedOrigins\": " + origin
+                        + " is not an origin; write scheme and host only, e.g. https://docs.acme.example");
+            }
+        }
+        return new SiteContract.Brand(palette, fonts, requiredElements, origins);
+    }
+
+    private static List<String> stringList(JsonNode node, String where, List<String> problems, boolean required) {
+        if (node == null || node.isNull()) {
+            if (required) {
+                problems.add("missing key " + where + " (a list of strings)");
+            }
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add(where + " must be a list of strings, not " + node);
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode v : node) {
+            if (!v.isTextual()) {
+                problems.add(where + ": " + v + " is not a string");
+            } else {
+                values.add(v.asText());
+            }
+        }
+        return List.copyOf(values);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tailor.generate;
+
+import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdent;
+import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdentName;
+import com.caoccao.javet.swc4j.ast.expr.Swc4jAstJsxElement;
+import com.caoccao.javet.swc4j.ast.interfaces.ISwc4jAstJsxAttrOrSpread;
+import com.caoccao.javet.swc4j.ast.miscs.Swc4jAstJsxAttr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The page component's root element and the component elements directly inside it, in
+ * source order: the sections Tailor reorders, hides and configures.
+ *
+ * @param root     the element the page component returns
+ * @param children every direct child element whose name is a component (capitalized identifier)
+ */
+public record PageLayout(Swc4jAstJsxElement root, List<Child> children) {
+
+    /** A direct child component element of the root. */
+    public record Child(String name, Swc4jAstJsxElement element) {
+    }
+
+    public PageLayout {
+        children = List.copyOf(children);
+    }
+
+    public static Optional<PageLayout> of(ParsedPage page, String component) {
+        return page.pageRoot(component).map(root -> {
+            List<Child> children = new ArrayList<>();
+            for (var child : root.getChildren()) {
+                if (child instanceof Swc4jAstJsxElement element) {
+                    String name = elementName(element);
+                    if (name != null && isComponentName(name)) {
+                        children.add(new Child(name, element));
+                    }
+                }
+            }
+            return new PageLayout(root, children);
+        });
+    }
+
+    public List<String> childNames() {
+        return children.stream().map(Child::name).toList();
+    }
+
+    /** {@code Foo} for {@code <Foo/>}; {@code div} for {@code <div>}; null for {@code <a.b/>} and namespaced names. */
+    public static String elementName(Swc4jAstJsxElement element) {
+        return element.getOpening().getName() instanceof Swc4jAstIdent ident ? ident.getSym() : null;
+    }
+
+    /** React treats capitalized names as components and lower-case ones as host elements. */
+    public static boolean isComponentName(String name) {
+        return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
+    }
+
+    public static String attributeName(Swc4jAstJsxAttr attr) {
+        return attr.getName() instanceof Swc4jAstIdentName ident ? ident.getSym() : attr.getName().toString();
+    }
+
+    public static Optional<Swc4jAstJsxAttr> attribute(Swc4jAstJsxElement element, String name) {
+        for (ISwc4jAstJsxAttrOrSpread a : element.getOpening().getAttrs()) {
+            if (a instanceof Swc4jAstJsxAttr attr && attributeName(attr).equals(name)) {
+                return Optional.of(attr);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,1 @@
+import React from "react"; import { createRoot } from "react-dom/client"; import Homepage from "./components/Homepage.jsx"; createRoot(document.getElementById("root")).render(<Homepage />);

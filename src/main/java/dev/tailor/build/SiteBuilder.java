@@ -37,6 +37,7 @@ public final class SiteBuilder {
     private static final Pattern ARTIFACT_ID = Pattern.compile("[0-9a-f]{16,64}");
     /** Inside each artifact dir, but not one of its served {@link Artifact#files()}. */
     static final String MANIFEST = ".tailor-artifact.json";
+    private static final String STAGING_PREFIX = ".staging-";
     private static final List<String> FILE_LOADER_EXTENSIONS = List.of(
             "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm");
 
@@ -88,7 +89,7 @@ public final class SiteBuilder {
             Files.createDirectories(artifactsRoot);
             // staging lives beside the artifacts so the final rename stays on one file system;
             // the leading dot keeps it from ever looking like an artifact id
-            staging = Files.createTempDirectory(artifactsRoot, ".staging-" + id + "-");
+            staging = Files.createTempDirectory(artifactsRoot, STAGING_PREFIX + id + "-");
             Path site = staging.resolve("site");
             Path out = staging.resolve("out");
             snapshot.writeTo(site);
@@ -114,6 +115,33 @@ public final class SiteBuilder {
         } finally {
             TreeDeletion.deleteQuietly(staging);
         }
+    }
+
+    /**
+     * Deletes staging dirs a crashed build left behind. Call at startup, before builds run; a build
+     * in progress in another process would lose its staging dir if it is older than {@code olderThan}.
+     *
+     * @return how many were removed
+     */
+    public int removeAbandonedStaging(Duration olderThan) throws IOException {
+        if (!Files.isDirectory(artifactsRoot)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(olderThan);
+        List<Path> abandoned;
+        try (Stream<Path> entries = Files.list(artifactsRoot)) {
+            abandoned = entries.filter(path -> path.getFileName().toString().startsWith(STAGING_PREFIX))
+                    .filter(path -> {
+                        try {
+                            return Files.getLastModifiedTime(path).toInstant().isBefore(cutoff);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .toList();
+        }
+        abandoned.forEach(TreeDeletion::deleteQuietly);
+        return abandoned.size();
     }
 
     /**

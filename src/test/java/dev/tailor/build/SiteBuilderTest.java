@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +238,49 @@ class SiteBuilderTest {
         assertThatThrownBy(() -> builder.build(site, "src/nope.jsx", "Tiny", Map.of()))
                 .isInstanceOf(BuildException.class)
                 .hasMessageContaining("src/nope.jsx");
+    }
+
+    @Test
+    void aHangingEsbuildIsStoppedAtTheTimeout() throws Exception {
+        Path hanging = fakeEsbuild("exec sleep 30");
+        SiteBuilder impatient = new SiteBuilder(new EsbuildBinary(hanging, "0.25.10"), nodeModules, artifacts, Duration.ofMillis(300));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> impatient.build(site, ENTRY, "Tiny", Map.of()))
+                .isInstanceOf(BuildException.class)
+                .hasMessageContaining("did not finish")
+                .hasMessageContaining(ENTRY);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void unstructuredEsbuildFailuresKeepTheirRawText() throws Exception {
+        Path failing = fakeEsbuild("echo 'something odd happened' >&2; exit 3");
+        SiteBuilder broken = new SiteBuilder(new EsbuildBinary(failing, "0.25.10"), nodeModules, artifacts);
+
+        assertThatThrownBy(() -> broken.build(site, ENTRY, "Tiny", Map.of()))
+                .isInstanceOf(BuildException.class)
+                .hasMessageContaining("exit 3")
+                .hasMessageContaining("something odd happened");
+    }
+
+    @Test
+    void abandonedStagingDirsAreRemovedButArtifactsKept() throws Exception {
+        Artifact artifact = builder.build(site, ENTRY, "Tiny", Map.of());
+        Path abandoned = artifacts.resolve(".staging-" + artifact.id() + "-123");
+        Files.createDirectories(abandoned.resolve("out"));
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(builder.removeAbandonedStaging(Duration.ofHours(1))).isEqualTo(1);
+        assertThat(abandoned).doesNotExist();
+        assertThat(builder.open(artifact.id())).contains(artifact);
+    }
+
+    private Path fakeEsbuild(String script) throws IOException {
+        Path fake = work.resolve("fake-esbuild");
+        Files.writeString(fake, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return fake;
     }
 
     private static String referenced(String html, String regex) {

@@ -44,6 +44,8 @@ public record EsbuildBinary(Path path, String version) {
         long expectedSize = connection.getContentLengthLong();
         if (expectedSize > 0 && Files.isRegularFile(target) && Files.size(target) == expectedSize
                 && Files.isExecutable(target)) {
+            // with caches off, asking for the size opened the jar; closing the stream releases it
+            connection.getInputStream().close();
             return new EsbuildBinary(target, BUNDLED_VERSION);
         }
         Path temp = Files.createTempFile(toolsDir, ".esbuild-", ".part");

@@ -1,0 +1,52 @@
+package dev.tailor.build;
+
+import java.util.Optional;
+
+/**
+ * The page that boots a built site. Asset URLs are absolute under {@code /artifacts/<id>/}: the edge
+ * serves every artifact at that prefix, so many artifacts coexist and each is cacheable forever.
+ */
+final class IndexHtml {
+
+    /** Tailor's first-party tracker, served by Tailor itself rather than baked into each artifact. */
+    static final String TRACKER_SRC = "/tailor/tracker.js";
+
+    private IndexHtml() {
+    }
+
+    static String render(String artifactId, String title, String jsFile, Optional<String> cssFile) {
+        String base = "/artifacts/" + artifactId + "/";
+        StringBuilder html = new StringBuilder(512);
+        html.append("<!doctype html>\n")
+                .append("<html lang=\"en\">\n")
+                .append("<head>\n")
+                .append("<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"tailor-artifact\" content=\"").append(artifactId).append("\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n");
+        cssFile.ifPresent(css -> html.append("<link rel=\"stylesheet\" href=\"").append(base).append(css).append("\">\n"));
+        html.append("</head>\n")
+                .append("<body>\n")
+                .append("<div id=\"root\"></div>\n")
+                .append("<script src=\"").append(base).append(jsFile).append("\"></script>\n")
+                .append("<script src=\"").append(TRACKER_SRC).append("\" defer></script>\n")
+                .append("</body>\n")
+                .append("</html>\n");
+        return html.toString();
+    }
+
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}

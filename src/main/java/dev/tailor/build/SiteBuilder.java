@@ -1,0 +1,289 @@
+package dev.tailor.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Builds a React site (optionally with some files replaced, e.g. the personalized page component)
+ * into an immutable artifact directory {@code <artifactsRoot>/<id>/}, where the id is a hash of
+ * everything that determines the output. Same inputs → same id → the existing directory is reused.
+ */
+public final class SiteBuilder {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Bump when the esbuild flags or index.html change, so old artifacts are not mistaken for new ones. */
+    private static final String RECIPE = "tailor-site-build-v1";
+    private static final int ID_HEX_CHARS = 20;
+    private static final Pattern ARTIFACT_ID = Pattern.compile("[0-9a-f]{16,64}");
+    /** Inside each artifact dir, but not one of its served {@link Artifact#files()}. */
+    static final String MANIFEST = ".tailor-artifact.json";
+    private static final String STAGING_PREFIX = ".staging-";
+    private static final List<String> FILE_LOADER_EXTENSIONS = List.of(
+            "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm");
+
+    private final EsbuildBinary esbuild;
+    private final NodeModules nodeModules;
+    private final Path artifactsRoot;
+    private final Duration timeout;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot) {
+        this(esbuild, nodeModules, artifactsRoot, DEFAULT_TIMEOUT);
+    }
+
+    public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot, Duration timeout) {
+        this.esbuild = esbuild;
+        this.nodeModules = nodeModules;
+        this.artifactsRoot = artifactsRoot.toAbsolutePath().normalize();
+        this.timeout = timeout;
+    }
+
+    public Path artifactsRoot() {
+        return artifactsRoot;
+    }
+
+    /**
+     * @param siteRoot  the site's checkout; never modified
+     * @param entry     the bundle's entry, relative to {@code siteRoot}, e.g. {@code src/main.jsx}
+     * @param title     the page title written into index.html
+     * @param overrides relative path → content that replaces or adds that file for this build only
+     */
+    public Artifact build(Path siteRoot, String entry, String title, Map<String, String> overrides) throws BuildException {
+        long started = System.nanoTime();
+        if (title == null) {
+            throw new BuildException("title is missing (null) for the build of " + siteRoot);
+        }
+        SiteSnapshot.requireSafeRelativePath(entry, "entry");
+        SiteSnapshot snapshot = SiteSnapshot.read(siteRoot, overrides);
+        if (!snapshot.contains(entry)) {
+            throw new BuildException("entry '" + entry + "' is not a file in site " + siteRoot);
+        }
+        String id = artifactId(snapshot, entry, title);
+        Optional<Artifact> existing = open(id);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+
+        Path staging = null;
+        try {
+            Files.createDirectories(artifactsRoot);
+            // staging lives beside the artifacts so the final rename stays on one file system;
+            // the leading dot keeps it from ever looking like an artifact id
+            staging = Files.createTempDirectory(artifactsRoot, STAGING_PREFIX + id + "-");
+            Path site = staging.resolve("site");
+            Path out = staging.resolve("out");
+            snapshot.writeTo(site);
+            runEsbuild(site, entry, out, id);
+            List<String> files = writeIndexHtml(out, id, title);
+            long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            writeManifest(out, id, files, buildMillis);
+            Path target = artifactsRoot.resolve(id);
+            try {
+                Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException moveFailed) {
+                // a concurrent build of the same inputs finished first (rename(2) reports ENOTEMPTY,
+                // which Java does not always map to DirectoryNotEmptyException); its output is equivalent
+                if (!Files.isDirectory(target)) {
+                    throw moveFailed;
+                }
+                return open(id).orElseThrow(() -> new BuildException(
+                        "artifact dir " + target + " exists but holds no complete artifact; remove it and rebuild"));
+            }
+            return new Artifact(id, target, files, buildMillis);
+        } catch (IOException e) {
+            throw new BuildException("build of " + siteRoot + " (entry " + entry + ") failed: " + e, e);
+        } finally {
+            TreeDeletion.deleteQuietly(staging);
+        }
+    }
+
+    /**
+     * Deletes staging dirs a crashed build left behind. Call at startup, before builds run; a build
+     * in progress in another process would lose its staging dir if it is older than {@code olderThan}.
+     *
+     * @return how many were removed
+     */
+    public int removeAbandonedStaging(Duration olderThan) throws IOException {
+        if (!Files.isDirectory(artifactsRoot)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(olderThan);
+        List<Path> abandoned;
+        try (Stream<Path> entries = Files.list(artifactsRoot)) {
+            abandoned = entries.filter(path -> path.getFileName().toString().startsWith(STAGING_PREFIX))
+                    .filter(path -> {
+                        try {
+                            return Files.getLastModifiedTime(path).toInstant().isBefore(cutoff);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .toList();
+        }
+        abandoned.forEach(TreeDeletion::deleteQuietly);
+        return abandoned.size();
+    }
+
+    /**
+     * The artifact with this id, when a complete one is on disk (used after a restart).
+     *
+     * @throws IllegalArgumentException when the id is not plain lowercase hex (e.g. a path)
+     * @throws BuildException           when the directory exists but is damaged
+     */
+    public Optional<Artifact> open(String id) throws BuildException {
+        if (id == null || !ARTIFACT_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("artifact id must be 16-64 lowercase hex characters, got '" + id + "'");
+        }
+        Path dir = artifactsRoot.resolve(id);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        Path manifest = dir.resolve(MANIFEST);
+        try {
+            JsonNode node = json.readTree(manifest.toFile());
+            List<String> files = new ArrayList<>();
+            node.path("files").forEach(file -> files.add(file.asText()));
+            if (!id.equals(node.path("id").asText()) || files.isEmpty()) {
+                throw new BuildException("artifact " + id + " has a manifest " + manifest + " for another or no build");
+            }
+            for (String file : files) {
+                if (!Files.isRegularFile(dir.resolve(file))) {
+                    throw new BuildException("artifact " + id + " is damaged: " + file + " is missing from " + dir);
+                }
+            }
+            return Optional.of(new Artifact(id, dir, files, node.path("buildMillis").asLong()));
+        } catch (IOException e) {
+            throw new BuildException("artifact " + id + " in " + dir + " has no readable manifest " + MANIFEST + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String artifactId(SiteSnapshot snapshot, String entry, String title) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        // each field is length-prefixed so no two different inputs can concatenate to the same bytes
+        digestField(sha256, RECIPE.getBytes(StandardCharsets.UTF_8));
+        digestField(sha256, esbuild.version().getBytes(StandardCharsets.UTF_8));
+        for (NodeModules.NpmPackage npmPackage : nodeModules.packages()) {
+            digestField(sha256, (npmPackage.name() + "@" + npmPackage.version()).getBytes(StandardCharsets.UTF_8));
+        }
+        digestField(sha256, entry.getBytes(StandardCharsets.UTF_8));
+        digestField(sha256, title.getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> file : snapshot.files().entrySet()) {
+            digestField(sha256, file.getKey().getBytes(StandardCharsets.UTF_8));
+            digestField(sha256, file.getValue());
+        }
+        return HexFormat.of().formatHex(sha256.digest()).substring(0, ID_HEX_CHARS);
+    }
+
+    private static void digestField(MessageDigest digest, byte[] bytes) {
+        long length = bytes.length;
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            digest.update((byte) (length >>> shift));
+        }
+        digest.update(bytes);
+    }
+
+    private void runEsbuild(Path site, String entry, Path out, String id) throws BuildException, IOException {
+        List<String> command = new ArrayList<>(List.of(
+                esbuild.path().toString(),
+                entry,
+                "--bundle",
+                "--minify",
+                "--format=iife",
+                "--target=es2019",
+                "--jsx=automatic",
+                "--loader:.js=jsx",
+                "--define:process.env.NODE_ENV=\"production\"",
+                "--outdir=" + out,
+                "--entry-names=app-[hash]",
+                "--asset-names=assets/[name]-[hash]",
+                "--public-path=/artifacts/" + id + "/",
+                "--log-level=error",
+                "--color=false"));
+        for (String extension : FILE_LOADER_EXTENSIONS) {
+            command.add("--loader:." + extension + "=file");
+        }
+        Path stderr = site.getParent().resolve("esbuild.stderr");
+        ProcessBuilder processBuilder = new ProcessBuilder(command)
+                .directory(site.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                // to a file, not a pipe: a chatty esbuild can never block on a full pipe buffer
+                .redirectError(stderr.toFile());
+        processBuilder.environment().put("NODE_PATH", nodeModules.dir().toString());
+        Process process = processBuilder.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                throw new BuildException("esbuild did not finish building " + entry + " within " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BuildException("build of " + entry + " was interrupted", e);
+        }
+        if (process.exitValue() != 0) {
+            String report = Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            List<String> errors = EsbuildErrors.summarize(report);
+            String summary = errors.isEmpty() ? report : String.join("; ", errors);
+            throw new BuildException("esbuild failed (exit " + process.exitValue() + ") building " + entry + ": "
+                    + summary + (errors.isEmpty() ? "" : "\n" + report));
+        }
+    }
+
+    /** Writes index.html pointing at the bundles esbuild produced; returns every file of the artifact. */
+    private List<String> writeIndexHtml(Path out, String id, String title) throws IOException, BuildException {
+        List<String> topLevel;
+        try (Stream<Path> list = Files.list(out)) {
+            topLevel = list.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+        List<String> scripts = topLevel.stream().filter(name -> name.startsWith("app-") && name.endsWith(".js")).toList();
+        List<String> styles = topLevel.stream().filter(name -> name.startsWith("app-") && name.endsWith(".css")).toList();
+        if (scripts.size() != 1 || styles.size() > 1) {
+            throw new BuildException("esbuild produced unexpected bundles " + topLevel + " in " + out
+                    + "; expected one app-*.js and at most one app-*.css");
+        }
+        String html = IndexHtml.render(id, title, scripts.get(0), styles.stream().findFirst());
+        Files.writeString(out.resolve("index.html"), html, StandardCharsets.UTF_8);
+        try (Stream<Path> walk = Files.walk(out)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(path -> out.relativize(path).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private void writeManifest(Path out, String id, List<String> files, long buildMillis) throws IOException {
+        ObjectNode manifest = json.createObjectNode();
+        manifest.put("id", id);
+        manifest.put("esbuildVersion", esbuild.version());
+        manifest.put("buildMillis", buildMillis);
+        manifest.put("builtAt", Instant.now().toString());
+        ArrayNode list = manifest.putArray("files");
+        files.forEach(list::add);
+        json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(MANIFEST).toFile(), manifest);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tailor.deploy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to reach Freestyle.
+ *
+ * @param baseUrl        API root, {@code https://api.freestyle.sh} in production
+ * @param apiKey         {@code FREESTYLE_API_KEY}; never printed
+ * @param domainSuffix   sites go live at {@code <audience>-personalized.<domainSuffix>}
+ * @param timeout        per HTTP attempt, connect and reply
+ * @param maxAttempts    for 429, 5xx and refused connections; other failures are not retried
+ * @param initialBackoff delay before the second attempt; doubles after each further failure
+ * @param tailorOrigin   where Tailor itself is reachable from the internet; when present, the
+ *                       deployed server forwards the tracker and its events there
+ */
+public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, Duration timeout,
+                              int maxAttempts, Duration initialBackoff, Optional<URI> tailorOrigin) {
+
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.freestyle.sh");
+    public static final String DEFAULT_DOMAIN_SUFFIX = "style.dev";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public FreestyleConfig {
+        if (baseUrl == null || !("https".equals(baseUrl.getScheme()) || "http".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("Freestyle base URL '" + baseUrl + "' must be an http(s) URL with a host");
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("Freestyle API key is empty; set FREESTYLE_API_KEY");
+        }
+        if (domainSuffix == null || !domainSuffix.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("Freestyle domain suffix '" + domainSuffix + "' is not a lowercase domain name");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("Freestyle timeout must be positive, got " + timeout);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("Freestyle max attempts must be at least 1, got " + maxAttempts);
+        }
+        if (initialBackoff == null || initialBackoff.isNegative()) {
+            throw new IllegalArgumentException("Freestyle initial backoff must not be negative, got " + initialBackoff);
+        }
+        tailorOrigin = tailorOrigin == null ? Optional.empty() : tailorOrigin;
+        tailorOrigin.ifPresent(origin -> {
+            boolean http = "https".equals(origin.getScheme()) || "http".equals(origin.getScheme());
+            boolean bare = origin.getRawQuery() == null && origin.getRawFragment() == null && origin.getRawUserInfo() == null
+                    && (origin.getRawPath() == null || origin.getRawPath().isEmpty() || origin.getRawPath().equals("/"));
+            if (!http || origin.getHost() == null || !bare) {
+                throw new IllegalArgumentException("Tailor origin '" + origin + "' must be a bare http(s) origin like https://tailor.example.com");
+            }
+        });
+        String base = baseUrl.toString();
+        baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    }
+
+    /** Production defaults: api.freestyle.sh, *.style.dev, 30 s, 3 attempts starting 500 ms apart. */
+    public static FreestyleConfig withKey(String apiKey) {
+        return new FreestyleConfig(DEFAULT_BASE_URL, apiKey, DEFAULT_DOMAIN_SUFFIX, DEFAULT_TIMEOUT, 3, Duration.ofMillis(500), Optional.empty());
+    }
+
+    public FreestyleConfig withBaseUrl(URI newBaseUrl) {
+        return new FreestyleConfig(newBaseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin);
+    }
+
+    public FreestyleConfig withDomainSuffix(String newDomainSuffix) {
+        return new FreestyleConfig(baseUrl, apiKey, newDomainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin);
+    }
+
+    public FreestyleConfig withTimeout(Duration newTimeout) {
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, newTimeout, maxAttempts, initialBackoff, tailorOrigin);
+    }
+
+    public FreestyleConfig withRetries(int newMaxAttempts, Duration newInitialBackoff) {
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, newMaxAttempts, newInitialBackoff, tailorOrigin);
+    }
+
+    public FreestyleConfig withTailorOrigin(URI origin) {
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, Optional.of(origin));
+    }
+
+    /** Keeps the key out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "FreestyleConfig[baseUrl=" + baseUrl + ", apiKey=***, domainSuffix=" + domainSuffix + ", timeout=" + timeout
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", tailorOrigin=" + tailorOrigin + "]";
+    }
+}

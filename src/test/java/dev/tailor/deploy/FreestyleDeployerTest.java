@@ -1,0 +1,240 @@
+package dev.tailor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.build.Artifact;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Talks to a local server that speaks Freestyle's documented request and reply shapes. */
+class FreestyleDeployerTest {
+
+    private static final String KEY = "fs-test-key";
+    private static final String ARTIFACT_ID = "0123456789abcdef0123";
+    private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    MockWebServer freestyle;
+    Artifact artifact;
+    FreestyleDeployer deployer;
+
+    @BeforeEach
+    void start() throws IOException {
+        freestyle = new MockWebServer();
+        freestyle.start(InetAddress.getLoopbackAddress(), 0);
+        Path artifactDir = dir.resolve(ARTIFACT_ID);
+        Files.createDirectories(artifactDir.resolve("assets"));
+        Files.writeString(artifactDir.resolve("index.html"), "<!doctype html><script src=\"/artifacts/" + ARTIFACT_ID + "/app-ABC.js\"></script>");
+        Files.writeString(artifactDir.resolve("app-ABC.js"), "console.log('hi')");
+        Files.write(artifactDir.resolve("assets/logo-XYZ.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
+        artifact = new Artifact(ARTIFACT_ID, artifactDir, List.of("app-ABC.js", "assets/logo-XYZ.png", "index.html"), 42);
+        deployer = deployerWith(config());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        freestyle.shutdown();
+    }
+
+    private FreestyleConfig config() {
+        return FreestyleConfig.withKey(KEY)
+                .withBaseUrl(URI.create("http://" + freestyle.getHostName() + ":" + freestyle.getPort()))
+                .withTimeout(Duration.ofSeconds(5))
+                .withRetries(3, Duration.ofMillis(10));
+    }
+
+    private static FreestyleDeployer deployerWith(FreestyleConfig config) {
+        return new FreestyleDeployer(config, java.net.http.HttpClient.newBuilder().connectTimeout(config.timeout()).build(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    @Test
+    void deploysEveryFileWithAStaticServerAndReturnsTheLiveUrl() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\",\"domains\":[\"alyssa-personalized.style.dev\"],\"entrypoint\":\"main.ts\"}"));
+
+        Deployment deployment = deployer.deploy(artifact, "alyssa");
+
+        assertThat(deployment).isEqualTo(new Deployment("dep-123", "alyssa", ARTIFACT_ID, "freestyle",
+                "https://alyssa-personalized.style.dev/", NOW));
+        RecordedRequest request = freestyle.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getPath()).isEqualTo("/web/v1/deployment");
+        assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+
+        JsonNode body = new ObjectMapper().readTree(request.getBody().readUtf8());
+        assertThat(body.at("/source/kind").asText()).isEqualTo("files");
+        JsonNode files = body.at("/source/files");
+        assertThat(files.fieldNames()).toIterable().containsExactlyInAnyOrder(
+                "index.html", "main.ts",
+                "artifacts/" + ARTIFACT_ID + "/index.html",
+                "artifacts/" + ARTIFACT_ID + "/app-ABC.js",
+                "artifacts/" + ARTIFACT_ID + "/assets/logo-XYZ.png");
+        files.forEach(file -> assertThat(file.path("encoding").asText()).isEqualTo("base64"));
+        assertThat(decoded(files, "index.html")).contains("/artifacts/" + ARTIFACT_ID + "/app-ABC.js");
+        assertThat(Base64.getDecoder().decode(files.at("/artifacts~1" + ARTIFACT_ID + "~1assets~1logo-XYZ.png/content").asText()))
+                .containsExactly(0x89, 'P', 'N', 'G', 0, 0xff);
+        assertThat(decoded(files, "main.ts")).contains("Deno.serve").contains("index.html").contains("text/javascript");
+        assertThat(body.at("/config/entrypoint").asText()).isEqualTo("main.ts");
+        assertThat(body.at("/config/domains").toString()).isEqualTo("[\"alyssa-personalized.style.dev\"]");
+        assertThat(body.at("/config/build").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void aRejectedDeploymentReportsFreestylesMessageAndIsNotRetried() {
+        freestyle.enqueue(json(400, "{\"message\":\"Domain alyssa-personalized.style.dev is not verified\"}"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"should-not-be-used\"}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("HTTP 400")
+                .hasMessageContaining("Domain alyssa-personalized.style.dev is not verified");
+        assertThat(freestyle.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadKeyIsNamedAsSuch() {
+        freestyle.enqueue(json(401, "{\"message\":\"Invalid API key\"}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("FREESTYLE_API_KEY")
+                .hasMessageContaining("Invalid API key")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndThenSucceeds() throws Exception {
+        freestyle.enqueue(json(500, "{\"message\":\"internal error\"}"));
+        freestyle.enqueue(json(429, "{\"message\":\"slow down\"}"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-after-retry\",\"domains\":[\"alyssa-personalized.style.dev\"]}"));
+
+        Deployment deployment = deployer.deploy(artifact, "alyssa");
+
+        assertThat(deployment.id()).isEqualTo("dep-after-retry");
+        assertThat(freestyle.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void persistentServerErrorsGiveUpAfterTheConfiguredAttempts() {
+        for (int i = 0; i < 3; i++) {
+            freestyle.enqueue(json(503, "{\"message\":\"maintenance\"}"));
+        }
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("after 3 attempt")
+                .hasMessageContaining("HTTP 503")
+                .hasMessageContaining("maintenance");
+        assertThat(freestyle.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() {
+        freestyle.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        FreestyleDeployer impatient = deployerWith(config().withTimeout(Duration.ofMillis(300)));
+
+        assertThatThrownBy(() -> impatient.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("timed out after 300 ms");
+        assertThat(freestyle.getRequestCount()).as("a timed-out POST may have landed; it is not repeated").isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenReported() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        FreestyleDeployer unreachable = deployerWith(config().withBaseUrl(URI.create("http://127.0.0.1:" + closedPort)));
+
+        assertThatThrownBy(() -> unreachable.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("after 3 attempt")
+                .hasMessageContaining("could not connect to http://127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void aGarbageReplyIsReported() {
+        freestyle.enqueue(new MockResponse().setResponseCode(200).setBody("<html>Bad gateway page</html>"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("not JSON")
+                .hasMessageContaining("<html>Bad gateway page</html>");
+    }
+
+    @Test
+    void aReplyWithoutADeploymentIdIsReported() {
+        freestyle.enqueue(json(200, "{\"domains\":[\"alyssa-personalized.style.dev\"],\"entrypoint\":\"main.ts\"}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("without a deploymentId");
+    }
+
+    @Test
+    void aReplyWithAnEmptyDeploymentIdIsReported() {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"  \"}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("without a deploymentId");
+    }
+
+    @Test
+    void theRequestedDomainIsUsedWhenTheReplyListsNone() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-9\"}"));
+
+        assertThat(deployer.deploy(artifact, "plan-7").url()).isEqualTo("https://plan-7-personalized.style.dev/");
+    }
+
+    @Test
+    void anAudienceThatIsNotAHostLabelIsRejectedBeforeCallingFreestyle() {
+        assertThatThrownBy(() -> deployer.deploy(artifact, "Alyssa P."))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("'A' at position 0");
+        assertThat(freestyle.getRequestCount()).isZero();
+    }
+
+    @Test
+    void theConfigNeverPrintsTheKey() {
+        assertThat(config().toString()).doesNotContain(KEY).contains("apiKey=***");
+        assertThatThrownBy(() -> FreestyleConfig.withKey(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FREESTYLE_API_KEY");
+    }
+
+    private static String decoded(JsonNode files, String path) {
+        return new String(Base64.getDecoder().decode(files.path(path).path("content").asText()), StandardCharsets.UTF_8);
+    }
+}

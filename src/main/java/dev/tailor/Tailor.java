@@ -1,8 +1,70 @@
 package dev.tailor;
 
-/** Entry point: wires every stage by hand and runs the command given on the command line. */
+import dev.tailor.config.TailorConfig;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point: {@code serve}, {@code demo}, {@code profiles rebuild}. */
 public final class Tailor {
-    public static void main(String[] args) {
-        System.out.println("Tailor: under construction");
+
+    private static final String USAGE = """
+            usage: java -jar target/tailor.jar <command>
+
+              serve              serve the site on TAILOR_PORT (default 7070), personalizing it per visitor
+              demo [--no-wait]   play the spec's journey (Alyssa, Marcus, Alex) against a real server over HTTP,
+                                 print every step with its time, then keep serving so you can open the pages
+              profiles rebuild   recompute every profile from the event log and report what changed
+
+            configuration: environment variables or a .env file; see README.md
+            """;
+
+    private Tailor() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "serve" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        TailorConfig config;
+        try {
+            config = TailorConfig.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tailor: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel().toLowerCase());
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        switch (command) {
+            case "serve" -> serve(config);
+            case "demo" -> System.exit(new Demo(config, System.out).run(!Arrays.asList(rest).contains("--no-wait")));
+            case "profiles" -> {
+                if (rest.length != 1 || !rest[0].equals("rebuild")) {
+                    fail("profiles takes one subcommand: rebuild");
+                }
+                System.exit(ProfilesRebuild.run(config, System.out));
+            }
+            case "help", "--help", "-h" -> System.out.print(USAGE);
+            default -> fail("unknown command '" + command + "'");
+        }
+    }
+
+    private static void serve(TailorConfig config) throws Exception {
+        TailorApp app = TailorApp.start(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "tailor-shutdown"));
+        System.out.println("Tailor is serving " + app.baseUrl() + "/  (dashboard of a visitor: " + app.baseUrl()
+                + "/api/profile/<user_id>; stop with Ctrl+C)");
+        stopped.await();
+    }
+
+    private static void fail(String message) {
+        System.err.println("tailor: " + message);
+        System.err.print(USAGE);
+        System.exit(2);
     }
 }

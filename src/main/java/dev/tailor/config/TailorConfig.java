@@ -22,7 +22,12 @@ public record TailorConfig(
         Optional<String> freestyleApiKey,
         String logLevel,
         ProfileSettings profile,
-        TriggerSettings trigger) {
+        TriggerSettings trigger,
+        Map<String, String> env) {
+
+    public TailorConfig {
+        env = Map.copyOf(env);
+    }
 
     /**
      * @param halfLife           how fast old engagement stops counting towards a preference
@@ -46,7 +51,11 @@ public record TailorConfig(
 
     public static TailorConfig fromEnvironment() {
         Map<String, String> settings = new HashMap<>(readDotEnv(Path.of(".env")));
-        settings.putAll(System.getenv());
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("TAILOR_") || k.endsWith("_API_KEY") || k.endsWith("_REPO_PATH") || k.equals("LOG_LEVEL")) {
+                settings.put(k, v);
+            }
+        });
         return from(settings);
     }
 
@@ -58,7 +67,7 @@ public record TailorConfig(
                 s.integer("TAILOR_PORT", 7070, 0, 65535),
                 dataDir,
                 s.path("MAIN_REPO_PATH", dataDir.resolve("deployment-repo")),
-                s.optional("ORIGINAL_REPO_PATH").map(Path::of),
+                s.optional("ORIGINAL_REPO_PATH").map(p -> Path.of(p).toAbsolutePath().normalize()),
                 s.optional("MORPH_API_KEY"),
                 s.optional("FREESTYLE_API_KEY"),
                 s.string("LOG_LEVEL", "INFO"),
@@ -72,7 +81,23 @@ public record TailorConfig(
                         s.decimal("TAILOR_TRIGGER_CONFIDENCE", 0.6, 0, 1),
                         s.integer("TAILOR_TRIGGER_MIN_EVENTS", 3, 1, 10_000),
                         s.duration("TAILOR_TRIGGER_COOLDOWN", Duration.ofMinutes(10)),
-                        s.integer("TAILOR_OPTIMIZATIONS_PER_HOUR", 1_000, 0, 10_000_000)));
+                        s.integer("TAILOR_OPTIMIZATIONS_PER_HOUR", 1_000, 0, 10_000_000)),
+                env);
+    }
+
+    /** The same settings with another data directory (and the repositories under it). */
+    public TailorConfig withDataDir(Path dir) {
+        Map<String, String> changed = new HashMap<>(env);
+        changed.put("TAILOR_DATA_DIR", dir.toString());
+        changed.remove("MAIN_REPO_PATH");
+        return from(changed);
+    }
+
+    /** The same settings on another port (0: any free port). */
+    public TailorConfig withPort(int newPort) {
+        Map<String, String> changed = new HashMap<>(env);
+        changed.put("TAILOR_PORT", String.valueOf(newPort));
+        return from(changed);
     }
 
     public Path databaseFile() {
@@ -129,8 +154,9 @@ public record TailorConfig(
             return optional(name).orElse(fallback);
         }
 
+        /** Absolute, so that child processes (esbuild, git) started in other directories find it. */
         Path path(String name, Path fallback) {
-            return optional(name).map(Path::of).orElse(fallback);
+            return optional(name).map(Path::of).orElse(fallback).toAbsolutePath().normalize();
         }
 
         int integer(String name, int fallback, int min, int max) {

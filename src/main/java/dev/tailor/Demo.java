@@ -1,0 +1,231 @@
+package dev.tailor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.edge.VisitorCookies;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Plays the original spec's journey against a real Tailor server over HTTP, on a fresh data
+ * directory, and prints every step with the time it took: events tracked → profile →
+ * optimization triggered → generated → validated → committed → built → deployed → served.
+ */
+final class Demo {
+
+    /** One of the spec's example visitors and what they do on the site. */
+    record Visitor(String id, String description, List<String> events) {
+    }
+
+    static final List<Visitor> VISITORS = List.of(
+            new Visitor("alyssa", "analytics enthusiast, desktop", List.of(
+                    // the original spec's payload, exactly
+                    "{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":180,\"scroll_depth\":95,\"user_id\":\"alyssa\"}",
+                    event("alyssa", "a2", "s2", "page_view", "hero", 14, "desktop"),
+                    event("alyssa", "a3", "s2", "section_dwell", "quick_metrics", 32, "desktop"),
+                    event("alyssa", "a4", "s3", "page_view", "case_studies", 12, "desktop"))),
+            new Visitor("marcus", "content explorer, long reading sessions", List.of(
+                    event("marcus", "m1", "s1", "page_view", "technical_deep_dive", 240, "desktop"),
+                    event("marcus", "m2", "s1", "page_view", "case_studies", 180, "desktop"),
+                    event("marcus", "m3", "s1", "page_view", "architecture_details", 150, "desktop"),
+                    event("marcus", "m4", "s1", "page_view", "analytics_dashboard", 30, "desktop"))),
+            new Visitor("alex", "quick decision maker on mobile", List.of(
+                    event("alex", "x1", "s1", "page_view", "hero", 3, "mobile"),
+                    event("alex", "x2", "s1", "section_dwell", "quick_cta", 6, "mobile"),
+                    event("alex", "x3", "s1", "section_dwell", "essential_info", 9, "mobile"),
+                    "{\"event_id\":\"x4\",\"session_id\":\"s1\",\"event\":\"goal\",\"goal\":\"start_trial\",\"section\":\"quick_cta\",\"user_id\":\"alex\",\"device\":\"mobile\"}",
+                    event("alex", "x5", "s2", "page_view", "quick_cta", 4, "mobile"),
+                    event("alex", "x6", "s2", "section_dwell", "essential_info", 5, "mobile"))));
+
+    private static String event(String user, String id, String session, String type, String section, int seconds, String device) {
+        return String.format(Locale.ROOT, "{\"event_id\":\"%s-%s\",\"session_id\":\"%s\",\"event\":\"%s\",\"section\":\"%s\","
+                + "\"time_spent\":%d,\"device\":\"%s\",\"user_id\":\"%s\"}", user, id, session, type, section, seconds, device, user);
+    }
+
+    private final TailorConfig config;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = TailorApp.json();
+
+    Demo(TailorConfig config, PrintStream out) {
+        this.config = config.withDataDir(config.dataDir().resolve("demo"));
+        this.out = out;
+    }
+
+    /** @return the process exit code: 0 when every visitor got a live variant */
+    int run(boolean keepServing) throws Exception {
+        out.println("Tailor demo: the original spec's journey, on embedded defaults (no keys, no network)");
+        out.println("data directory: " + config.dataDir().toAbsolutePath() + " (made fresh for the demo)");
+        deleteTree(config.dataDir());
+        long t0 = System.nanoTime();
+        TailorApp app;
+        try {
+            app = TailorApp.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            if (rootCause(e) instanceof BindException) {
+                out.println("port " + config.port() + " is in use (is `tailor serve` running?): set TAILOR_PORT to another port");
+                return 1;
+            }
+            throw e;
+        }
+        step("server up: original site built from " + app.repo().baseCommit().substring(0, 8) + " as artifact "
+                + app.originalArtifact().id(), ms(t0));
+        boolean allLive = true;
+        List<String> urls = new ArrayList<>();
+        for (Visitor visitor : VISITORS) {
+            String url = journey(app, visitor);
+            allLive &= url != null;
+            if (url != null) {
+                urls.add(url);
+            }
+        }
+        out.println();
+        out.println("variant repository (git log): " + app.repo().root().toAbsolutePath());
+        app.repo().history(10).forEach(c -> out.println("  " + c.sha().substring(0, 8) + "  " + c.message().lines().findFirst().orElse("")));
+        out.println();
+        out.println("original site:         " + app.baseUrl() + "/");
+        for (String url : urls) {
+            out.println("personalized page:     " + url);
+        }
+        if (!keepServing) {
+            app.close();
+            return allLive ? 0 : 1;
+        }
+        out.println("\nServing until Ctrl+C. Open the URLs above in a browser (*.localhost resolves to this machine).");
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    private String journey(TailorApp app, Visitor visitor) throws Exception {
+        String base = app.baseUrl();
+        out.println();
+        out.println(cap(visitor.id()) + " (" + visitor.description() + ")");
+        long t = System.nanoTime();
+        for (String body : visitor.events()) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/track"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            if (r.statusCode() != 200) {
+                out.println("  ✗ POST /api/track answered " + r.statusCode() + ": " + r.body());
+                return null;
+            }
+        }
+        step("events tracked: " + visitor.events().size() + " × POST /api/track, each stored durably before the answer", ms(t));
+
+        t = System.nanoTime();
+        JsonNode profile = json.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/profile/" + visitor.id()))).body());
+        step(String.format(Locale.ROOT, "profile: %s, persona %s, confidence %.2f", preferences(profile),
+                profile.path("persona").asText(), profile.path("confidence").asDouble()), ms(t));
+        out.println("       \"" + profile.path("explanation").asText() + "\"");
+
+        t = System.nanoTime();
+        JsonNode job = optimize(base, visitor.id());
+        step("optimization triggered: " + job.path("variant").asText() + " — " + job.path("decision").path("reason").asText(), ms(t));
+        JsonNode plan = job.path("plan");
+        out.println("       plan: order " + plan.path("order") + ", props " + plan.path("props")
+                + (plan.path("hidden").isEmpty() ? "" : ", hidden " + plan.path("hidden")));
+        long waitStart = System.nanoTime();
+        while (!job.path("stage").asText().equals("live") && !job.path("stage").asText().equals("failed")) {
+            if (System.nanoTime() - waitStart > Duration.ofSeconds(60).toNanos()) {
+                out.println("  ✗ not live after 60 s; last stage " + job.path("stage").asText());
+                return null;
+            }
+            Thread.sleep(20);
+            job = optimize(base, visitor.id());
+        }
+        if (job.path("stage").asText().equals("failed")) {
+            out.println("  ✗ optimization failed: " + job.path("error").asText() + " — visitors keep the original site");
+            return null;
+        }
+        for (JsonNode stage : job.path("stages")) {
+            String name = stage.path("stage").asText();
+            long millis = stage.path("ms").asLong();
+            switch (name) {
+                case "planning" -> step("planned: plan " + job.path("plan").path("hash").asText()
+                        + (job.path("reused_existing_variant").asBoolean() ? ", already live for another visitor: reused" : ", new"), millis);
+                case "generating" -> step("variant generated by " + job.path("morph_generation").path("generator").asText()
+                        + " (" + job.path("morph_generation").path("model").asText() + "), cost $"
+                        + job.path("morph_generation").path("cost_usd").asText(), millis);
+                case "validating" -> step("validated: " + job.path("validation_findings").size() + " findings", millis);
+                case "committing" -> step("committed " + job.path("commit").asText().substring(0, 8) + " to the variant repository", millis);
+                case "building" -> step("built with esbuild: artifact " + job.path("artifact").asText(), millis);
+                case "deploying" -> step("deployed to the local edge", millis);
+                default -> step(name, millis);
+            }
+        }
+
+        t = System.nanoTime();
+        String cookie = VisitorCookies.NAME + "=" + app.cookies().sign(visitor.id());
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", cookie));
+        HttpResponse<String> other = send(HttpRequest.newBuilder(URI.create(base + "/")));
+        String variant = page.headers().firstValue("X-Tailor-Variant").orElse("?");
+        step("served: GET / with " + visitor.id() + "'s cookie → " + variant + "; a new visitor → "
+                + other.headers().firstValue("X-Tailor-Variant").orElse("?"), ms(t));
+        String url = job.path("url").asText();
+        out.println("  → live at " + url + "   (total " + job.path("total_ms").asLong() + " ms from trigger to live)");
+        return variant.equals(job.path("variant").asText()) ? url : null;
+    }
+
+    private JsonNode optimize(String base, String user) throws IOException, InterruptedException {
+        return json.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/optimize?user_id=" + user))).body());
+    }
+
+    private static String preferences(JsonNode profile) {
+        List<String> parts = new ArrayList<>();
+        profile.path("preferences").fields().forEachRemaining(e -> {
+            if (e.getValue().asDouble() >= 0.2) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue().asDouble()));
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void step(String what, long millis) {
+        out.printf(Locale.ROOT, "  ✓ %-100s %6d ms%n", what, millis);
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String cap(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

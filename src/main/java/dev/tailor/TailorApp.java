@@ -1,0 +1,257 @@
+package dev.tailor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.caoccao.javet.swc4j.Swc4j;
+import dev.tailor.build.Artifact;
+import dev.tailor.build.EsbuildBinary;
+import dev.tailor.build.NodeModules;
+import dev.tailor.build.SiteBuilder;
+import dev.tailor.config.SiteContract;
+import dev.tailor.config.SiteContractLoader;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.deploy.Deployer;
+import dev.tailor.deploy.FreestyleConfig;
+import dev.tailor.deploy.FreestyleDeployer;
+import dev.tailor.deploy.LocalEdgeDeployer;
+import dev.tailor.edge.EdgeRouter;
+import dev.tailor.edge.VisitorCookies;
+import dev.tailor.generate.FallbackGenerator;
+import dev.tailor.generate.Generator;
+import dev.tailor.generate.LocalAstGenerator;
+import dev.tailor.generate.MorphConfig;
+import dev.tailor.generate.MorphGenerator;
+import dev.tailor.generate.VariantValidator;
+import dev.tailor.optimize.DecisionLog;
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.OptimizationPipeline;
+import dev.tailor.optimize.OptimizeApi;
+import dev.tailor.optimize.Optimizer;
+import dev.tailor.optimize.Planner;
+import dev.tailor.optimize.TriggerPolicy;
+import dev.tailor.optimize.VariantCatalog;
+import dev.tailor.profile.ProfileApi;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.profile.SectionTopics;
+import dev.tailor.repo.OriginalSite;
+import dev.tailor.repo.VariantRepo;
+import dev.tailor.store.Database;
+import dev.tailor.track.EventLog;
+import dev.tailor.track.EventParser;
+import dev.tailor.track.TrackApi;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of Tailor in one process, wired by hand: store, event log, profiles, optimizer
+ * pipeline, edge and HTTP API. {@link #start} returns a running instance; {@link #close}
+ * stops it and flushes everything to disk.
+ */
+public final class TailorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TailorApp.class);
+
+    private final TailorConfig config;
+    private final Database db;
+    private final VariantRepo repo;
+    private final EventLog eventLog;
+    private final ProfileEngine profiles;
+    private final Optimizer optimizer;
+    private final VariantCatalog catalog;
+    private final VisitorCookies cookies;
+    private final Artifact originalArtifact;
+    private final Javalin server;
+
+    private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
+                      Optimizer optimizer, VariantCatalog catalog, VisitorCookies cookies, Artifact originalArtifact,
+                      Javalin server) {
+        this.config = config;
+        this.db = db;
+        this.repo = repo;
+        this.eventLog = eventLog;
+        this.profiles = profiles;
+        this.optimizer = optimizer;
+        this.catalog = catalog;
+        this.cookies = cookies;
+        this.originalArtifact = originalArtifact;
+        this.server = server;
+    }
+
+    public static ObjectMapper json() {
+        return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
+        long started = System.nanoTime();
+        ObjectMapper json = json();
+        Files.createDirectories(config.dataDir());
+        Database db = Database.open(config.databaseFile());
+
+        Path original = OriginalSite.resolve(config.originalRepoPath().map(Path::toString).orElse(null),
+                config.dataDir().resolve("original-website"));
+        VariantRepo repo = VariantRepo.open(config.mainRepoPath(), original);
+        SiteContract site = new SiteContractLoader(json).load(repo.originalCheckout());
+        OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
+                Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
+
+        SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
+                NodeModules.extractInto(config.toolsDir()), config.artifactsDir());
+        Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), Map.of());
+
+        Swc4j swc4j = new Swc4j();
+        VariantValidator validator = new VariantValidator(swc4j);
+        LocalAstGenerator local = new LocalAstGenerator(swc4j);
+        Generator generator = local;
+        if (config.morphApiKey().isPresent()) {
+            MorphConfig morph = MorphConfig.fromEnvironment(config.env()).orElseThrow();
+            generator = new FallbackGenerator(new MorphGenerator(morph, HttpClient.newHttpClient(), json, local), local, validator);
+        }
+
+        int port = config.port() == 0 ? freePort() : config.port();
+        Deployer deployer = config.freestyleApiKey()
+                .<Deployer>map(key -> new FreestyleDeployer(FreestyleConfig.withKey(key)))
+                .orElseGet(() -> new LocalEdgeDeployer(port));
+        VariantCatalog catalog = new VariantCatalog(db);
+        ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
+        JobStore jobs = new JobStore(db, json);
+        OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
+                catalog, json, clock);
+        Optimizer optimizer = new Optimizer(profiles, new Planner(), new TriggerPolicy(config.trigger()), new DecisionLog(db),
+                jobs, catalog, pipeline, Executors.newSingleThreadExecutor(named("tailor-trigger")),
+                Executors.newFixedThreadPool(2, named("tailor-job")), clock);
+        EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
+        eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
+        VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
+        AtomicReference<String> originalId = new AtomicReference<>(originalArtifact.id());
+        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalId::get, catalog, cookies);
+
+        TrackApi trackApi = new TrackApi(new EventParser(json, clock), eventLog, edge::visitor);
+        ProfileApi profileApi = new ProfileApi(profiles);
+        OptimizeApi optimizeApi = new OptimizeApi(optimizer, "localhost", port);
+        AtomicReference<TailorApp> self = new AtomicReference<>();
+        Javalin server = Javalin.create(c -> {
+            c.jetty.host = config.env().getOrDefault("TAILOR_HOST", "0.0.0.0");
+            c.jetty.port = port;
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
+            c.startup.showJavalinBanner = false;
+            c.routes.post("/api/track", trackApi::track);
+            c.routes.get("/api/profile/{user_id}", profileApi::profile);
+            c.routes.get("/api/optimize", optimizeApi::optimize);
+            c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(self.get().erase(ctx.pathParam("user_id"))));
+            c.routes.get("/healthz", ctx -> ctx.json(self.get().health()));
+            c.routes.get("/tailor/tracker.js", edge::serveTracker);
+            c.routes.get("/artifacts/*", edge::serveArtifactFile);
+            c.routes.get("/", edge::servePage);
+            c.routes.error(404, ctx -> {
+                if (ctx.method().name().equals("GET") && !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/artifacts/")) {
+                    edge.servePage(ctx); // client-side routes of the site: the page decides
+                    ctx.status(200);
+                }
+            });
+        });
+        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, optimizer, catalog, cookies, originalArtifact, server);
+        self.set(app);
+        server.start();
+        log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
+                repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
+        return app;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Erases everything Tailor holds about a visitor; answers what was deleted. */
+    Map<String, Object> erase(String userId) {
+        Map<String, Object> deleted = new LinkedHashMap<>();
+        deleted.put("user_id", userId);
+        deleted.put("events", eventLog.erase(userId));
+        deleted.put("profile", profiles.forget(userId));
+        deleted.put("routing", catalog.unassign(userId));
+        deleted.putAll(optimizer.erase(userId));
+        return deleted;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public TailorConfig config() {
+        return config;
+    }
+
+    public VariantRepo repo() {
+        return repo;
+    }
+
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    public ProfileEngine profiles() {
+        return profiles;
+    }
+
+    public VisitorCookies cookies() {
+        return cookies;
+    }
+
+    public Artifact originalArtifact() {
+        return originalArtifact;
+    }
+
+    public VariantCatalog catalog() {
+        return catalog;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Health: the store answers and the original site is built. */
+    Map<String, Object> health() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "ok");
+        out.put("events", eventLog.count());
+        out.put("visitors", profiles.size());
+        out.put("variants", catalog.all().size());
+        out.put("original_artifact", originalArtifact.id());
+        out.put("base_commit", repo.baseCommit());
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        eventLog.close();
+        optimizer.close();
+        repo.close();
+        db.close();
+    }
+}

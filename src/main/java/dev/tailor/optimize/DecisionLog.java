@@ -1,0 +1,73 @@
+package dev.tailor.optimize;
+
+import dev.tailor.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every trigger decision with its reason, kept in the store. A decision that repeats the
+ * user's previous one word for word is not stored again, so a visitor who keeps browsing does
+ * not write a row per event.
+ */
+public final class DecisionLog {
+
+    /** One recorded decision. */
+    public record Entry(String userId, long decidedAt, String outcome, String reason) {
+    }
+
+    private final Database db;
+    private final Map<String, String> lastByUser = new ConcurrentHashMap<>();
+
+    public DecisionLog(Database db) {
+        this.db = db;
+    }
+
+    public void record(String userId, TriggerPolicy.Decision decision, long now) {
+        String outcome = decision.optimize() ? "optimize" : "skip";
+        String key = outcome + ":" + decision.reason();
+        if (key.equals(lastByUser.put(userId, key))) {
+            return;
+        }
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
+                st.setString(1, userId);
+                st.setLong(2, now);
+                st.setString(3, outcome);
+                st.setString(4, decision.reason());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public List<Entry> recentFor(String userId, int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select user_id, decided_at, outcome, reason from trigger_decisions where user_id = ? order by id desc limit ?")) {
+                st.setString(1, userId);
+                st.setInt(2, limit);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Entry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public int erase(String userId) {
+        lastByUser.remove(userId);
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from trigger_decisions where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+}

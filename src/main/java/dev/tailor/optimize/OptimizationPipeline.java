@@ -1,0 +1,196 @@
+package dev.tailor.optimize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.build.Artifact;
+import dev.tailor.build.SiteBuilder;
+import dev.tailor.config.SiteContract;
+import dev.tailor.deploy.Deployer;
+import dev.tailor.deploy.Deployment;
+import dev.tailor.generate.GeneratedCode;
+import dev.tailor.generate.Generator;
+import dev.tailor.generate.ValidationFinding;
+import dev.tailor.generate.VariantValidator;
+import dev.tailor.optimize.VariantCatalog.LiveVariant;
+import dev.tailor.repo.VariantRepo;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one optimization job through every stage after the trigger: plan dedup, generation,
+ * validation, git commit, build, deploy, routing. Each stage's time is recorded on the job and
+ * every transition is published, so the API and the dashboard show the job as it moves.
+ * A failure anywhere fails the job with the reason; the visitor keeps the original site.
+ */
+public final class OptimizationPipeline {
+
+    /** The original site the variants are made from, at the commit the variant repo pins. */
+    public record Base(SiteContract site, String pageSource, String commit) {
+    }
+
+    private final VariantRepo repo;
+    private final Base base;
+    private final Generator generator;
+    private final VariantValidator validator;
+    private final SiteBuilder builder;
+    private final Deployer deployer;
+    private final VariantCatalog catalog;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Map<String, Object> variantLocks = new ConcurrentHashMap<>();
+
+    public OptimizationPipeline(VariantRepo repo, Base base, Generator generator, VariantValidator validator,
+                                SiteBuilder builder, Deployer deployer, VariantCatalog catalog, ObjectMapper json, Clock clock) {
+        this.repo = repo;
+        this.base = base;
+        this.generator = generator;
+        this.validator = validator;
+        this.builder = builder;
+        this.deployer = deployer;
+        this.catalog = catalog;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Base base() {
+        return base;
+    }
+
+    /** Runs the job to {@code live} or {@code failed}; {@code publish} sees every intermediate state. */
+    public OptimizationJob run(OptimizationJob queued, Consumer<OptimizationJob> publish) {
+        Run run = new Run(queued, publish);
+        try {
+            // one variant per (plan, base): a second visitor with the same plan waits for the first, then reuses it
+            synchronized (variantLocks.computeIfAbsent(queued.planHash() + "@" + base.commit(), k -> new Object())) {
+                return run.execute();
+            }
+        } catch (StageFailure e) {
+            return run.fail(e.getMessage());
+        } catch (RuntimeException e) {
+            return run.fail("internal error in " + run.job.status() + ": " + e);
+        }
+    }
+
+    /** The state of one job as it runs; each stage is timed and published. */
+    private final class Run {
+        private OptimizationJob job;
+        private final Consumer<OptimizationJob> publish;
+
+        Run(OptimizationJob job, Consumer<OptimizationJob> publish) {
+            this.job = job;
+            this.publish = publish;
+        }
+
+        OptimizationJob execute() throws StageFailure {
+            Plan plan = job.plan();
+            LiveVariant existing = stage("planning", () -> catalog.find(job.planHash(), base.commit()).orElse(null));
+            if (existing != null) {
+                job = job.committed(existing.baseCommit(), existing.commit()).built(existing.artifactId())
+                        .deployed(existing.deploymentId(), existing.url(), true);
+                return goLive(existing);
+            }
+            GeneratedCode code = stage("generating", () -> generate(plan));
+            job = job.generated(code.generator(), code.model(), code.costUsd());
+            List<ValidationFinding> findings = stage("validating", () -> validator.validate(base.site(), base.pageSource(), code.code()));
+            job = job.validated(findings);
+            if (!findings.isEmpty()) {
+                throw new StageFailure("validation found " + findings.size() + " problem(s): " + findings.stream()
+                        .map(f -> f.rule() + " at " + f.line() + ":" + f.column() + " " + f.message())
+                        .collect(Collectors.joining("; ")));
+            }
+            String audience = catalog.audienceFor(plan.name(), job.planHash(), base.commit());
+            String commit = stage("committing", () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
+                    deploymentJson(plan, code, findings), commitMessage(plan, code)));
+            job = job.committed(base.commit(), commit);
+            Artifact artifact = stage("building", () -> builder.build(repo.originalCheckout(), base.site().entry(),
+                    base.site().title(), Map.of(base.site().page(), code.code())));
+            job = job.built(artifact.id());
+            Deployment deployment = stage("deploying", () -> deployer.deploy(artifact, audience));
+            job = job.deployed(deployment.id(), deployment.url(), false);
+            LiveVariant variant = new LiveVariant(job.planHash(), base.commit(), audience, plan.name(), commit,
+                    artifact.id(), deployment.id(), deployment.url(), clock.millis());
+            catalog.addVariant(variant);
+            return goLive(variant);
+        }
+
+        private OptimizationJob goLive(LiveVariant variant) {
+            catalog.assign(job.userId(), variant, clock.millis());
+            job = job.entering(OptimizationJob.LIVE, clock.millis());
+            publish.accept(job);
+            return job;
+        }
+
+        OptimizationJob fail(String reason) {
+            job = job.failed(reason, clock.millis());
+            publish.accept(job);
+            return job;
+        }
+
+        private <T> T stage(String name, StageWork<T> work) throws StageFailure {
+            job = job.entering(name, clock.millis());
+            publish.accept(job);
+            long started = System.nanoTime();
+            T result;
+            try {
+                result = work.run();
+            } catch (StageFailure e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StageFailure(name + " failed: " + e.getMessage());
+            } finally {
+                job = job.finishedStage(name, (System.nanoTime() - started) / 1_000_000, clock.millis());
+            }
+            return result;
+        }
+    }
+
+    private GeneratedCode generate(Plan plan) throws Exception {
+        return generator.generate(base.site(), base.pageSource(), plan);
+    }
+
+    private String deploymentJson(Plan plan, GeneratedCode code, List<ValidationFinding> findings) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("variant", plan.name());
+        doc.put("target", plan.target());
+        doc.put("plan", plan);
+        doc.put("plan_hash", PlanHasher.hash(plan));
+        doc.put("reasons", plan.reasons());
+        doc.put("generator", code.generator());
+        doc.put("model", code.model());
+        doc.put("tokens", Map.of("prompt", code.promptTokens(), "completion", code.completionTokens()));
+        doc.put("cost_usd", code.costUsd());
+        doc.put("note", code.note());
+        doc.put("validation_findings", findings);
+        doc.put("base_commit", base.commit());
+        doc.put("site", base.site().name());
+        doc.put("page", base.site().page());
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write deployment.json", e);
+        }
+    }
+
+    private static String commitMessage(Plan plan, GeneratedCode code) {
+        return "Variant " + plan.name() + " (" + PlanHasher.hash(plan) + "): " + plan.target() + "\n\n"
+                + String.join("\n", plan.reasons().stream().map(r -> "- " + r).toList())
+                + "\n\nGenerated by " + code.generator() + " (" + code.model() + ")"
+                + (code.note() == null || code.note().isEmpty() ? "" : "\n" + code.note()) + "\n";
+    }
+
+    @FunctionalInterface
+    private interface StageWork<T> {
+        T run() throws Exception;
+    }
+
+    private static final class StageFailure extends Exception {
+        StageFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tailor.optimize;
+
+import dev.tailor.track.TrackApi;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/optimize?user_id=…}: evaluates the visitor now (starting an optimization when
+ * the trigger policy says so) and answers in the original spec's shape — {@code variant},
+ * {@code morph_generation}, {@code deployment_status} — plus the job's stage and timings.
+ */
+public final class OptimizeApi {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
+
+    private final Optimizer optimizer;
+    private final String edgeHost;
+    private final int edgePort;
+
+    /**
+     * @param edgeHost the host name under which {@code <user>-personalized.<host>} resolves (localhost by default)
+     */
+    public OptimizeApi(Optimizer optimizer, String edgeHost, int edgePort) {
+        this.optimizer = optimizer;
+        this.edgeHost = edgeHost;
+        this.edgePort = edgePort;
+    }
+
+    public void optimize(Context ctx) {
+        String userId = ctx.queryParam("user_id");
+        if (userId == null || userId.isBlank()) {
+            ctx.status(400).json(TrackApi.error("user_id", "user_id is required, e.g. /api/optimize?user_id=alyssa"));
+            return;
+        }
+        Optional<TriggerPolicy.Decision> decision = optimizer.evaluate(userId);
+        if (decision.isEmpty()) {
+            ctx.status(404).json(TrackApi.error("user_id", "no events for user_id '" + userId + "' yet: POST /api/track first"));
+            return;
+        }
+        ctx.json(describe(userId, decision.get(), optimizer.latestJob(userId)));
+    }
+
+    Map<String, Object> describe(String userId, TriggerPolicy.Decision decision, Optional<OptimizationJob> latest) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user_id", userId);
+        out.put("decision", Map.of("optimize", decision.optimize(), "reason", decision.reason()));
+        if (latest.isEmpty()) {
+            out.put("variant", null);
+            out.put("morph_generation", Map.of("status", "not_started"));
+            out.put("deployment_status", "none");
+            return out;
+        }
+        OptimizationJob job = latest.get();
+        out.put("variant", job.plan().name());
+        out.put("job_id", job.id());
+        out.put("stage", job.status());
+        Map<String, Object> generation = new LinkedHashMap<>();
+        generation.put("status", generationStatus(job));
+        generation.put("generator", job.generator());
+        generation.put("model", job.model());
+        generation.put("cost_usd", job.costUsd());
+        job.stages().stream().filter(s -> s.stage().equals("generating")).findFirst()
+                .ifPresent(s -> generation.put("time_ms", s.millis()));
+        out.put("morph_generation", generation);
+        out.put("deployment_status", deploymentStatus(job));
+        out.put("plan", Map.of("target", job.plan().target(), "order", job.plan().order(), "hidden", job.plan().hidden(),
+                "props", job.plan().props(), "layout_class", job.plan().layoutClass(), "reasons", job.plan().reasons(),
+                "hash", job.planHash()));
+        out.put("stages", job.stages().stream().map(s -> Map.of("stage", s.stage(), "ms", s.millis())).toList());
+        out.put("total_ms", job.totalMillis());
+        out.put("reused_existing_variant", job.reused());
+        out.put("commit", job.commit());
+        out.put("artifact", job.artifactId());
+        out.put("validation_findings", job.findings());
+        if (OptimizationJob.LIVE.equals(job.status())) {
+            out.put("url", personalUrl(userId, job));
+        }
+        if (job.error() != null) {
+            out.put("error", job.error());
+        }
+        return out;
+    }
+
+    /** Where the visitor's variant can be opened: their own subdomain on the local edge, else the deployment's URL. */
+    private String personalUrl(String userId, OptimizationJob job) {
+        if (job.deploymentUrl() != null && job.deploymentUrl().contains(".localhost") && DNS_LABEL.matcher(userId).matches()) {
+            return "http://" + userId + "-personalized." + edgeHost + ":" + edgePort + "/";
+        }
+        return job.deploymentUrl();
+    }
+
+    private static final List<String> BEFORE_GENERATION = List.of(OptimizationJob.QUEUED, "planning");
+
+    private static String generationStatus(OptimizationJob job) {
+        if (BEFORE_GENERATION.contains(job.status())) {
+            return "pending";
+        }
+        if (job.status().equals("generating")) {
+            return "generating";
+        }
+        if (job.reused()) {
+            return "reused";
+        }
+        if (job.status().equals(OptimizationJob.FAILED) && job.generator() == null) {
+            return "failed";
+        }
+        return "complete";
+    }
+
+    private static String deploymentStatus(OptimizationJob job) {
+        return switch (job.status()) {
+            case OptimizationJob.LIVE -> "live";
+            case OptimizationJob.FAILED -> "failed";
+            case "deploying" -> "deploying";
+            case "building" -> "building";
+            default -> "pending";
+        };
+    }
+}

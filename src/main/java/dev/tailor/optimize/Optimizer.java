@@ -1,0 +1,137 @@
+package dev.tailor.optimize;
+
+import dev.tailor.profile.Profile;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.track.TrackEvent;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop between events and variants: every stored event updates the visitor's profile;
+ * every visitor whose profile changed is evaluated by the trigger policy (off the ingest
+ * thread, coalesced per visitor); a positive decision starts a job on the pipeline.
+ */
+public final class Optimizer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
+
+    private final ProfileEngine profiles;
+    private final Planner planner;
+    private final TriggerPolicy policy;
+    private final DecisionLog decisions;
+    private final JobStore jobs;
+    private final VariantCatalog catalog;
+    private final OptimizationPipeline pipeline;
+    private final ExecutorService evaluator;
+    private final ExecutorService workers;
+    private final Clock clock;
+    private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
+    private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
+
+    public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
+                     VariantCatalog catalog, OptimizationPipeline pipeline, ExecutorService evaluator,
+                     ExecutorService workers, Clock clock) {
+        this.profiles = profiles;
+        this.planner = planner;
+        this.policy = policy;
+        this.decisions = decisions;
+        this.jobs = jobs;
+        this.catalog = catalog;
+        this.pipeline = pipeline;
+        this.evaluator = evaluator;
+        this.workers = workers;
+        this.clock = clock;
+        // a job a crash interrupted will never finish: say so instead of showing it running forever
+        for (OptimizationJob stuck : jobs.unfinished()) {
+            jobs.save(stuck.failed("interrupted by a restart during " + stuck.status(), clock.millis()));
+        }
+    }
+
+    /** Called with newly stored events, in log order (on the event log's writer thread: stays fast). */
+    public void onStored(List<TrackEvent> events) {
+        Set<String> users = new LinkedHashSet<>();
+        for (TrackEvent e : events) {
+            profiles.apply(e);
+            users.add(e.userId());
+        }
+        for (String user : users) {
+            if (pendingEvaluation.add(user)) {
+                evaluator.execute(() -> {
+                    pendingEvaluation.remove(user);
+                    try {
+                        evaluate(user);
+                    } catch (RuntimeException ex) {
+                        log.warn("evaluating {} failed: {}", user, ex.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Decides for the visitor now and starts a job when the policy says so.
+     *
+     * @return the decision, or empty when Tailor has no events for the visitor
+     */
+    public synchronized Optional<TriggerPolicy.Decision> evaluate(String userId) {
+        Optional<Profile> profile = profiles.profile(userId);
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Plan> plan = planner.plan(profile.get(), pipeline.base().site());
+        Optional<String> currentPlan = catalog.variantOf(userId)
+                .filter(v -> v.baseCommit().equals(pipeline.base().commit())) // a variant on an old base is stale
+                .map(VariantCatalog.LiveVariant::planHash);
+        long now = clock.millis();
+        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latestJob(userId), currentPlan, now);
+        decisions.record(userId, decision, now);
+        if (decision.optimize()) {
+            OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(),
+                    PlanHasher.hash(plan.get()), now);
+            publish(job);
+            workers.execute(() -> pipeline.run(job, this::publish));
+        }
+        return Optional.of(decision);
+    }
+
+    public Optional<OptimizationJob> latestJob(String userId) {
+        OptimizationJob cached = latestJobs.get(userId);
+        return cached != null ? Optional.of(cached) : jobs.latestFor(userId);
+    }
+
+    private void publish(OptimizationJob job) {
+        latestJobs.put(job.userId(), job);
+        jobs.save(job);
+        if (job.finished()) {
+            log.info("optimization {} for {}: {} in {} ms{}", job.plan().name(), job.userId(), job.status(), job.totalMillis(),
+                    job.error() == null ? "" : " (" + job.error() + ")");
+        }
+    }
+
+    /** Forgets the visitor's jobs and decisions (erasure). */
+    public Map<String, Integer> erase(String userId) {
+        latestJobs.remove(userId);
+        return Map.of("jobs", jobs.erase(userId), "trigger_decisions", decisions.erase(userId));
+    }
+
+    @Override
+    public void close() {
+        evaluator.shutdown();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -27,12 +27,12 @@ public final class ProfileApi {
         out.put("user_id", p.userId());
         Map<String, Object> preferences = new LinkedHashMap<>();
         p.preferences().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> preferences.put(e.getKey().replace('-', '_') + "_preference", e.getValue()));
+                .forEach(e -> preferences.put(e.getKey().replace('-', '_') + "_preference", round2(e.getValue())));
         out.put("preferences", preferences);
         preferences.forEach(out::put); // flat too, as in the spec: "analytics_preference": 0.89
         out.put("persona", p.persona());
         out.put("session_behavior", p.persona());
-        out.put("confidence", p.confidence());
+        out.put("confidence", round2(p.confidence()));
         out.put("device", p.device());
         out.put("explanation", p.explanation());
         out.put("engaged_seconds", round1(p.engagedSeconds()));
@@ -47,6 +47,11 @@ public final class ProfileApi {
         out.put("bounce_rate", p.bounceRate());
         out.put("last_event_at", p.lastEventAt());
         return out;
+    }
+
+    /** People read "0.89", not "0.8907563". */
+    private static double round2(double d) {
+        return Math.round(d * 100) / 100.0;
     }
 
     private static double round1(double d) {

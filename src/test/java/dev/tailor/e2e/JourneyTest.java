@@ -1,0 +1,238 @@
+package dev.tailor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.TailorApp;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.edge.VisitorCookies;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole journey of the original spec for Alyssa, over real HTTP against a real server on
+ * its embedded defaults: tracked → profiled → optimized → committed → built → deployed → served.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JourneyTest {
+
+    private static final String SPEC_PAYLOAD =
+            "{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":180,\"scroll_depth\":95,\"user_id\":\"alyssa\"}";
+
+    @TempDir
+    static Path dataDir;
+
+    private TailorApp app;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    void start() throws Exception {
+        app = TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(), "TAILOR_PORT", "0")),
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    @Test
+    @Order(1)
+    void theOriginalSiteIsARealReactBundleWithTheTracker() throws Exception {
+        HttpResponse<String> page = get("/", Map.of());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("X-Tailor-Variant")).contains("original");
+        assertThat(page.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
+                assertThat(c).startsWith(VisitorCookies.NAME + "=").containsIgnoringCase("SameSite=Lax"));
+        assertThat(page.body()).contains("<div id=\"root\"></div>", "/tailor/tracker.js",
+                "/artifacts/" + app.originalArtifact().id() + "/");
+
+        String script = page.body().replaceAll("(?s).*<script src=\"(/artifacts/[^\"]+\\.js)\".*", "$1");
+        HttpResponse<String> bundle = get(script, Map.of());
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+        assertThat(bundle.body()).contains("analytics_dashboard", "createRoot");
+        assertThat(get("/tailor/tracker.js", Map.of()).body()).contains("sendBeacon");
+        assertThat(get("/healthz", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void badPayloadsAreRejectedNamingTheField() throws Exception {
+        assertRejected("{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":\"long\",\"user_id\":\"alyssa\"}", "time_spent");
+        assertRejected("{\"event\":\"page_view\",\"time_spent\":-3,\"user_id\":\"alyssa\"}", "time_spent");
+        assertRejected("{\"event\":\"teleport\",\"user_id\":\"alyssa\"}", "event");
+        assertRejected("{\"page\":\"home\",\"user_id\":\"alyssa\"}", "event");
+        assertRejected("{\"event\":\"page_view\",\"scroll_depth\":140,\"user_id\":\"alyssa\"}", "scroll_depth");
+        assertRejected("{\"event\":\"page_view\"}", "user_id");
+        assertRejected("{\"event\":\"page_view\",\"user_id\":\"a b\"}", "user_id");
+        assertRejected("not json", "body");
+        assertRejected("{\"events\":[]}", "events");
+    }
+
+    @Test
+    @Order(3)
+    void alyssasJourneyEndsWithHerVariantLive() throws Exception {
+        assertThat(post("/api/track", SPEC_PAYLOAD).statusCode()).isEqualTo(200);
+        assertThat(storedEvents("alyssa")).isEqualTo(1); // durable before the answer: a second connection sees it
+
+        post("/api/track", "{\"events\":["
+                + "{\"event_id\":\"a2\",\"session_id\":\"s2\",\"event\":\"page_view\",\"section\":\"hero\",\"time_spent\":14,\"user_id\":\"alyssa\"},"
+                + "{\"event_id\":\"a3\",\"session_id\":\"s2\",\"event\":\"section_dwell\",\"section\":\"quick_metrics\",\"time_spent\":32,\"user_id\":\"alyssa\"},"
+                + "{\"event_id\":\"a4\",\"session_id\":\"s3\",\"event\":\"page_view\",\"section\":\"case_studies\",\"time_spent\":12,\"user_id\":\"alyssa\"}]}");
+        assertThat(storedEvents("alyssa")).isEqualTo(4);
+
+        JsonNode profile = json.readTree(get("/api/profile/alyssa", Map.of()).body());
+        assertThat(profile.path("analytics_preference").asDouble()).isEqualTo(0.89);
+        assertThat(profile.path("persona").asText()).isEqualTo("data_focused");
+        assertThat(profile.path("explanation").asText()).contains("212 s of 238 s engaged time was on analytics over 3 sessions");
+
+        JsonNode job = waitUntilFinished("alyssa");
+        assertThat(job.path("stage").asText()).as(job.toString()).isEqualTo("live");
+        assertThat(job.path("variant").asText()).isEqualTo("analytics_prominent");
+        assertThat(job.path("deployment_status").asText()).isEqualTo("live");
+        assertThat(job.path("stages").findValuesAsText("stage"))
+                .containsExactly("planning", "generating", "validating", "committing", "building", "deploying");
+        assertThat(job.path("url").asText()).isEqualTo("http://alyssa-personalized.localhost:" + app.port() + "/");
+
+        // the variant is a real git commit, readable with the plain git CLI
+        Path repo = app.repo().root();
+        String commit = job.path("commit").asText();
+        assertThat(git(repo, "show", "--name-only", "--format=%s", commit))
+                .contains("Variant analytics_prominent", "variants/analytics-prominent/Homepage.jsx",
+                        "variants/analytics-prominent/deployment.json");
+        String variantSource = git(repo, "show", commit + ":variants/analytics-prominent/Homepage.jsx");
+        assertThat(variantSource).contains("<AnalyticsDashboard position=\"hero\" />", "<QuickMetrics realTime={true} />",
+                "className=\"homepage analytics-prominent\"");
+        assertThat(variantSource.indexOf("<AnalyticsDashboard")).isLessThan(variantSource.indexOf("<Hero"));
+        assertThat(git(repo, "submodule", "status")).contains(app.repo().baseCommit(), "original-website");
+
+        // her next page load is the variant's bundle; everyone else's is the original's
+        String variantArtifact = job.path("artifact").asText();
+        HttpResponse<String> hers = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("alyssa")));
+        assertThat(hers.headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
+        assertThat(hers.body()).contains("/artifacts/" + variantArtifact + "/").doesNotContain(app.originalArtifact().id());
+
+        HttpResponse<String> someoneElse = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("bob")));
+        assertThat(someoneElse.headers().firstValue("X-Tailor-Variant")).contains("original");
+        assertThat(someoneElse.body()).contains("/artifacts/" + app.originalArtifact().id() + "/");
+
+        String byHost = getWithHost("/", "alyssa-personalized.localhost:" + app.port());
+        assertThat(byHost).contains("X-Tailor-Variant: analytics_prominent", "/artifacts/" + variantArtifact + "/");
+
+        // a forged cookie is not Alyssa: it gets the original site and a fresh cookie
+        HttpResponse<String> forged = get("/", Map.of("Cookie", VisitorCookies.NAME + "=alyssa.AAAAAAAAAAAAAAAAAAAAAA"));
+        assertThat(forged.headers().firstValue("X-Tailor-Variant")).contains("original");
+    }
+
+    @Test
+    @Order(4)
+    void aSecondVisitorWithTheSamePlanReusesTheVariant() throws Exception {
+        post("/api/track", "{\"events\":["
+                + "{\"event_id\":\"c1\",\"event\":\"page_view\",\"section\":\"analytics_dashboard\",\"time_spent\":150,\"user_id\":\"carol\"},"
+                + "{\"event_id\":\"c2\",\"event\":\"section_dwell\",\"section\":\"quick_metrics\",\"time_spent\":40,\"user_id\":\"carol\"},"
+                + "{\"event_id\":\"c3\",\"event\":\"section_dwell\",\"section\":\"hero\",\"time_spent\":10,\"user_id\":\"carol\"}]}");
+        JsonNode job = waitUntilFinished("carol");
+        assertThat(job.path("stage").asText()).isEqualTo("live");
+        assertThat(job.path("reused_existing_variant").asBoolean()).isTrue();
+        assertThat(job.path("stages").findValuesAsText("stage")).containsExactly("planning");
+        assertThat(get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("carol"))).headers()
+                .firstValue("X-Tailor-Variant")).contains("analytics_prominent");
+    }
+
+    @Test
+    @Order(5)
+    void aResentEventIsStoredOnce() throws Exception {
+        String event = "{\"event_id\":\"dup-1\",\"event\":\"page_view\",\"section\":\"hero\",\"time_spent\":3,\"user_id\":\"dave\"}";
+        assertThat(json.readTree(post("/api/track", event).body()).path("accepted").asInt()).isEqualTo(1);
+        JsonNode again = json.readTree(post("/api/track", event).body());
+        assertThat(again.path("accepted").asInt()).isZero();
+        assertThat(again.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(storedEvents("dave")).isEqualTo(1);
+    }
+
+    private void assertRejected(String body, String field) throws Exception {
+        HttpResponse<String> response = post("/api/track", body);
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.path("field").asText()).as(body).isEqualTo(field);
+        assertThat(error.path("error").asText()).as(body).isNotBlank();
+    }
+
+    private JsonNode waitUntilFinished(String user) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode job = json.readTree(get("/api/optimize?user_id=" + user, Map.of()).body());
+        while (!job.path("stage").asText().equals("live") && !job.path("stage").asText().equals("failed")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+            job = json.readTree(get("/api/optimize?user_id=" + user, Map.of()).body());
+        }
+        return job;
+    }
+
+    private long storedEvents(String user) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.config().databaseFile());
+             PreparedStatement st = c.prepareStatement("select count(*) from events where user_id = ?")) {
+            st.setString(1, user);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The raw response (headers and body) to a GET with another Host header, which java.net.http cannot send. */
+    private String getWithHost(String path, String host) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String git(Path repo, String... args) throws Exception {
+        String[] command = new String[args.length + 3];
+        command[0] = "git";
+        command[1] = "-C";
+        command[2] = repo.toString();
+        System.arraycopy(args, 0, command, 3, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+}

@@ -33,7 +33,9 @@ public final class Tailor {
             System.exit(2);
             return;
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel().toLowerCase());
+        // the demo's own output tells the story; its logs only show problems unless asked for
+        String level = command.equals("demo") && !config.env().containsKey("LOG_LEVEL") ? "warn" : config.logLevel();
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase());
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         switch (command) {

@@ -144,6 +144,10 @@ public final class EdgeRouter {
         if (artifactId == null) {
             return null;
         }
+        if (!Files.isRegularFile(artifactsDir.resolve(artifactId).resolve("index.html"))) {
+            indexCache.remove(artifactId); // removed from disk behind our back: its bundles are gone too
+            return null;
+        }
         return indexCache.computeIfAbsent(artifactId, id -> {
             try {
                 return Files.readAllBytes(artifactsDir.resolve(id).resolve("index.html"));

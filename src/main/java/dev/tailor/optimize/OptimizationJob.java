@@ -18,6 +18,7 @@ public record OptimizationJob(
         String status,
         Plan plan,
         String planHash,
+        Trigger trigger,
         List<StageTiming> stages,
         String generator,
         String model,
@@ -37,6 +38,16 @@ public record OptimizationJob(
     public static final String LIVE = "live";
     public static final String FAILED = "failed";
 
+    /**
+     * Why the job started and how quickly.
+     *
+     * @param reason    the trigger policy's reason
+     * @param latencyMs from the moment the events that tipped the decision were stored to the job being queued
+     *                  (0 when it was asked for through the API)
+     */
+    public record Trigger(String reason, long latencyMs) {
+    }
+
     /** How long one stage took. */
     public record StageTiming(String stage, long millis) {
     }
@@ -46,8 +57,8 @@ public record OptimizationJob(
         findings = List.copyOf(findings);
     }
 
-    public static OptimizationJob queued(String id, String userId, Plan plan, String planHash, long now) {
-        return new OptimizationJob(id, userId, QUEUED, plan, planHash, List.of(), null, null, 0, List.of(),
+    public static OptimizationJob queued(String id, String userId, Plan plan, String planHash, Trigger trigger, long now) {
+        return new OptimizationJob(id, userId, QUEUED, plan, planHash, trigger, List.of(), null, null, 0, List.of(),
                 null, null, null, null, null, false, null, now, now);
     }
 
@@ -60,44 +71,44 @@ public record OptimizationJob(
     }
 
     public OptimizationJob entering(String stage, long now) {
-        return new OptimizationJob(id, userId, stage, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, stage, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, now);
     }
 
     public OptimizationJob finishedStage(String stage, long millis, long now) {
         List<StageTiming> more = new ArrayList<>(stages);
         more.add(new StageTiming(stage, millis));
-        return new OptimizationJob(id, userId, status, plan, planHash, more, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, more, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, now);
     }
 
     public OptimizationJob generated(String generator, String model, double costUsd) {
-        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
     }
 
     public OptimizationJob validated(List<ValidationFinding> findings) {
-        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
     }
 
     public OptimizationJob committed(String baseCommit, String commit) {
-        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
     }
 
     public OptimizationJob built(String artifactId) {
-        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
     }
 
     public OptimizationJob deployed(String deploymentId, String deploymentUrl, boolean reused) {
-        return new OptimizationJob(id, userId, status, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, status, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, updatedAt);
     }
 
     public OptimizationJob failed(String reason, long now) {
-        return new OptimizationJob(id, userId, FAILED, plan, planHash, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, FAILED, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, reason, createdAt, now);
     }
 }

@@ -58,6 +58,7 @@ public final class OptimizeApi {
         out.put("variant", job.plan().name());
         out.put("job_id", job.id());
         out.put("stage", job.status());
+        out.put("trigger", Map.of("reason", job.trigger().reason(), "latency_ms", job.trigger().latencyMs()));
         Map<String, Object> generation = new LinkedHashMap<>();
         generation.put("status", generationStatus(job));
         generation.put("generator", job.generator());

@@ -64,12 +64,13 @@ public final class Optimizer implements AutoCloseable {
             profiles.apply(e);
             users.add(e.userId());
         }
+        long storedAt = clock.millis();
         for (String user : users) {
             if (pendingEvaluation.add(user)) {
                 evaluator.execute(() -> {
                     pendingEvaluation.remove(user);
                     try {
-                        evaluate(user);
+                        evaluate(user, storedAt);
                     } catch (RuntimeException ex) {
                         log.warn("evaluating {} failed: {}", user, ex.toString());
                     }
@@ -83,7 +84,12 @@ public final class Optimizer implements AutoCloseable {
      *
      * @return the decision, or empty when Tailor has no events for the visitor
      */
-    public synchronized Optional<TriggerPolicy.Decision> evaluate(String userId) {
+    public Optional<TriggerPolicy.Decision> evaluate(String userId) {
+        return evaluate(userId, -1);
+    }
+
+    /** @param storedAt when the events that prompted this evaluation were stored, or -1 for an API request */
+    private synchronized Optional<TriggerPolicy.Decision> evaluate(String userId, long storedAt) {
         Optional<Profile> profile = profiles.profile(userId);
         if (profile.isEmpty()) {
             return Optional.empty();
@@ -97,7 +103,8 @@ public final class Optimizer implements AutoCloseable {
         decisions.record(userId, decision, now);
         if (decision.optimize()) {
             OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(),
-                    PlanHasher.hash(plan.get()), now);
+                    PlanHasher.hash(plan.get()),
+                    new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
             publish(job);
             workers.execute(() -> pipeline.run(job, this::publish));
         }

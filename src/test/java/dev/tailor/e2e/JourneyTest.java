@@ -174,6 +174,25 @@ class JourneyTest {
         assertThat(storedEvents("dave")).isEqualTo(1);
     }
 
+    @Test
+    @Order(6)
+    void aVariantWhoseArtifactIsGoneFallsBackToTheOriginal() throws Exception {
+        String cookie = VisitorCookies.NAME + "=" + app.cookies().sign("alyssa");
+        String artifact = app.catalog().variantOf("alyssa").orElseThrow().artifactId();
+        Path dir = app.config().artifactsDir().resolve(artifact);
+        Path moved = dir.resolveSibling("moved-away");
+        java.nio.file.Files.move(dir, moved);
+        try {
+            HttpResponse<String> page = get("/", Map.of("Cookie", cookie));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("X-Tailor-Variant")).contains("original");
+            assertThat(page.body()).contains("/artifacts/" + app.originalArtifact().id() + "/");
+        } finally {
+            java.nio.file.Files.move(moved, dir);
+        }
+        assertThat(get("/", Map.of("Cookie", cookie)).headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
+    }
+
     private void assertRejected(String body, String field) throws Exception {
         HttpResponse<String> response = post("/api/track", body);
         assertThat(response.statusCode()).as(body).isEqualTo(400);

@@ -22,6 +22,7 @@ import dev.tailor.generate.LocalAstGenerator;
 import dev.tailor.generate.MorphConfig;
 import dev.tailor.generate.MorphGenerator;
 import dev.tailor.generate.VariantValidator;
+import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.OptimizationPipeline;
@@ -139,6 +140,8 @@ public final class TailorApp implements AutoCloseable {
         TrackApi trackApi = new TrackApi(new EventParser(json, clock), eventLog, edge::visitor);
         ProfileApi profileApi = new ProfileApi(profiles);
         OptimizeApi optimizeApi = new OptimizeApi(optimizer, "localhost", port);
+        Metrics metrics = new Metrics(eventLog, profiles, jobs, catalog);
+        byte[] dashboard = resource("/tailor/dashboard.html");
         AtomicReference<TailorApp> self = new AtomicReference<>();
         Javalin server = Javalin.create(c -> {
             c.jetty.host = config.env().getOrDefault("TAILOR_HOST", "0.0.0.0");
@@ -151,6 +154,8 @@ public final class TailorApp implements AutoCloseable {
             c.routes.get("/api/optimize", optimizeApi::optimize);
             c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(self.get().erase(ctx.pathParam("user_id"))));
             c.routes.get("/healthz", ctx -> ctx.json(self.get().health()));
+            c.routes.get("/api/metrics", ctx -> ctx.json(metrics.snapshot()));
+            c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(dashboard));
             c.routes.get("/tailor/tracker.js", edge::serveTracker);
             c.routes.get("/artifacts/*", edge::serveArtifactFile);
             c.routes.get("/", edge::servePage);
@@ -167,6 +172,15 @@ public final class TailorApp implements AutoCloseable {
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         return app;
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (var in = TailorApp.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static int freePort() throws java.io.IOException {

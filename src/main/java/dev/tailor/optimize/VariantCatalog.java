@@ -122,6 +122,13 @@ public final class VariantCatalog {
         return new ArrayList<>(variants.values());
     }
 
+    /** How many visitors each variant serves, keyed {@code planHash@baseCommit}. */
+    public Map<String, Long> usersPerVariant() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        assignments.values().forEach(k -> out.merge(k.planHash() + "@" + k.baseCommit(), 1L, Long::sum));
+        return out;
+    }
+
     public int assignedCount() {
         return assignments.size();
     }

@@ -181,6 +181,14 @@ public final class EventLog implements AutoCloseable {
         });
     }
 
+    public long failedCount() {
+        return db.read(connection -> {
+            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from failed_events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
     /** The rejected events kept for inspection, newest first. */
     public List<InvalidEvent> failedEvents(int limit) {
         return db.read(connection -> {

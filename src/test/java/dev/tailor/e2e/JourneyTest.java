@@ -176,6 +176,26 @@ class JourneyTest {
 
     @Test
     @Order(6)
+    void theDashboardShowsWhatHappened() throws Exception {
+        JsonNode metrics = json.readTree(get("/api/metrics", Map.of()).body());
+        assertThat(metrics.path("optimizations").path("live").asInt()).isEqualTo(2);
+        assertThat(metrics.path("optimizations").path("reused_variant").asInt()).isEqualTo(1);
+        assertThat(metrics.path("optimizations").path("success_rate").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.path("optimizations").path("generation_ms").path("count").asInt()).isEqualTo(1);
+        assertThat(metrics.path("visitors").path("personalized").asInt()).isEqualTo(2);
+        assertThat(metrics.path("events").path("rejected").asInt()).isGreaterThanOrEqualTo(7); // the bad payloads above
+        JsonNode variant = metrics.path("variants").get(0);
+        assertThat(variant.path("variant").asText()).isEqualTo("analytics_prominent");
+        assertThat(variant.path("users").asInt()).isEqualTo(2);
+        assertThat(metrics.path("impact").path("measured").asBoolean()).isFalse();
+
+        HttpResponse<String> dashboard = get("/dashboard", Map.of());
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("/api/metrics", "Variants live");
+    }
+
+    @Test
+    @Order(7)
     void aVariantWhoseArtifactIsGoneFallsBackToTheOriginal() throws Exception {
         String cookie = VisitorCookies.NAME + "=" + app.cookies().sign("alyssa");
         String artifact = app.catalog().variantOf("alyssa").orElseThrow().artifactId();

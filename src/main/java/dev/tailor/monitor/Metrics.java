@@ -1,0 +1,159 @@
+package dev.tailor.monitor;
+
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.optimize.VariantCatalog;
+import dev.tailor.profile.Profile;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.track.EventLog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the monitoring dashboard shows, computed from the store and the live indexes: visitors,
+ * optimizations (times, success rate, cost), and deployed variants. Only measured numbers:
+ * where Tailor has no measurement (the lift from personalization before an experiment has run)
+ * it says so instead of printing a number.
+ */
+public final class Metrics {
+
+    private static final int JOB_WINDOW = 5_000;
+
+    private final EventLog events;
+    private final ProfileEngine profiles;
+    private final JobStore jobs;
+    private final VariantCatalog catalog;
+
+    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog) {
+        this.events = events;
+        this.profiles = profiles;
+        this.jobs = jobs;
+        this.catalog = catalog;
+    }
+
+    public Map<String, Object> snapshot() {
+        List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
+        List<OptimizationJob> live = recent.stream().filter(j -> OptimizationJob.LIVE.equals(j.status())).toList();
+        List<OptimizationJob> failed = recent.stream().filter(j -> OptimizationJob.FAILED.equals(j.status())).toList();
+        List<OptimizationJob> generated = live.stream().filter(j -> !j.reused()).toList();
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("visitors", visitors());
+        out.put("events", Map.of("stored", events.count(), "rejected", events.failedCount()));
+
+        Map<String, Object> optimizations = new LinkedHashMap<>();
+        optimizations.put("window", recent.size());
+        optimizations.put("live", live.size());
+        optimizations.put("failed", failed.size());
+        optimizations.put("running", recent.size() - live.size() - failed.size());
+        optimizations.put("reused_variant", live.size() - generated.size());
+        optimizations.put("success_rate", live.size() + failed.size() == 0 ? null
+                : round(1000, (double) live.size() / (live.size() + failed.size())));
+        optimizations.put("generation_ms", Distribution.of(stageMillis(generated, "generating")));
+        optimizations.put("build_ms", Distribution.of(stageMillis(generated, "building")));
+        optimizations.put("deploy_ms", Distribution.of(stageMillis(generated, "deploying")));
+        optimizations.put("trigger_to_live_ms", Distribution.of(generated.stream().map(OptimizationJob::totalMillis).toList()));
+        optimizations.put("trigger_latency_ms", Distribution.of(recent.stream().filter(j -> j.trigger() != null)
+                .map(j -> j.trigger().latencyMs()).toList()));
+        optimizations.put("by_generator", live.stream().filter(j -> j.generator() != null)
+                .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
+        out.put("optimizations", optimizations);
+
+        double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
+        int personalized = catalog.assignedCount();
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("generation_usd", round(1_000_000, spent));
+        cost.put("per_optimization_usd", live.isEmpty() ? null : round(1_000_000, spent / live.size()));
+        cost.put("per_personalized_user_usd", personalized == 0 ? null : round(1_000_000, spent / personalized));
+        cost.put("deployment_usd", 0.0);
+        cost.put("note", "generation cost is from the model's reported token usage at published prices; "
+                + "the local AST rewrite and the local edge cost nothing");
+        out.put("cost", cost);
+
+        out.put("variants", variants());
+        out.put("impact", Map.of("measured", false,
+                "note", "no lift is shown until a rollout against a control group has measured one"));
+        out.put("recent_jobs", recent.stream().limit(20).map(Metrics::jobRow).toList());
+        return out;
+    }
+
+    private Map<String, Object> visitors() {
+        Map<String, Long> personas = new TreeMap<>();
+        for (String id : profiles.userIds()) {
+            profiles.profile(id).map(Profile::persona).ifPresent(p -> personas.merge(p, 1L, Long::sum));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profiled", profiles.size());
+        out.put("personalized", catalog.assignedCount());
+        out.put("by_persona", personas);
+        return out;
+    }
+
+    private List<Map<String, Object>> variants() {
+        Map<String, Long> users = catalog.usersPerVariant();
+        List<Map<String, Object>> out = new ArrayList<>();
+        catalog.all().stream().sorted((a, b) -> Long.compare(b.createdAt(), a.createdAt())).forEach(v -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variant", v.planName());
+            row.put("audience", v.audience());
+            row.put("plan_hash", v.planHash());
+            row.put("base_commit", v.baseCommit().substring(0, Math.min(8, v.baseCommit().length())));
+            row.put("commit", v.commit().substring(0, Math.min(8, v.commit().length())));
+            row.put("artifact", v.artifactId());
+            row.put("url", v.url());
+            row.put("users", users.getOrDefault(v.planHash() + "@" + v.baseCommit(), 0L));
+            row.put("created_at", v.createdAt());
+            out.add(row);
+        });
+        return out;
+    }
+
+    private static Map<String, Object> jobRow(OptimizationJob j) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("user_id", j.userId());
+        row.put("variant", j.plan().name());
+        row.put("status", j.status());
+        row.put("reused", j.reused());
+        row.put("generator", j.generator());
+        row.put("total_ms", j.totalMillis());
+        row.put("cost_usd", j.costUsd());
+        row.put("created_at", j.createdAt());
+        row.put("error", j.error());
+        return row;
+    }
+
+    private static List<Long> stageMillis(List<OptimizationJob> jobs, String stage) {
+        return jobs.stream().map(j -> findStage(j, stage)).flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<Long> findStage(OptimizationJob job, String stage) {
+        return job.stages().stream().filter(s -> s.stage().equals(stage)).map(OptimizationJob.StageTiming::millis).findFirst();
+    }
+
+    static double round(int scale, double d) {
+        return Math.round(d * scale) / (double) scale;
+    }
+
+    /** Count, mean and percentiles of a list of measurements, or just the count when there are none. */
+    record Distribution(int count, Double mean, Long p50, Long p95, Long max) {
+        static Distribution of(List<Long> values) {
+            if (values.isEmpty()) {
+                return new Distribution(0, null, null, null, null);
+            }
+            List<Long> sorted = values.stream().sorted().toList();
+            double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0);
+            return new Distribution(sorted.size(), round(10, mean), percentile(sorted, 0.5), percentile(sorted, 0.95),
+                    sorted.get(sorted.size() - 1));
+        }
+
+        private static long percentile(List<Long> sorted, double q) {
+            int index = (int) Math.ceil(q * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        }
+    }
+}

@@ -135,7 +135,8 @@ public final class TailorApp implements AutoCloseable {
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         AtomicReference<String> originalId = new AtomicReference<>(originalArtifact.id());
-        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalId::get, catalog, cookies);
+        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalId::get, catalog, cookies,
+                resource("/tailor/tracker.js"));
 
         TrackApi trackApi = new TrackApi(new EventParser(json, clock), eventLog, edge::visitor);
         ProfileApi profileApi = new ProfileApi(profiles);

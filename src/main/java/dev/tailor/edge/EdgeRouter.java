@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,12 +44,14 @@ public final class EdgeRouter {
     private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
     private final byte[] trackerScript;
 
-    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, VisitorCookies cookies) {
+    /** @param trackerScript the tracker served at {@code /tailor/tracker.js} */
+    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, VisitorCookies cookies,
+                      byte[] trackerScript) {
         this.artifactsDir = artifactsDir;
         this.originalArtifactId = originalArtifactId;
         this.catalog = catalog;
         this.cookies = cookies;
-        this.trackerScript = readResource("/tailor/tracker.js");
+        this.trackerScript = trackerScript.clone();
     }
 
     /** The visitor id from the signed cookie, if any. */
@@ -164,16 +165,5 @@ public final class EdgeRouter {
         }
         int colon = host.lastIndexOf(':');
         return (colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host).toLowerCase();
-    }
-
-    private static byte[] readResource(String name) {
-        try (InputStream in = EdgeRouter.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the build");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read resource " + name, e);
-        }
     }
 }

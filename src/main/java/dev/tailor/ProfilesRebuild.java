@@ -3,7 +3,9 @@ package dev.tailor;
 import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.profile.Profile;
+import dev.tailor.profile.ProfileComparison;
 import dev.tailor.profile.ProfileEngine;
+import dev.tailor.profile.ProfileStore;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
@@ -12,17 +14,25 @@ import dev.tailor.track.EventLog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code tailor profiles rebuild}: profiles are derived state; this replays the whole event log
- * into fresh profiles and reports them, proving they can always be recovered from the log.
+ * {@code tailor profiles rebuild [--check]}: profiles are derived state. This replays the whole
+ * event log into fresh profiles, compares them field by field with the persisted ones, reports
+ * every difference ("0 differences" means the log and the profiles agree), and then replaces the
+ * persisted profiles with the rebuilt ones. With {@code --check} it only compares, and exits 1
+ * when anything differs. Run it while Tailor is stopped: a running server writes profiles behind
+ * (up to a second late) and would race the comparison.
  */
-final class ProfilesRebuild {
+public final class ProfilesRebuild {
 
     private ProfilesRebuild() {
     }
 
-    static int run(TailorConfig config, PrintStream out) {
+    /** @return the exit status: 0, or 1 when {@code checkOnly} and the profiles differ */
+    public static int run(TailorConfig config, PrintStream out, boolean checkOnly) {
         long started = System.nanoTime();
         try (Database db = Database.open(config.databaseFile());
              VariantRepo repo = VariantRepo.open(config.mainRepoPath(), OriginalSite.resolve(
@@ -34,10 +44,22 @@ final class ProfilesRebuild {
                 out.printf("replayed %d events into %d profiles in %d ms%n", log.count(), engine.size(),
                         (System.nanoTime() - started) / 1_000_000);
             }
-            for (String user : engine.userIds().stream().sorted().toList()) {
-                Profile p = engine.profile(user).orElseThrow();
-                out.printf("  %-24s %-17s confidence %.2f  %s%n", user, p.persona(), p.confidence(), p.explanation());
+            Map<String, Profile> replayed = new TreeMap<>();
+            engine.userIds().forEach(u -> replayed.put(u, engine.profile(u).orElseThrow()));
+            ProfileStore store = new ProfileStore(db, engine, Clock.systemUTC(), TailorApp.json());
+            Map<String, Profile> persisted = store.loadAll();
+            List<ProfileComparison.Difference> differences = ProfileComparison.compare(replayed, persisted);
+            out.printf("compared with %d persisted profiles: %d difference%s%n", persisted.size(), differences.size(),
+                    differences.size() == 1 ? "" : "s");
+            differences.forEach(d -> out.println("  differs  " + d));
+            for (Profile p : replayed.values()) {
+                out.printf("  %-24s %-17s confidence %.2f  %s%n", p.userId(), p.persona(), p.confidence(), p.explanation());
             }
+            if (checkOnly) {
+                return differences.isEmpty() ? 0 : 1;
+            }
+            int written = store.replaceAll();
+            out.printf("wrote %d rebuilt profiles%n", written);
             return 0;
         }
     }

@@ -14,7 +14,9 @@ public final class Tailor {
               serve              serve the site on TAILOR_PORT (default 7070), personalizing it per visitor
               demo [--no-wait]   play the spec's journey (Alyssa, Marcus, Alex) against a real server over HTTP,
                                  print every step with its time, then keep serving so you can open the pages
-              profiles rebuild   recompute every profile from the event log and report what changed
+              profiles rebuild   replay the event log into fresh profiles, report every difference from the
+                                 persisted ones, then store the rebuilt ones (--check: only compare; exit 1 if
+                                 anything differs)
 
             configuration: environment variables or a .env file; see README.md
             """;
@@ -42,10 +44,11 @@ public final class Tailor {
             case "serve" -> serve(config);
             case "demo" -> System.exit(new Demo(config, System.out).run(!Arrays.asList(rest).contains("--no-wait")));
             case "profiles" -> {
-                if (rest.length != 1 || !rest[0].equals("rebuild")) {
-                    fail("profiles takes one subcommand: rebuild");
+                boolean check = rest.length == 2 && rest[1].equals("--check");
+                if (rest.length < 1 || !rest[0].equals("rebuild") || rest.length > 2 || rest.length == 2 && !check) {
+                    fail("profiles takes one subcommand: rebuild [--check]");
                 }
-                System.exit(ProfilesRebuild.run(config, System.out));
+                System.exit(ProfilesRebuild.run(config, System.out, check));
             }
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> fail("unknown command '" + command + "'");

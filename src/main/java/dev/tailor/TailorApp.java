@@ -33,6 +33,8 @@ import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.optimize.VariantCatalog;
 import dev.tailor.profile.ProfileApi;
 import dev.tailor.profile.ProfileEngine;
+import dev.tailor.profile.ProfileStore;
+import dev.tailor.profile.Retention;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
@@ -62,12 +64,18 @@ import org.slf4j.LoggerFactory;
 public final class TailorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TailorApp.class);
+    /** How far the {@code profiles} table may lag behind the in-memory profiles. */
+    static final Duration PROFILE_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** How often events past {@code TAILOR_RETENTION} are deleted (also once at start-up). */
+    static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
     private final TailorConfig config;
     private final Database db;
     private final VariantRepo repo;
     private final EventLog eventLog;
     private final ProfileEngine profiles;
+    private final ProfileStore profileStore;
+    private final Retention retention;
     private final Optimizer optimizer;
     private final VariantCatalog catalog;
     private final VisitorCookies cookies;
@@ -75,13 +83,15 @@ public final class TailorApp implements AutoCloseable {
     private final Javalin server;
 
     private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
-                      Optimizer optimizer, VariantCatalog catalog, VisitorCookies cookies, Artifact originalArtifact,
+                      ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog, VisitorCookies cookies, Artifact originalArtifact,
                       Javalin server) {
         this.config = config;
         this.db = db;
         this.repo = repo;
         this.eventLog = eventLog;
         this.profiles = profiles;
+        this.profileStore = profileStore;
+        this.retention = retention;
         this.optimizer = optimizer;
         this.catalog = catalog;
         this.cookies = cookies;
@@ -128,11 +138,21 @@ public final class TailorApp implements AutoCloseable {
         JobStore jobs = new JobStore(db, json);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, json, clock);
-        Optimizer optimizer = new Optimizer(profiles, new Planner(), new TriggerPolicy(config.trigger()), new DecisionLog(db),
+        DecisionLog decisions = new DecisionLog(db);
+        // the hourly budget counts the optimizations started before a restart too
+        TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
+        Optimizer optimizer = new Optimizer(profiles, new Planner(), policy, decisions,
                 jobs, catalog, pipeline, Executors.newSingleThreadExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(2, named("tailor-job")), clock);
         EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
+        ProfileStore profileStore = new ProfileStore(db, profiles, clock, json);
+        profileStore.deleteOrphans();
+        profileStore.flush();
+        profileStore.startFlushing(PROFILE_FLUSH_INTERVAL);
+        Retention retention = new Retention(eventLog, profiles, profileStore, config.retention(), clock);
+        retention.enforce();
+        retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         AtomicReference<String> originalId = new AtomicReference<>(originalArtifact.id());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalId::get, catalog, cookies,
@@ -167,7 +187,7 @@ public final class TailorApp implements AutoCloseable {
                 }
             });
         });
-        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, optimizer, catalog, cookies, originalArtifact, server);
+        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog, cookies, originalArtifact, server);
         self.set(app);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -190,15 +210,32 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
-    /** Erases everything Tailor holds about a visitor; answers what was deleted. */
-    Map<String, Object> erase(String userId) {
+    /**
+     * Erases everything Tailor holds about a visitor: events, rejected events that named them,
+     * profile (memory and table), routing, jobs and trigger decisions. Answers what was deleted.
+     * Events and profile go on the event log's writer thread, so an event of theirs arriving at
+     * the same moment is either erased too or stored after the erasure, never half-applied.
+     */
+    public Map<String, Object> erase(String userId) {
         Map<String, Object> deleted = new LinkedHashMap<>();
         deleted.put("user_id", userId);
-        deleted.put("events", eventLog.erase(userId));
-        deleted.put("profile", profiles.forget(userId));
+        deleted.putAll(eventLog.<Map<String, Object>>exclusive(() -> {
+            Map<String, Object> tracked = new LinkedHashMap<>();
+            tracked.put("events", eventLog.erase(userId));
+            tracked.put("failed_events", eventLog.eraseFailed(userId));
+            boolean inMemory = profiles.forget(userId);
+            boolean stored = profileStore.delete(userId);
+            tracked.put("profile", inMemory || stored);
+            return tracked;
+        }).join());
         deleted.put("routing", catalog.unassign(userId));
         deleted.putAll(optimizer.erase(userId));
         return deleted;
+    }
+
+    /** Runs one retention pass now (it also runs at start-up and every hour). */
+    public Retention.Report enforceRetention() {
+        return retention.enforce();
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {
@@ -249,6 +286,10 @@ public final class TailorApp implements AutoCloseable {
         return optimizer;
     }
 
+    public ProfileStore profileStore() {
+        return profileStore;
+    }
+
     /** Health: the store answers and the original site is built. */
     Map<String, Object> health() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -264,8 +305,10 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        retention.close();
         eventLog.close();
         optimizer.close();
+        profileStore.close();
         repo.close();
         db.close();
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Every setting Tailor reads, from environment variables and an optional {@code .env} file
  * (the environment wins). Every setting has a working default, so {@code tailor serve} runs
- * with nothing configured.
+ * with nothing configured. {@code retention} ({@code TAILOR_RETENTION}, default 90 days) is how
+ * long events are kept; see {@code docs/tracking.md} for every variable.
  */
 public record TailorConfig(
         int port,
@@ -23,6 +24,7 @@ public record TailorConfig(
         String logLevel,
         ProfileSettings profile,
         TriggerSettings trigger,
+        Duration retention,
         Map<String, String> env) {
 
     public TailorConfig {
@@ -82,7 +84,15 @@ public record TailorConfig(
                         s.integer("TAILOR_TRIGGER_MIN_EVENTS", 3, 1, 10_000),
                         s.duration("TAILOR_TRIGGER_COOLDOWN", Duration.ofMinutes(10)),
                         s.integer("TAILOR_OPTIMIZATIONS_PER_HOUR", 1_000, 0, 10_000_000)),
+                positive("TAILOR_RETENTION", s.duration("TAILOR_RETENTION", Duration.ofDays(90))),
                 env);
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + "=" + d + " is not valid: expected a positive duration such as 90d");
+        }
+        return d;
     }
 
     /** The same settings with another data directory (and the repositories under it). */

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every trigger decision with its reason, kept in the store. A decision that repeats the
- * user's previous one word for word is not stored again, so a visitor who keeps browsing does
- * not write a row per event.
+ * Every trigger decision with its reason, kept in the store (so it survives restarts). A skip
+ * that repeats the user's previous decision word for word is not stored again, so a visitor who
+ * keeps browsing does not write a row per event; every decision to optimize is stored, since
+ * those rows also restore the hourly budget after a restart ({@link #optimizationsSince}).
  */
 public final class DecisionLog {
 
@@ -29,7 +30,7 @@ public final class DecisionLog {
     public void record(String userId, TriggerPolicy.Decision decision, long now) {
         String outcome = decision.optimize() ? "optimize" : "skip";
         String key = outcome + ":" + decision.reason();
-        if (key.equals(lastByUser.put(userId, key))) {
+        if (key.equals(lastByUser.put(userId, key)) && !decision.optimize()) {
             return;
         }
         db.transaction(connection -> {
@@ -54,6 +55,23 @@ public final class DecisionLog {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Entry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** When each decision to optimize since {@code sinceMillis} was taken, oldest first. */
+    public List<Long> optimizationsSince(long sinceMillis) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select decided_at from trigger_decisions where outcome = 'optimize' and decided_at > ? order by decided_at")) {
+                st.setLong(1, sinceMillis);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
                     }
                 }
                 return out;

@@ -5,6 +5,7 @@ import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,7 +29,16 @@ public final class TriggerPolicy {
     private final Deque<Long> startsInLastHour = new ArrayDeque<>();
 
     public TriggerPolicy(TriggerSettings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * @param recentStarts when the optimizations of the last hour started (from the
+     *                     {@link DecisionLog}), so that a restart does not refill the hourly budget
+     */
+    public TriggerPolicy(TriggerSettings settings, List<Long> recentStarts) {
         this.settings = settings;
+        recentStarts.stream().sorted().forEach(startsInLastHour::addLast);
     }
 
     /**

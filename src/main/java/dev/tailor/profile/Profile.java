@@ -47,4 +47,14 @@ public record Profile(
     public double preference(String topic) {
         return preferences.getOrDefault(topic, 0.0);
     }
+
+    /** Page views per session (0 before the first session). */
+    public double pagesPerSession() {
+        return sessions == 0 ? 0 : Math.round((double) pageViews / sessions * 1000) / 1000.0;
+    }
+
+    /** Sessions after the first: how often the visitor came back. */
+    public int returnVisits() {
+        return Math.max(0, sessions - 1);
+    }
 }

@@ -45,6 +45,8 @@ public final class ProfileApi {
         out.put("goals", p.goals());
         out.put("avg_session_seconds", p.avgSessionSeconds());
         out.put("bounce_rate", p.bounceRate());
+        out.put("pages_per_session", p.pagesPerSession());
+        out.put("return_visits", p.returnVisits());
         out.put("last_event_at", p.lastEventAt());
         return out;
     }

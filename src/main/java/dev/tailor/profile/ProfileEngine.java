@@ -4,6 +4,8 @@ import dev.tailor.config.TailorConfig.ProfileSettings;
 import dev.tailor.track.TrackEvent;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ public final class ProfileEngine {
     private final SectionTopics topics;
     private final PersonaClassifier classifier;
     private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
     public ProfileEngine(ProfileSettings settings, SectionTopics topics) {
         this.settings = settings;
@@ -30,6 +33,25 @@ public final class ProfileEngine {
 
     public void apply(TrackEvent event) {
         visitors.computeIfAbsent(event.userId(), id -> new VisitorState()).apply(event, topics, settings);
+        changed.add(event.userId());
+    }
+
+    /**
+     * The visitors whose profile changed (or was forgotten) since the last call; the
+     * {@link ProfileStore} writes those behind.
+     */
+    public Set<String> drainChanged() {
+        Set<String> out = new HashSet<>();
+        for (String user : changed) {
+            changed.remove(user);
+            out.add(user);
+        }
+        return out;
+    }
+
+    /** Marks visitors as changed again (a write-behind that failed will be retried). */
+    void markChanged(Collection<String> users) {
+        changed.addAll(users);
     }
 
     public void applyAll(Collection<TrackEvent> events) {
@@ -50,10 +72,12 @@ public final class ProfileEngine {
     }
 
     public boolean forget(String userId) {
+        changed.add(userId);
         return visitors.remove(userId) != null;
     }
 
     public void clear() {
+        changed.addAll(visitors.keySet());
         visitors.clear();
     }
 

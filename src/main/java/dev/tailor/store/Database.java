@@ -45,7 +45,8 @@ public final class Database implements AutoCloseable {
           received_at integer not null,
           field text not null,
           reason text not null,
-          payload text not null)""",
+          payload text not null,
+          user_id text)""",
         """
         create table if not exists profiles (
           user_id text primary key,
@@ -109,10 +110,30 @@ public final class Database implements AutoCloseable {
                 for (String ddl : SCHEMA) {
                     st.execute(ddl);
                 }
+                migrate(connection);
             }
             return new Database(file, connection);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings a file created by an older Tailor up to the current schema. */
+    private static void migrate(Connection connection) throws SQLException {
+        boolean failedHasUser = false;
+        try (Statement st = connection.createStatement();
+             var rs = st.executeQuery("pragma table_info(failed_events)")) {
+            while (rs.next()) {
+                failedHasUser |= "user_id".equals(rs.getString("name"));
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            if (!failedHasUser) {
+                st.execute("alter table failed_events add column user_id text");
+            }
+            st.execute("create index if not exists failed_by_user on failed_events(user_id)");
+            st.execute("create index if not exists failed_by_received on failed_events(received_at)");
+            st.execute("create index if not exists decisions_by_outcome on trigger_decisions(outcome, decided_at)");
         }
     }
 

@@ -7,10 +7,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The durable event log: the source of truth from which profiles are derived.
@@ -22,11 +25,26 @@ import java.util.function.Consumer;
  */
 public final class EventLog implements AutoCloseable {
 
-    /** What happened to one append. */
-    public record Appended(List<TrackEvent> stored, int duplicates, int failedRecorded) {
+    /** What happened to one append: the events newly stored, the ids already in the log, the rejections kept. */
+    public record Appended(List<TrackEvent> stored, List<String> duplicateIds, int failedRecorded) {
+        public int duplicates() {
+            return duplicateIds.size();
+        }
     }
 
-    private record Pending(List<TrackEvent> events, List<InvalidEvent> failures, CompletableFuture<Appended> done) {
+    /** What a retention pass deleted, and whose events those were. */
+    public record Expired(int events, int failedEvents, Set<String> users) {
+    }
+
+    /** Something for the writer thread: a group-committed append or an exclusive task. */
+    private sealed interface Job permits Pending, Exclusive {
+    }
+
+    private record Pending(List<TrackEvent> events, List<InvalidEvent> failures, CompletableFuture<Appended> done)
+            implements Job {
+    }
+
+    private record Exclusive(Supplier<?> task, CompletableFuture<Object> done) implements Job {
     }
 
     private static final int MAX_GROUP = 256;
@@ -34,7 +52,7 @@ public final class EventLog implements AutoCloseable {
     private final Database db;
     private final Clock clock;
     private final Consumer<List<TrackEvent>> onStored;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
@@ -61,23 +79,63 @@ public final class EventLog implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Runs the task on the writer thread, between two group commits: no event is stored (and no
+     * profile updated by {@code onStored}) while it runs. Erasure and retention use this so that
+     * an event arriving meanwhile can neither be lost nor be applied twice.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> exclusive(Supplier<T> task) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the event log is closed"));
+        } else {
+            queue.add(new Exclusive(task, done));
+        }
+        return (CompletableFuture<T>) (CompletableFuture<?>) done;
+    }
+
     private void writeLoop() {
+        List<Job> drained = new ArrayList<>();
         List<Pending> group = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Job first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                writeGroup(group);
+                drained.add(first);
+                queue.drainTo(drained, MAX_GROUP - 1);
+                // appends between two exclusive tasks share one transaction; order is kept
+                for (Job job : drained) {
+                    if (job instanceof Pending p) {
+                        group.add(p);
+                    } else if (job instanceof Exclusive x) {
+                        if (!group.isEmpty()) {
+                            writeGroup(group);
+                            group.clear();
+                        }
+                        runExclusive(x);
+                    }
+                }
+                if (!group.isEmpty()) {
+                    writeGroup(group);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
+                drained.clear();
                 group.clear();
             }
+        }
+    }
+
+    private static void runExclusive(Exclusive x) {
+        try {
+            x.done.complete(x.task.get());
+        } catch (RuntimeException e) {
+            x.done.completeExceptionally(e);
         }
     }
 
@@ -91,10 +149,11 @@ public final class EventLog implements AutoCloseable {
                           scroll_depth, goal, device, occurred_at, received_at, payload)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                      PreparedStatement failed = connection.prepareStatement(
-                             "insert into failed_events (received_at, field, reason, payload) values (?, ?, ?, ?)")) {
+                             "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
                     long now = clock.millis();
                     for (Pending pending : group) {
                         List<TrackEvent> stored = new ArrayList<>();
+                        List<String> duplicates = new ArrayList<>();
                         for (TrackEvent e : pending.events) {
                             insert.setString(1, e.eventId());
                             insert.setString(2, e.userId());
@@ -110,6 +169,8 @@ public final class EventLog implements AutoCloseable {
                             insert.setString(12, e.payload());
                             if (insert.executeUpdate() == 1) {
                                 stored.add(e);
+                            } else {
+                                duplicates.add(e.eventId());
                             }
                         }
                         for (InvalidEvent f : pending.failures) {
@@ -117,9 +178,10 @@ public final class EventLog implements AutoCloseable {
                             failed.setString(2, f.field());
                             failed.setString(3, f.reason());
                             failed.setString(4, f.payload());
+                            failed.setString(5, f.userId());
                             failed.executeUpdate();
                         }
-                        out.add(new Appended(stored, pending.events.size() - stored.size(), pending.failures.size()));
+                        out.add(new Appended(stored, duplicates, pending.failures.size()));
                     }
                 }
                 return out;
@@ -193,12 +255,12 @@ public final class EventLog implements AutoCloseable {
     public List<InvalidEvent> failedEvents(int limit) {
         return db.read(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
-                    "select field, reason, payload from failed_events order by id desc limit ?")) {
+                    "select field, reason, payload, user_id from failed_events order by id desc limit ?")) {
                 st.setInt(1, limit);
                 List<InvalidEvent> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3)));
+                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                     }
                 }
                 return out;
@@ -216,13 +278,43 @@ public final class EventLog implements AutoCloseable {
         });
     }
 
-    /** Deletes events received before the cutoff (retention); returns how many. */
-    public int eraseBefore(long receivedBeforeMillis) {
+    /** Deletes the rejected events that named the visitor; returns how many. */
+    public int eraseFailed(String userId) {
         return db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from events where received_at < ?")) {
-                st.setLong(1, receivedBeforeMillis);
+            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where user_id = ?")) {
+                st.setString(1, userId);
                 return st.executeUpdate();
             }
+        });
+    }
+
+    /**
+     * Retention: deletes events and rejected events received before the cutoff, in one
+     * transaction, and says whose events went (their profiles must be rebuilt from what remains).
+     */
+    public Expired eraseReceivedBefore(long receivedBeforeMillis) {
+        return db.transaction(connection -> {
+            Set<String> users = new TreeSet<>();
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select distinct user_id from events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+            }
+            int events;
+            try (PreparedStatement st = connection.prepareStatement("delete from events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                events = st.executeUpdate();
+            }
+            int failed;
+            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                failed = st.executeUpdate();
+            }
+            return new Expired(events, failed, users);
         });
     }
 

@@ -15,6 +15,24 @@ import java.util.regex.Pattern;
  * original spec's single event ({@code {"event":"page_view","page":…,"user_id":…}}) and batches
  * ({@code {"events":[…]}}). Each bad event is reported with the field and the reason; good
  * events in the same batch are still accepted.
+ *
+ * <p>Limits (also in {@code docs/tracking.md}):
+ * <table>
+ *   <caption>What {@code POST /api/track} accepts</caption>
+ *   <tr><th>limit</th><th>value</th><th>when exceeded</th></tr>
+ *   <tr><td>request body</td><td>{@value #MAX_BODY_BYTES} bytes (1 MiB)</td>
+ *       <td>413, {@code field: "body"}; nothing stored</td></tr>
+ *   <tr><td>events per batch</td><td>{@value #MAX_BATCH}</td>
+ *       <td>400, {@code field: "events"}; nothing stored</td></tr>
+ *   <tr><td>empty batch</td><td>at least 1 event</td><td>400, {@code field: "events"}</td></tr>
+ *   <tr><td>{@code user_id}</td><td>1–128 of {@code A-Z a-z 0-9 _ . : @ -}</td><td>event rejected</td></tr>
+ *   <tr><td>{@code event_id}, {@code session_id}, {@code section}/{@code page}, {@code goal}</td>
+ *       <td>1–128 of {@code A-Z a-z 0-9 _ . : / -}</td><td>event rejected</td></tr>
+ *   <tr><td>{@code time_spent}</td><td>0–86400 seconds</td><td>event rejected</td></tr>
+ *   <tr><td>{@code scroll_depth}</td><td>0–100 percent</td><td>event rejected</td></tr>
+ *   <tr><td>{@code ts}</td><td>epoch ms ≥ 0; clamped to at most 5 minutes ahead of the server</td>
+ *       <td>event rejected when negative or not a number</td></tr>
+ * </table>
  */
 public final class EventParser {
 
@@ -92,10 +110,20 @@ public final class EventParser {
             try {
                 accepted.add(toEvent(item, cookieVisitor));
             } catch (FieldError e) {
-                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), item.toString()));
+                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), item.toString(), claimedUser(item, cookieVisitor)));
             }
         }
         return new Parsed(accepted, rejected, batch);
+    }
+
+    /** Whose event a rejected one is, as far as it says: for erasure, not trusted for anything else. */
+    private static String claimedUser(JsonNode item, String cookieVisitor) {
+        JsonNode id = item.isObject() ? item.get("user_id") : null;
+        if (id != null && id.isTextual() && !id.asText().isEmpty()) {
+            String text = id.asText();
+            return text.length() > 128 ? text.substring(0, 128) : text;
+        }
+        return cookieVisitor;
     }
 
     private TrackEvent toEvent(JsonNode node, String cookieVisitor) throws FieldError {

@@ -2,6 +2,8 @@ package dev.tailor.track;
 
 import dev.tailor.edge.EdgeRouter;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +12,16 @@ import java.util.function.Function;
 /**
  * {@code POST /api/track}: one event (the original spec's shape) or a batch. Answers only after
  * the accepted events (and the rejected ones, kept for inspection) are on disk.
+ *
+ * <ul>
+ *   <li>single event accepted: 200 {@code {"accepted":1,"duplicates":0,"duplicate_ids":[],"rejected":[]}}</li>
+ *   <li>single event rejected: 400 {@code {"error":"…","field":"…"}}</li>
+ *   <li>batch: 200 with the counts and one {@code {"index","field","error"}} per rejected event,
+ *       or 400 with the same shape when no event in it was accepted or already stored</li>
+ *   <li>body over {@value EventParser#MAX_BODY_BYTES} bytes: 413; over {@value EventParser#MAX_BATCH}
+ *       events, not JSON, or not an object: 400 with {@code field} {@code body} or {@code events}</li>
+ *   <li>{@code Sec-GPC: 1} or {@code DNT: 1}: 204, nothing stored</li>
+ * </ul>
  */
 public final class TrackApi {
 
@@ -29,11 +41,24 @@ public final class TrackApi {
             ctx.status(204);
             return;
         }
-        String body = ctx.body();
-        if (body.length() > EventParser.MAX_BODY_BYTES) {
-            ctx.status(413).json(error("body", "body is " + body.length() + " bytes; at most " + EventParser.MAX_BODY_BYTES));
+        long declared = ctx.contentLength();
+        if (declared > EventParser.MAX_BODY_BYTES) {
+            ctx.status(413).json(tooLarge(declared + " bytes"));
             return;
         }
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            // a chunked body without a length that grew past the limit while being read
+            ctx.status(413).json(tooLarge("over " + EventParser.MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        if (bytes.length > EventParser.MAX_BODY_BYTES) {
+            ctx.status(413).json(tooLarge(bytes.length + " bytes"));
+            return;
+        }
+        String body = new String(bytes, StandardCharsets.UTF_8);
         EventParser.Parsed parsed;
         try {
             parsed = parser.parse(body, visitorOf.apply(ctx).orElse(null));
@@ -51,10 +76,16 @@ public final class TrackApi {
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("accepted", appended.stored().size());
             reply.put("duplicates", appended.duplicates());
+            reply.put("duplicate_ids", appended.duplicateIds());
             reply.put("rejected", parsed.rejected().stream().map(r -> Map.of(
                     "index", r.index(), "field", r.field(), "error", r.reason())).toList());
             ctx.status(nothingAccepted ? 400 : 200).json(reply);
         }));
+    }
+
+    private static Map<String, Object> tooLarge(String size) {
+        return error("body", "body is " + size + "; at most " + EventParser.MAX_BODY_BYTES
+                + " bytes per request: split the batch");
     }
 
     /** A JSON error that names the field, as every Tailor API answers bad input. */

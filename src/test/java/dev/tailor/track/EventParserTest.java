@@ -1,0 +1,121 @@
+package dev.tailor.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EventParserTest {
+
+    static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    final EventParser parser = new EventParser(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void theSpecsSingleEventIsAcceptedExactly() throws Exception {
+        String spec = "{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":180,\"scroll_depth\":95,\"user_id\":\"alyssa\"}";
+
+        EventParser.Parsed parsed = parser.parse(spec, null);
+
+        assertThat(parsed.batch()).isFalse();
+        assertThat(parsed.rejected()).isEmpty();
+        TrackEvent e = parsed.accepted().get(0);
+        assertThat(e.event()).isEqualTo("page_view");
+        assertThat(e.section()).isEqualTo("analytics_dashboard");
+        assertThat(e.timeSpent()).isEqualTo(180);
+        assertThat(e.scrollDepth()).isEqualTo(95);
+        assertThat(e.userId()).isEqualTo("alyssa");
+        assertThat(e.occurredAt()).isEqualTo(NOW.toEpochMilli());
+        assertThat(e.eventId()).startsWith("srv-"); // no client id: the server gives it one
+        assertThat(e.payload()).isEqualTo(spec);
+    }
+
+    @ParameterizedTest(name = "{0} → rejected on {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"user_id\":\"a\"}                                            | event        | event is required",
+        "{\"event\":\"teleport\",\"user_id\":\"a\"}                     | event        | unknown event type 'teleport'",
+        "{\"event\":42,\"user_id\":\"a\"}                               | event        | event must be a string, got number",
+        "{\"event\":\"page_view\"}                                      | user_id      | user_id is required",
+        "{\"event\":\"page_view\",\"user_id\":\"a b\"}                  | user_id      | user_id must be 1-128 characters",
+        "{\"event\":\"page_view\",\"user_id\":\"\"}                     | user_id      | user_id must be 1-128 characters",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"page\":\"<x>\"}   | page         | page must be 1-128 characters",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"section\":7}      | section      | section must be a string, got number",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"time_spent\":-1}  | time_spent   | time_spent must be between 0 and 86400, got -1",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"time_spent\":\"9\"} | time_spent | time_spent must be a number, got string",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"scroll_depth\":101} | scroll_depth | scroll_depth must be between 0 and 100, got 101",
+        "{\"event\":\"goal\",\"user_id\":\"a\"}                         | goal         | a goal event needs the goal's name",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"device\":\"fridge\"} | device     | device must be desktop, tablet or mobile, not 'fridge'",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"event_id\":\"a b\"} | event_id   | event_id must be 1-128 characters",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"session_id\":\"\"} | session_id  | session_id must be 1-128 characters",
+        "{\"event\":\"page_view\",\"user_id\":\"a\",\"ts\":-5}          | ts           | ts must be between 0",
+    })
+    void eachBadFieldIsNamedWithItsReason(String body, String field, String reason) throws Exception {
+        EventParser.Parsed parsed = parser.parse(body, null);
+
+        assertThat(parsed.accepted()).isEmpty();
+        InvalidEvent bad = parsed.rejected().get(0);
+        assertThat(bad.field()).isEqualTo(field);
+        assertThat(bad.reason()).contains(reason);
+        assertThat(bad.payload()).isEqualTo(new ObjectMapper().readTree(body).toString());
+    }
+
+    @Test
+    void theCookieVisitorStandsInForAMissingUserIdAndIsRememberedOnRejections() throws Exception {
+        assertThat(parser.parse("{\"event\":\"page_view\"}", "v-123").accepted().get(0).userId()).isEqualTo("v-123");
+        assertThat(parser.parse("{\"event\":\"bogus\"}", "v-123").rejected().get(0).userId()).isEqualTo("v-123");
+        assertThat(parser.parse("{\"event\":\"bogus\",\"user_id\":\"bob\"}", "v-123").rejected().get(0).userId()).isEqualTo("bob");
+    }
+
+    @Test
+    void aClientClockAheadOfTheServersCannotPutEventsInTheFuture() throws Exception {
+        long future = NOW.toEpochMilli() + 3_600_000;
+        TrackEvent e = parser.parse("{\"event\":\"page_view\",\"user_id\":\"a\",\"ts\":" + future + "}", null).accepted().get(0);
+        assertThat(e.occurredAt()).isEqualTo(NOW.toEpochMilli() + 5 * 60_000);
+    }
+
+    @Test
+    void aBatchKeepsGoodEventsAndReportsBadOnesByIndex() throws Exception {
+        EventParser.Parsed parsed = parser.parse("""
+                {"events":[
+                  {"event":"page_view","user_id":"a","event_id":"e1"},
+                  {"event":"section_dwell","user_id":"a","section":"hero","time_spent":-3},
+                  "not an object",
+                  {"event":"goal","user_id":"a","goal":"signup","event_id":"e4"}
+                ]}""", null);
+
+        assertThat(parsed.batch()).isTrue();
+        assertThat(parsed.accepted()).extracting(TrackEvent::eventId).containsExactly("e1", "e4");
+        assertThat(parsed.rejected()).extracting(InvalidEvent::index, InvalidEvent::field)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "time_spent"), org.assertj.core.groups.Tuple.tuple(2, "event"));
+        assertThat(parsed.rejected().get(1).reason()).isEqualTo("each event must be a JSON object");
+    }
+
+    @Test
+    void bodiesThatAreNoEventAtAllAreRejectedWholeWithTheirField() {
+        assertThatThrownBy(() -> parser.parse("{nope", null)).isInstanceOf(EventParser.MalformedBody.class)
+                .hasMessageStartingWith("body is not valid JSON").extracting("field").isEqualTo("body");
+        assertThatThrownBy(() -> parser.parse("[1,2]", null)).hasMessageContaining("body must be a JSON object");
+        assertThatThrownBy(() -> parser.parse("{\"events\":{}}", null)).hasMessage("events must be an array of event objects");
+        assertThatThrownBy(() -> parser.parse("{\"events\":[]}", null)).hasMessage("events is empty: send at least one event");
+    }
+
+    @Test
+    void aBatchLongerThanTheLimitIsRejectedWithTheLimitInTheMessage() throws Exception {
+        String event = "{\"event\":\"page_view\",\"user_id\":\"a\"}";
+        String atLimit = "{\"events\":[" + IntStream.range(0, EventParser.MAX_BATCH).mapToObj(i -> event)
+                .collect(Collectors.joining(",")) + "]}";
+        assertThat(parser.parse(atLimit, null).accepted()).hasSize(EventParser.MAX_BATCH);
+
+        String overLimit = atLimit.replace("]}", "," + event + "]}");
+        assertThatThrownBy(() -> parser.parse(overLimit, null))
+                .hasMessage("events has 501 items; at most 500 per request")
+                .extracting("field").isEqualTo("events");
+    }
+}

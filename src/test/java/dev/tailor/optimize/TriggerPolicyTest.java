@@ -35,7 +35,8 @@ class TriggerPolicyTest {
     }
 
     static OptimizationJob job(Plan plan, String status, long createdAt) {
-        OptimizationJob queued = OptimizationJob.queued("j", "u", plan, PlanHasher.hash(plan), createdAt);
+        OptimizationJob queued = OptimizationJob.queued("j", "u", plan, PlanHasher.hash(plan),
+                new OptimizationJob.Trigger("test", 0), createdAt);
         return status.equals(OptimizationJob.FAILED) ? queued.failed("boom", createdAt)
                 : status.equals(OptimizationJob.LIVE) ? queued.entering(OptimizationJob.LIVE, createdAt) : queued;
     }

@@ -106,6 +106,11 @@ final class SecondSiteSupport {
 
     /** Polls {@code GET /api/optimize?user_id=…} until the job is live (or failed), at most {@code timeout}. */
     static JsonNode awaitLive(TailorApp app, String user, Duration timeout) throws Exception {
+        return awaitLive(app, user, null, timeout);
+    }
+
+    /** As {@link #awaitLive(TailorApp, String, Duration)}, for a job other than {@code previousJobId}. */
+    static JsonNode awaitLive(TailorApp app, String user, String previousJobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -114,6 +119,10 @@ final class SecondSiteSupport {
             if (response.statusCode() == 200) {
                 last = JSON.readTree(response.body());
                 String stage = last.path("stage").asText("");
+                if (previousJobId != null && previousJobId.equals(last.path("job_id").asText())) {
+                    Thread.sleep(200);
+                    continue;
+                }
                 if (stage.equals("live")) {
                     return last;
                 }

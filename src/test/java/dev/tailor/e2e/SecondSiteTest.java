@@ -84,7 +84,7 @@ class SecondSiteTest {
 
             // the variant's bundle holds the reordered page; the original's does not
             String bundle = Files.readString(firstJs(app.config().artifactsDir().resolve(artifact)));
-            assertThat(bundle).contains("content-rich");
+            assertThat(bundle.contains("content-rich")).as("the variant's bundle has the layout class").isTrue();
         }
     }
 

@@ -133,7 +133,11 @@ public final class TailorApp implements AutoCloseable {
         Deployer deployer = config.freestyleApiKey()
                 .<Deployer>map(key -> new FreestyleDeployer(FreestyleConfig.withKey(key)))
                 .orElseGet(() -> new LocalEdgeDeployer(port));
-        VariantCatalog catalog = new VariantCatalog(db);
+        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        if (!catalog.stale().isEmpty()) {
+            log.info("the original website is now at {}: {} variant(s) made from older commits are stale; their visitors"
+                    + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
+        }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
         JobStore jobs = new JobStore(db, json);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,

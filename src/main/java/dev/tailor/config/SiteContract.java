@@ -18,6 +18,9 @@ import java.util.Map;
  * @param sections  section component name → what Tailor knows and may change about it,
  *                  in the order they appear on the original page
  * @param brand     rules every variant must keep
+ * @param personas  persona ({@code data_focused}, {@code content_explorer}, {@code quick_decider}) →
+ *                  the site's topics that persona's visitors should see first, in the site's order of
+ *                  priority; empty when the site leaves it to Tailor's default (see the Planner)
  */
 public record SiteContract(
         Path root,
@@ -27,7 +30,18 @@ public record SiteContract(
         String page,
         String component,
         Map<String, SectionSpec> sections,
-        Brand brand) {
+        Brand brand,
+        Map<String, List<String>> personas) {
+
+    public SiteContract {
+        personas = personas == null ? Map.of() : Map.copyOf(personas);
+    }
+
+    /** A contract without a persona mapping: every persona gets Tailor's default topics. */
+    public SiteContract(Path root, String name, String title, String entry, String page, String component,
+                        Map<String, SectionSpec> sections, Brand brand) {
+        this(root, name, title, entry, page, component, sections, brand, Map.of());
+    }
 
     /**
      * @param topics   what the section is about (e.g. {@code analytics}, {@code content}, {@code cta})
@@ -50,5 +64,19 @@ public record SiteContract(
     /** The file name of the page component, e.g. {@code Homepage.jsx}. */
     public String pageFileName() {
         return Path.of(page).getFileName().toString();
+    }
+
+    /**
+     * The topics Tailor can emphasize on this page: the first topic of every section that is not
+     * pinned, in page order, without repeats. Emphasizing a topic moves the sections it leads.
+     */
+    public List<String> primaryTopics() {
+        java.util.LinkedHashSet<String> topics = new java.util.LinkedHashSet<>();
+        sections.values().forEach(spec -> {
+            if (spec.pinned() == null && !spec.topics().isEmpty()) {
+                topics.add(spec.topics().get(0));
+            }
+        });
+        return List.copyOf(topics);
     }
 }

@@ -37,6 +37,9 @@ public final class SiteContractLoader {
     private static final Pattern HEX_COLOUR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})");
     private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
     private static final Set<String> PINNED = Set.of("top", "bottom");
+    /** The personas the profile engine names (see {@link dev.tailor.profile.PersonaClassifier}). */
+    static final List<String> KNOWN_PERSONAS = List.of(dev.tailor.profile.PersonaClassifier.DATA_FOCUSED,
+            dev.tailor.profile.PersonaClassifier.CONTENT_EXPLORER, dev.tailor.profile.PersonaClassifier.QUICK_DECIDER);
 
     private final ObjectMapper json;
 
@@ -76,6 +79,7 @@ public final class SiteContractLoader {
         }
         Map<String, SiteContract.SectionSpec> sections = sections(tree.get("sections"), problems);
         SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
+        Map<String, List<String>> personas = personas(tree.get("personas"), sections, problems);
         if (pageSource != null) {
             for (String section : sections.keySet()) {
                 if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
@@ -91,7 +95,62 @@ public final class SiteContractLoader {
             throw new InvalidSiteContractException(file, problems);
         }
         return new SiteContract(siteRoot, name, title, entry, page, component,
-                Collections.unmodifiableMap(sections), brand);
+                Collections.unmodifiableMap(sections), brand, personas);
+    }
+
+    /**
+     * The optional {@code "personas"} key: persona → the site's topics its visitors should see first.
+     * Every topic must lead (be the first topic of) a section that is not pinned, or it would
+     * emphasize nothing.
+     */
+    private static Map<String, List<String>> personas(JsonNode node, Map<String, SiteContract.SectionSpec> sections,
+                                                      List<String> problems) {
+        Map<String, List<String>> personas = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return personas;
+        }
+        String known = String.join(", ", KNOWN_PERSONAS);
+        if (!node.isObject()) {
+            problems.add("\"personas\" must be an object of persona → list of topics, e.g. "
+                    + "{\"data_focused\": [\"products\"]}, not " + node);
+            return personas;
+        }
+        List<String> leading = new ArrayList<>();
+        sections.values().forEach(spec -> {
+            if (spec.pinned() == null && !spec.topics().isEmpty() && !leading.contains(spec.topics().get(0))) {
+                leading.add(spec.topics().get(0));
+            }
+        });
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            String where = "\"personas\".\"" + field.getKey() + "\"";
+            if (!KNOWN_PERSONAS.contains(field.getKey())) {
+                problems.add(where + ": unknown persona; Tailor's personas are " + known);
+                continue;
+            }
+            JsonNode value = field.getValue();
+            if (!value.isArray() || value.isEmpty()) {
+                problems.add(where + " must be a non-empty list of topics, e.g. [\"" + (leading.isEmpty() ? "content" : leading.get(0))
+                        + "\"], not " + value);
+                continue;
+            }
+            List<String> topics = new ArrayList<>();
+            for (JsonNode v : value) {
+                if (!v.isTextual() || v.asText().isBlank()) {
+                    problems.add(where + ": " + v + " is not a topic name");
+                } else if (topics.contains(v.asText())) {
+                    problems.add(where + ": topic \"" + v.asText() + "\" is listed twice");
+                } else if (!leading.contains(v.asText())) {
+                    problems.add(where + ": topic \"" + v.asText() + "\" is the first topic of no section Tailor may move,"
+                            + " so it would emphasize nothing; use one of " + String.join(", ", leading));
+                } else {
+                    topics.add(v.asText());
+                }
+            }
+            if (!topics.isEmpty()) {
+                personas.put(field.getKey(), List.copyOf(topics));
+            }
+        }
+        return personas;
     }
 
     private static String requiredText(JsonNode tree, String key, List<String> problems) {

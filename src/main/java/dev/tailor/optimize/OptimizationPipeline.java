@@ -3,6 +3,7 @@ package dev.tailor.optimize;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.build.Artifact;
+import dev.tailor.build.BuildException;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
 import dev.tailor.deploy.Deployer;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -96,7 +99,9 @@ public final class OptimizationPipeline {
             }
             GeneratedCode code = stage("generating", () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
-            List<ValidationFinding> findings = stage("validating", () -> validator.validate(base.site(), base.pageSource(), code.code()));
+            // the AST rules, then esbuild: a variant that does not compile is a finding, never a commit
+            Compiled compiled = stage("validating", () -> validateAndCompile(code.code()));
+            List<ValidationFinding> findings = compiled.findings();
             job = job.validated(findings);
             if (!findings.isEmpty()) {
                 throw new StageFailure("validation found " + findings.size() + " problem(s): " + findings.stream()
@@ -104,11 +109,16 @@ public final class OptimizationPipeline {
                         .collect(Collectors.joining("; ")));
             }
             String audience = catalog.audienceFor(plan.name(), job.planHash(), base.commit());
+            Map<String, Long> timings = new LinkedHashMap<>();
+            timings.put("generation_ms", stageMillis("generating"));
+            timings.put("validation_ms", stageMillis("validating"));
+            timings.put("compile_ms", compiled.compileMillis());
             String commit = stage("committing", () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
-                    deploymentJson(plan, code, findings), commitMessage(plan, code)));
+                    deploymentJson(plan, code, findings, timings), commitMessage(plan, code)));
             job = job.committed(base.commit(), commit);
-            Artifact artifact = stage("building", () -> builder.build(repo.originalCheckout(), base.site().entry(),
-                    base.site().title(), Map.of(base.site().page(), code.code())));
+            // the compile above built the artifact already (builds are keyed by their inputs): this finds it
+            Artifact artifact = stage("building", () -> compiled.artifact() != null ? compiled.artifact()
+                    : build(code.code()));
             job = job.built(artifact.id());
             Deployment deployment = stage("deploying", () -> deployer.deploy(artifact, audience));
             job = job.deployed(deployment.id(), deployment.url(), false);
@@ -116,6 +126,10 @@ public final class OptimizationPipeline {
                     artifact.id(), deployment.id(), deployment.url(), clock.millis());
             catalog.addVariant(variant);
             return goLive(variant);
+        }
+
+        private long stageMillis(String name) {
+            return job.stages().stream().filter(t -> t.stage().equals(name)).mapToLong(OptimizationJob.StageTiming::millis).sum();
         }
 
         private OptimizationJob goLive(LiveVariant variant) {
@@ -153,7 +167,51 @@ public final class OptimizationPipeline {
         return generator.generate(base.site(), base.pageSource(), plan);
     }
 
-    private String deploymentJson(Plan plan, GeneratedCode code, List<ValidationFinding> findings) {
+    /** What validation found, and the built artifact when the variant compiled. */
+    private record Compiled(List<ValidationFinding> findings, Artifact artifact, long compileMillis) {
+    }
+
+    private static final Pattern ESBUILD_LOCATION = Pattern.compile("([^\\s:;]+):(\\d+):(\\d+): ([^;\\n]+)");
+
+    /**
+     * The validator's rules first; when they pass, esbuild compiles the whole site with the variant
+     * in place. swc4j parses one file; esbuild also resolves imports and rejects what only a
+     * bundler sees (a duplicate declaration, an import of a file that does not exist, two default
+     * exports), so a variant that would fail at build time fails validation with esbuild's words
+     * and is never committed.
+     */
+    private Compiled validateAndCompile(String code) {
+        List<ValidationFinding> findings = validator.validate(base.site(), base.pageSource(), code);
+        if (!findings.isEmpty()) {
+            return new Compiled(findings, null, 0);
+        }
+        long started = System.nanoTime();
+        try {
+            Artifact artifact = build(code);
+            return new Compiled(List.of(), artifact, (System.nanoTime() - started) / 1_000_000);
+        } catch (BuildException e) {
+            return new Compiled(List.of(compileFinding(e.getMessage())), null, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** esbuild's first error, located in the page component when that is where it is. */
+    private ValidationFinding compileFinding(String message) {
+        String firstLine = message == null ? "esbuild failed" : message.lines().findFirst().orElse(message);
+        Matcher at = ESBUILD_LOCATION.matcher(firstLine);
+        while (at.find()) {
+            if (base.site().page().endsWith(at.group(1)) || at.group(1).endsWith(base.site().page())) {
+                return new ValidationFinding("compile", Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)),
+                        "esbuild: " + at.group(4).strip());
+            }
+        }
+        return new ValidationFinding("compile", 0, 0, firstLine);
+    }
+
+    private Artifact build(String code) throws BuildException {
+        return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(), Map.of(base.site().page(), code));
+    }
+
+    private String deploymentJson(Plan plan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("variant", plan.name());
         doc.put("target", plan.target());
@@ -167,6 +225,8 @@ public final class OptimizationPipeline {
         doc.put("note", code.note());
         doc.put("validation_findings", findings);
         doc.put("base_commit", base.commit());
+        doc.put("timings", timings);
+        doc.put("generated_at", java.time.Instant.ofEpochMilli(clock.millis()).toString());
         doc.put("site", base.site().name());
         doc.put("page", base.site().page());
         try {

@@ -5,72 +5,140 @@ import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Profile → plan, deterministically, for any site that follows the contract.
+ * Profile → plan, deterministically, for any site that follows the contract, by its
+ * configuration alone.
  *
- * <p>A persona has a focus topic (data_focused → analytics, content_explorer → content,
- * quick_decider → cta). Sections whose first topic is the focus move to the top (after sections
- * pinned there) and their props take their emphasized value — by the contract's convention the
- * last allowed value ({@code position: ["default","hero"]} → hero). A quick decider also loses
- * every optional section outside the focus, for a short page.
+ * <p><b>Focus topics.</b> A persona is served by some of the site's topics:
+ * <ol>
+ *   <li>the site's own mapping, {@code "personas": {"data_focused": ["products"], …}} in
+ *       {@code tailor.json}, when it has one for the persona;</li>
+ *   <li>else the persona's standard topic (data_focused → analytics, content_explorer → content,
+ *       quick_decider → cta) when some section the planner may move leads with it;</li>
+ *   <li>else the visitor's strongest interest among the topics that lead such a section (ties: the
+ *       topic that appears first on the page).</li>
+ * </ol>
+ *
+ * <p><b>The plan.</b> Sections whose first topic is a focus topic move to the top (after sections
+ * pinned there), ordered by the visitor's preference for the section's first topic; sections of
+ * equal interest keep their page order (so visitors of one persona mostly share one variant). Their props take the emphasized
+ * value — by the contract's convention the first allowed value is the original's and the last
+ * the emphasized one ({@code position: ["default","hero"]} → hero). A quick decider also loses
+ * every optional section outside the focus, for a short page. The same profile always gives the
+ * same plan; {@link PlanHasher} gives it a canonical hash.
  */
 public final class Planner {
 
-    private record Focus(String topic, String planName, String target, String layoutClass, boolean simplify) {
+    /**
+     * What a persona's plan looks like, whatever topics it focuses on.
+     *
+     * @param standardTopic the topic the persona is about on a site that does not say otherwise
+     * @param nameFormat    the plan's name; {@code %s} is the first focus topic
+     * @param targetFormat  what the plan optimizes for; {@code %s} is the first focus topic
+     * @param layoutClass   the class the example sites style for the persona
+     * @param simplify      hide every optional section outside the focus
+     */
+    private record Style(String standardTopic, String nameFormat, String targetFormat, String layoutClass, boolean simplify) {
     }
 
-    private static final Map<String, Focus> FOCUS_BY_PERSONA = Map.of(
-            PersonaClassifier.DATA_FOCUSED, new Focus("analytics", "analytics_prominent", "analytics_visibility", "analytics-prominent", false),
-            PersonaClassifier.CONTENT_EXPLORER, new Focus("content", "content_rich", "content_depth", "content-rich", false),
-            PersonaClassifier.QUICK_DECIDER, new Focus("cta", "simplified_flow", "conversion_speed", "simplified-flow", true));
+    private static final Map<String, Style> STYLE_BY_PERSONA = Map.of(
+            PersonaClassifier.DATA_FOCUSED, new Style("analytics", "%s_prominent", "%s_visibility", "analytics-prominent", false),
+            PersonaClassifier.CONTENT_EXPLORER, new Style("content", "%s_rich", "%s_depth", "content-rich", false),
+            PersonaClassifier.QUICK_DECIDER, new Style("cta", "simplified_flow", "conversion_speed", "simplified-flow", true));
+
+    /** The topics a plan focuses on and, in words, why those. */
+    record Focus(List<String> topics, String why) {
+    }
 
     /** A plan for the visitor, or empty when the profile has no persona or the site has nothing to emphasize for it. */
     public Optional<Plan> plan(Profile profile, SiteContract site) {
-        Focus focus = FOCUS_BY_PERSONA.get(profile.persona());
-        if (focus == null) {
+        Style style = STYLE_BY_PERSONA.get(profile.persona());
+        if (style == null) {
             return Optional.empty();
         }
+        Optional<Focus> chosen = focus(profile, site, style);
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        Focus focus = chosen.get();
         List<String> top = new ArrayList<>();
         List<String> focused = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         List<String> bottom = new ArrayList<>();
         List<String> hidden = new ArrayList<>();
-        Map<String, Map<String, Object>> props = new LinkedHashMap<>();
         site.sections().forEach((name, spec) -> {
-            boolean inFocus = !spec.topics().isEmpty() && spec.topics().get(0).equals(focus.topic());
             if ("top".equals(spec.pinned())) {
                 top.add(name);
             } else if ("bottom".equals(spec.pinned())) {
                 bottom.add(name);
-            } else if (inFocus) {
+            } else if (leadsWith(spec, focus.topics())) {
                 focused.add(name);
-            } else if (focus.simplify() && !spec.required()) {
+            } else if (style.simplify() && !spec.required()) {
                 hidden.add(name);
             } else {
                 rest.add(name);
-            }
-            if (inFocus) {
-                Map<String, Object> emphasized = emphasizedProps(spec);
-                if (!emphasized.isEmpty()) {
-                    props.put(name, emphasized);
-                }
             }
         });
         if (focused.isEmpty()) {
             return Optional.empty();
         }
+        List<String> pageOrder = List.copyOf(site.sections().keySet());
+        focused.sort(Comparator
+                .comparingDouble((String s) -> -profile.preference(site.sections().get(s).topics().get(0)))
+                .thenComparingInt(pageOrder::indexOf));
+        Map<String, Map<String, Object>> props = new LinkedHashMap<>();
+        for (String name : focused) {
+            Map<String, Object> emphasized = emphasizedProps(site.sections().get(name));
+            if (!emphasized.isEmpty()) {
+                props.put(name, emphasized);
+            }
+        }
         List<String> order = new ArrayList<>(top);
         order.addAll(focused);
         order.addAll(rest);
         order.addAll(bottom);
-        return Optional.of(new Plan(focus.planName(), focus.target(), order, hidden, props, focus.layoutClass(),
-                reasons(profile, focus, focused, hidden)));
+        String topic = identifier(focus.topics().get(0));
+        return Optional.of(new Plan(String.format(Locale.ROOT, style.nameFormat(), topic),
+                String.format(Locale.ROOT, style.targetFormat(), topic), order, hidden, props, style.layoutClass(),
+                reasons(profile, site, focus, focused, props, hidden)));
+    }
+
+    /** Which of the site's topics the persona's visitors should see first, and why; empty when none fits. */
+    private static Optional<Focus> focus(Profile profile, SiteContract site, Style style) {
+        List<String> configured = site.personas().get(profile.persona());
+        if (configured != null && !configured.isEmpty()) {
+            return Optional.of(new Focus(configured, "the site maps " + profile.persona() + " to "
+                    + String.join(", ", configured)));
+        }
+        List<String> movable = site.primaryTopics();
+        if (movable.contains(style.standardTopic())) {
+            return Optional.of(new Focus(List.of(style.standardTopic()), profile.persona() + " visitors see "
+                    + style.standardTopic() + " first (Tailor's default; the site sets no \"personas\")"));
+        }
+        String best = null;
+        for (String topic : movable) { // page order: the first of equals wins
+            if (profile.preference(topic) > 0 && (best == null || profile.preference(topic) > profile.preference(best))) {
+                best = topic;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Focus(List.of(best), String.format(Locale.ROOT,
+                "the site has no %s sections and sets no \"personas\": %s is this visitor's strongest interest (%.2f)",
+                style.standardTopic(), best, profile.preference(best))));
+    }
+
+    private static boolean leadsWith(SectionSpec spec, List<String> topics) {
+        return !spec.topics().isEmpty() && topics.contains(spec.topics().get(0));
     }
 
     private static Map<String, Object> emphasizedProps(SectionSpec spec) {
@@ -83,12 +151,35 @@ public final class Planner {
         return out;
     }
 
-    private static List<String> reasons(Profile profile, Focus focus, List<String> focused, List<String> hidden) {
+    /** {@code social-proof} → {@code social_proof}: plan names become folder names and DNS labels. */
+    private static String identifier(String topic) {
+        String id = topic.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        return id.isEmpty() ? "topic" : id;
+    }
+
+    private static List<String> reasons(Profile profile, SiteContract site, Focus focus, List<String> focused,
+                                        Map<String, Map<String, Object>> props, List<String> hidden) {
         List<String> reasons = new ArrayList<>();
-        reasons.add(String.format(Locale.ROOT, "%s_preference %.2f: %s", focus.topic(), profile.preference(focus.topic()),
+        String topic = focus.topics().get(0);
+        reasons.add(String.format(Locale.ROOT, "%s_preference %.2f: %s", topic, profile.preference(topic),
                 profile.explanation()));
         reasons.add(String.format(Locale.ROOT, "persona %s with confidence %.2f", profile.persona(), profile.confidence()));
-        reasons.add("moves " + String.join(", ", focused) + " to the top");
+        reasons.add(focus.why());
+        String moves = "moves " + String.join(", ", focused) + " to the top";
+        if (focus.topics().size() > 1) {
+            moves += ", the visitor's stronger interest first (" + focus.topics().stream()
+                    .sorted(Comparator.comparingDouble((String t) -> -profile.preference(t))
+                            .thenComparingInt(focus.topics()::indexOf))
+                    .map(t -> String.format(Locale.ROOT, "%s %.2f", t, profile.preference(t)))
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        reasons.add(moves);
+        if (!props.isEmpty()) {
+            reasons.add("emphasizes " + props.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().entrySet().stream()
+                            .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(" ")))
+                    .collect(Collectors.joining(", ")));
+        }
         if (!hidden.isEmpty()) {
             reasons.add("hides " + String.join(", ", hidden) + " for a shorter page");
         }

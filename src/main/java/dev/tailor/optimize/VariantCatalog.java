@@ -13,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which variants are live and which visitor sees which. A variant is identified by
  * (plan hash, base commit): visitors whose plans hash the same share it. Reads on the request
  * path hit the in-memory index; writes go to the store first.
+ *
+ * <p><b>Stale variants.</b> A variant made from an older commit of the original site than the
+ * current base is stale: it shows the old site with the visitor's layout, so it would undo the
+ * site owner's change for that visitor. A visitor assigned to a stale variant is served the
+ * original site (at the current base) until the trigger has made a fresh variant for them; their
+ * assignment is kept (it says which plan they had), and the stale variant stays in git history.
  */
 public final class VariantCatalog {
 
@@ -31,12 +37,33 @@ public final class VariantCatalog {
     }
 
     private final Database db;
+    private final String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     private final Map<String, Key> assignments = new ConcurrentHashMap<>();
 
-    public VariantCatalog(Database db) {
+    /**
+     * @param currentBase the original-website commit variants are made from now; variants on any
+     *                    other commit are stale and never routed to
+     */
+    public VariantCatalog(Database db, String currentBase) {
         this.db = db;
+        this.currentBase = currentBase;
         load();
+    }
+
+    /** A catalog that treats every variant as current, whatever its base (for tools that do not serve pages). */
+    public VariantCatalog(Database db) {
+        this(db, null);
+    }
+
+    /** True when the variant was made from the current base of the original site. */
+    public boolean isCurrent(LiveVariant v) {
+        return currentBase == null || currentBase.equals(v.baseCommit());
+    }
+
+    /** Variants made from an older original-website commit than the current base. */
+    public List<LiveVariant> stale() {
+        return variants.values().stream().filter(v -> !isCurrent(v)).toList();
     }
 
     private void load() {
@@ -106,15 +133,20 @@ public final class VariantCatalog {
         assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
     }
 
-    /** The variant the visitor is assigned to, if it is live. */
+    /** The variant the visitor is assigned to, if it is live and made from the current base (else: the original). */
     public Optional<LiveVariant> variantOf(String userId) {
+        return assignedVariant(userId).filter(this::isCurrent);
+    }
+
+    /** The variant the visitor was last assigned to, stale or not. */
+    public Optional<LiveVariant> assignedVariant(String userId) {
         Key key = assignments.get(userId);
         return key == null ? Optional.empty() : Optional.ofNullable(variants.get(key));
     }
 
-    /** A variant by its audience name (for {@code <audience>-personalized.<host>}). */
+    /** The newest current variant with this audience name (for {@code <audience>-personalized.<host>}). */
     public Optional<LiveVariant> byAudience(String audience) {
-        return variants.values().stream().filter(v -> v.audience().equals(audience))
+        return variants.values().stream().filter(v -> v.audience().equals(audience) && isCurrent(v))
                 .max((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
     }
 

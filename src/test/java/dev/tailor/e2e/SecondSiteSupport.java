@@ -1,0 +1,145 @@
+package dev.tailor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.TailorApp;
+import dev.tailor.edge.VisitorCookies;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** What the second-site and stale-variant end-to-end tests share: a site in a git repo, HTTP, and git. */
+final class SecondSiteSupport {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SecondSiteSupport() {
+    }
+
+    /** Copies an example site into {@code target} and commits it there as a fresh git repository. */
+    static Path siteRepo(String example, Path target) throws IOException {
+        Path source = Path.of("examples", example);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to);
+                }
+            }
+        }
+        git(target, "init", "-q", "-b", "main");
+        git(target, "add", "-A");
+        git(target, "commit", "-q", "-m", "Brightside Coffee landing page");
+        return target;
+    }
+
+    /** {@code git -C dir args…} with the plain git CLI, isolated from the host's configuration. */
+    static String git(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_AUTHOR_NAME", "Site Owner");
+        env.put("GIT_AUTHOR_EMAIL", "owner@example.com");
+        env.put("GIT_COMMITTER_NAME", "Site Owner");
+        env.put("GIT_COMMITTER_EMAIL", "owner@example.com");
+        try {
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError("git " + String.join(" ", args) + " in " + dir + " failed: " + out);
+            }
+            return out.strip();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run git", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean gitSucceeds(Path dir, String... args) {
+        try {
+            git(dir, args);
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
+    /**
+     * A content explorer on the coffee site, as the tracker reports one: long reads of the brew
+     * guides and the origin story (data-section names), over three sessions.
+     */
+    static void postReaderEvents(TailorApp app, String user) throws Exception {
+        for (int s = 0; s < 3; s++) {
+            String session = user + "-session-" + s;
+            String body = JSON.writeValueAsString(Map.of("events", List.of(
+                    Map.of("event", "page_view", "page", "landing", "user_id", user, "session_id", session, "device", "desktop"),
+                    Map.of("event", "section_dwell", "section", "brew_guides", "time_spent", 120, "scroll_depth", 90,
+                            "user_id", user, "session_id", session, "device", "desktop"),
+                    Map.of("event", "section_dwell", "section", "story_of_origin", "time_spent", 60, "scroll_depth", 95,
+                            "user_id", user, "session_id", session, "device", "desktop"))));
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/track"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        }
+    }
+
+    /** Polls {@code GET /api/optimize?user_id=…} until the job is live (or failed), at most {@code timeout}. */
+    static JsonNode awaitLive(TailorApp app, String user, Duration timeout) throws Exception {
+        return awaitLive(app, user, null, timeout);
+    }
+
+    /** As {@link #awaitLive(TailorApp, String, Duration)}, for a job other than {@code previousJobId}. */
+    static JsonNode awaitLive(TailorApp app, String user, String previousJobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(app.baseUrl() + "/api/optimize?user_id=" + user)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                String stage = last.path("stage").asText("");
+                if (previousJobId != null && previousJobId.equals(last.path("job_id").asText())) {
+                    Thread.sleep(200);
+                    continue;
+                }
+                if (stage.equals("live")) {
+                    return last;
+                }
+                if (stage.equals("failed")) {
+                    throw new AssertionError("the optimization failed: " + last.toPrettyString());
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no live variant for " + user + " within " + timeout + "; last answer: "
+                + (last == null ? "none" : last.toPrettyString()));
+    }
+
+    /** The page a browser carrying {@code user}'s signed visitor cookie gets. */
+    static HttpResponse<String> page(TailorApp app, String user) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+                .header("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign(user)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

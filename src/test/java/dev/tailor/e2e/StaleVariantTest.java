@@ -1,0 +1,112 @@
+package dev.tailor.e2e;
+
+import static dev.tailor.e2e.SecondSiteSupport.JSON;
+import static dev.tailor.e2e.SecondSiteSupport.awaitLive;
+import static dev.tailor.e2e.SecondSiteSupport.git;
+import static dev.tailor.e2e.SecondSiteSupport.page;
+import static dev.tailor.e2e.SecondSiteSupport.postReaderEvents;
+import static dev.tailor.e2e.SecondSiteSupport.siteRepo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.TailorApp;
+import dev.tailor.config.TailorConfig;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The site owner ships a change while a visitor has a variant. After Tailor restarts on the new
+ * commit, the old variant would hide the owner's change from that visitor, so the visitor gets
+ * the (rebuilt) original until the trigger has made a fresh variant on the new base, which then
+ * carries both the owner's change and the visitor's layout.
+ */
+class StaleVariantTest {
+
+    private static final String OLD_KICKER = "Small-batch · Roasted in Portland, Maine";
+    private static final String NEW_KICKER = "Small-batch · Now roasting in Bangor, Maine";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aVariantOnAnOldBaseIsNotServedAndIsRegeneratedOnTheNewBase() throws Exception {
+        Path site = siteRepo("brightside-coffee", Files.createDirectories(tmp.resolve("brightside")));
+        Path data = tmp.resolve("data");
+        String oldBase = git(site, "rev-parse", "HEAD");
+
+        String oldJob;
+        String oldCommit;
+        String oldArtifact;
+        String oldOriginal;
+        try (TailorApp app = TailorApp.start(config(data, site), Clock.systemUTC())) {
+            postReaderEvents(app, "bea");
+            JsonNode live = awaitLive(app, "bea", Duration.ofSeconds(90));
+            oldJob = live.path("job_id").asText();
+            oldCommit = live.path("commit").asText();
+            oldArtifact = live.path("artifact").asText();
+            oldOriginal = app.originalArtifact().id();
+            assertThat(page(app, "bea").headers().firstValue("X-Tailor-Variant")).hasValue("content_rich");
+        }
+
+        // the owner changes a line of the promo and commits
+        Path promo = site.resolve("src/sections/Promo.jsx");
+        Files.writeString(promo, Files.readString(promo).replace(OLD_KICKER, NEW_KICKER));
+        git(site, "commit", "-q", "-am", "Promo: we moved the roastery");
+        String newBase = git(site, "rev-parse", "HEAD");
+
+        try (TailorApp app = TailorApp.start(config(data, site), Clock.systemUTC())) {
+            // the deployment repository follows the original, and the original is rebuilt from it
+            assertThat(app.repo().baseCommit()).isEqualTo(newBase);
+            Path repo = app.repo().root();
+            assertThat(git(repo, "log", "-1", "--format=%s")).isEqualTo("Update original website to " + newBase.substring(0, 7));
+            assertThat(app.originalArtifact().id()).isNotEqualTo(oldOriginal);
+            String originalBundle = Files.readString(SecondSiteTest.firstJs(
+                    app.config().artifactsDir().resolve(app.originalArtifact().id())));
+            assertThat(originalBundle.contains("Now roasting in Bangor")).as("the rebuilt original has the change").isTrue();
+            assertThat(originalBundle.contains("Roasted in Portland")).isFalse();
+            assertThat(app.catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
+
+            // bea keeps her assignment, but is served the new original, not the stale variant
+            HttpResponse<String> stale = page(app, "bea");
+            assertThat(stale.headers().firstValue("X-Tailor-Variant")).hasValue("original");
+            assertThat(stale.body()).contains(app.originalArtifact().id()).doesNotContain(oldArtifact);
+            assertThat(app.catalog().assignedVariant("bea")).isPresent();
+
+            // the next time the trigger looks at her, it regenerates on the new base
+            JsonNode fresh = awaitLive(app, "bea", oldJob, Duration.ofSeconds(90));
+            assertThat(fresh.path("reused_existing_variant").asBoolean()).isFalse();
+            String newCommit = fresh.path("commit").asText();
+            String newArtifact = fresh.path("artifact").asText();
+            assertThat(newCommit).isNotEqualTo(oldCommit);
+            assertThat(newArtifact).isNotEqualTo(oldArtifact);
+            JsonNode deployment = JSON.readTree(git(repo, "show", newCommit + ":variants/content-rich/deployment.json"));
+            assertThat(deployment.path("base_commit").asText()).isEqualTo(newBase);
+            assertThat(JSON.readTree(git(repo, "show", oldCommit + ":variants/content-rich/deployment.json"))
+                    .path("base_commit").asText()).isEqualTo(oldBase);
+            assertThat(git(repo, "ls-tree", newCommit, "original-website")).startsWith("160000 commit " + newBase);
+
+            HttpResponse<String> served = page(app, "bea");
+            assertThat(served.headers().firstValue("X-Tailor-Variant")).hasValue("content_rich");
+            assertThat(served.body()).contains(newArtifact);
+            String variantBundle = Files.readString(SecondSiteTest.firstJs(app.config().artifactsDir().resolve(newArtifact)));
+            assertThat(variantBundle.contains("Now roasting in Bangor")).as("the fresh variant carries the owner's change").isTrue();
+            assertThat(variantBundle.contains("Roasted in Portland")).isFalse();
+            assertThat(app.catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
+        }
+    }
+
+    /**
+     * The trigger's cool-down (10 minutes by default) counts from the visitor's last job, which in
+     * this test ran seconds ago, before the restart; it is off here so that "when next needed" is now.
+     */
+    private static TailorConfig config(Path data, Path site) {
+        return TailorConfig.from(Map.of("TAILOR_DATA_DIR", data.toString(), "TAILOR_PORT", "0",
+                "ORIGINAL_REPO_PATH", site.toString(), "TAILOR_TRIGGER_COOLDOWN", "0s"));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.tailor.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.caoccao.javet.swc4j.Swc4j;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.TailorApp;
+import dev.tailor.build.EsbuildBinary;
+import dev.tailor.build.NodeModules;
+import dev.tailor.build.SiteBuilder;
+import dev.tailor.config.SiteContract;
+import dev.tailor.config.SiteContractLoader;
+import dev.tailor.deploy.LocalEdgeDeployer;
+import dev.tailor.generate.GeneratedCode;
+import dev.tailor.generate.Generator;
+import dev.tailor.generate.LocalAstGenerator;
+import dev.tailor.generate.VariantValidator;
+import dev.tailor.repo.VariantRepo;
+import dev.tailor.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * swc4j parses one file; esbuild builds the site. Code a merge can produce that parses and keeps
+ * every validator rule but does not build must fail the job with esbuild's words, with nothing
+ * committed and nothing live.
+ */
+class PipelineCompileFailureTest {
+
+    private static final Swc4j SWC4J = new Swc4j();
+
+    @TempDir
+    Path tmp;
+
+    private Database db;
+    private VariantRepo repo;
+    private SiteContract site;
+    private String page;
+    private SiteBuilder builder;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path original = tmp.resolve("brightside");
+        Path source = Path.of("examples/brightside-coffee");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = original.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        try (Git git = Git.init().setDirectory(original.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("site").setAuthor("Owner", "owner@example.com")
+                    .setCommitter("Owner", "owner@example.com").setSign(false).call();
+        }
+        db = Database.open(tmp.resolve("tailor.db"));
+        repo = VariantRepo.open(tmp.resolve("deployment-repo"), original);
+        site = new SiteContractLoader(new ObjectMapper()).load(repo.originalCheckout());
+        page = Files.readString(repo.originalCheckout().resolve(site.page()));
+        builder = new SiteBuilder(EsbuildBinary.extractInto(tmp.resolve("tools")), NodeModules.extractInto(tmp.resolve("tools")),
+                tmp.resolve("artifacts"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        repo.close();
+        db.close();
+    }
+
+    /** The local rewrite, then a small corruption of the kind a model merge makes. */
+    private Generator corrupting(UnaryOperator<String> corruption) {
+        LocalAstGenerator local = new LocalAstGenerator(SWC4J);
+        return (s, source, plan) -> {
+            GeneratedCode good = local.generate(s, source, plan);
+            return new GeneratedCode(corruption.apply(good.code()), "morph", "morph-v3-fast", 1200, 900, 0.002, "");
+        };
+    }
+
+    private OptimizationJob run(Generator generator) {
+        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        OptimizationPipeline pipeline = new OptimizationPipeline(repo,
+                new OptimizationPipeline.Base(site, page, repo.baseCommit()), generator, new VariantValidator(SWC4J),
+                builder, new LocalEdgeDeployer(7070), catalog, TailorApp.json(), Clock.systemUTC());
+        Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
+                .orElseThrow();
+        List<OptimizationJob> seen = new ArrayList<>();
+        OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), 0), seen::add);
+        assertThat(catalog.all()).as("nothing is live").isEmpty();
+        assertThat(catalog.variantOf("bea")).isEmpty();
+        assertThat(seen).extracting(OptimizationJob::status).doesNotContain("committing", "building", "deploying", "live");
+        return done;
+    }
+
+    @Test
+    void anImportOfAFileThatDoesNotExistFailsValidationWithEsbuildsError() throws Exception {
+        String headBefore = repo.history(1).get(0).sha();
+        UnaryOperator<String> ghostImport = code -> "import Ghost from \"../sections/Ghost.jsx\";\n" + code;
+        // the AST rules alone accept it: only a build can tell
+        String corrupted = ghostImport.apply(new LocalAstGenerator(SWC4J).generate(site, page,
+                new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site).orElseThrow()).code());
+        assertThat(new VariantValidator(SWC4J).validate(site, page, corrupted)).isEmpty();
+
+        OptimizationJob job = run(corrupting(ghostImport));
+        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.error()).startsWith("validation found 1 problem(s): compile at ")
+                .contains("Could not resolve \"../sections/Ghost.jsx\"");
+        assertThat(job.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("compile");
+            assertThat(f.line()).isEqualTo(1);
+            assertThat(f.message()).startsWith("esbuild: ");
+        });
+        assertThat(repo.history(1).get(0).sha()).as("no commit").isEqualTo(headBefore);
+    }
+
+    @Test
+    void aDuplicateDeclarationFailsTheBuildNotJustTheParse() {
+        String headBefore = repo.history(1).get(0).sha();
+        OptimizationJob job = run(corrupting(code -> code.replace("export default Landing;",
+                "const Landing = null;\nexport default Landing;")));
+        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.error()).contains("compile").contains("Landing");
+        assertThat(repo.history(1).get(0).sha()).isEqualTo(headBefore);
+    }
+
+    @Test
+    void aGoodVariantIsCompiledOnceAndCommittedWithItsTimings() throws Exception {
+        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        OptimizationPipeline pipeline = new OptimizationPipeline(repo,
+                new OptimizationPipeline.Base(site, page, repo.baseCommit()), new LocalAstGenerator(SWC4J),
+                new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog, TailorApp.json(), Clock.systemUTC());
+        Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
+                .orElseThrow();
+        OptimizationJob job = pipeline.run(OptimizationJob.queued("job-2", "bea", plan, PlanHasher.hash(plan), 0), j -> { });
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo("live");
+        var deployment = new ObjectMapper().readTree(repo.readFile(job.commit(), "variants/content-rich/deployment.json").orElseThrow());
+        assertThat(deployment.path("timings").fieldNames()).toIterable()
+                .containsExactly("generation_ms", "validation_ms", "compile_ms");
+        assertThat(deployment.path("validation_findings").isEmpty()).isTrue();
+        assertThat(deployment.path("base_commit").asText()).isEqualTo(repo.baseCommit());
+        try (Stream<Path> artifacts = Files.list(tmp.resolve("artifacts"))) {
+            assertThat(artifacts.filter(p -> !p.getFileName().toString().startsWith("."))).as("one build, reused").hasSize(1);
+        }
+    }
+}

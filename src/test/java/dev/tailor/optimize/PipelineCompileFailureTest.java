@@ -98,7 +98,7 @@ class PipelineCompileFailureTest {
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
         List<OptimizationJob> seen = new ArrayList<>();
-        OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), 0), seen::add);
+        OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), seen::add);
         assertThat(catalog.all()).as("nothing is live").isEmpty();
         assertThat(catalog.variantOf("bea")).isEmpty();
         assertThat(seen).extracting(OptimizationJob::status).doesNotContain("committing", "building", "deploying", "live");
@@ -144,7 +144,7 @@ class PipelineCompileFailureTest {
                 new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog, TailorApp.json(), Clock.systemUTC());
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
-        OptimizationJob job = pipeline.run(OptimizationJob.queued("job-2", "bea", plan, PlanHasher.hash(plan), 0), j -> { });
+        OptimizationJob job = pipeline.run(OptimizationJob.queued("job-2", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), j -> { });
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo("live");
         var deployment = new ObjectMapper().readTree(repo.readFile(job.commit(), "variants/content-rich/deployment.json").orElseThrow());
         assertThat(deployment.path("timings").fieldNames()).toIterable()

@@ -99,7 +99,10 @@ public final class Optimizer implements AutoCloseable {
                 .filter(v -> v.baseCommit().equals(pipeline.base().commit())) // a variant on an old base is stale
                 .map(VariantCatalog.LiveVariant::planHash);
         long now = clock.millis();
-        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latestJob(userId), currentPlan, now);
+        // a finished job on an older base says nothing about this base: no cool-down after the site changed
+        Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
+                || j.baseCommit().equals(pipeline.base().commit()));
+        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, now);
         decisions.record(userId, decision, now);
         if (decision.optimize()) {
             OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(),

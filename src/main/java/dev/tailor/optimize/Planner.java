@@ -50,9 +50,9 @@ public final class Planner {
     }
 
     private static final Map<String, Style> STYLE_BY_PERSONA = Map.of(
-            PersonaClassifier.DATA_FOCUSED, new Style("analytics", "%s_prominent", "%s_visibility", "analytics-prominent", false),
-            PersonaClassifier.CONTENT_EXPLORER, new Style("content", "%s_rich", "%s_depth", "content-rich", false),
-            PersonaClassifier.QUICK_DECIDER, new Style("cta", "simplified_flow", "conversion_speed", "simplified-flow", true));
+            PersonaClassifier.DATA_FOCUSED, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.DATA_FOCUSED), "%s_prominent", "%s_visibility", "analytics-prominent", false),
+            PersonaClassifier.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.CONTENT_EXPLORER), "%s_rich", "%s_depth", "content-rich", false),
+            PersonaClassifier.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.QUICK_DECIDER), "simplified_flow", "conversion_speed", "simplified-flow", true));
 
     /** The topics a plan focuses on and, in words, why those. */
     record Focus(List<String> topics, String why) {

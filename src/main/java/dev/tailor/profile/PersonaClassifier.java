@@ -1,6 +1,7 @@
 package dev.tailor.profile;
 
 import dev.tailor.config.TailorConfig.ProfileSettings;
+import java.util.Map;
 
 /**
  * Names a visitor's persona from their preferences and session behaviour. Pure and
@@ -13,6 +14,10 @@ public final class PersonaClassifier {
     public static final String QUICK_DECIDER = "quick_decider";
     public static final String NONE = "none";
 
+    /** The topic each persona is about on a site whose tailor.json does not map personas to its own topics. */
+    public static final Map<String, String> STANDARD_TOPICS = Map.of(
+            DATA_FOCUSED, "analytics", CONTENT_EXPLORER, "content", QUICK_DECIDER, "cta");
+
     /** A persona and how sure we are of it. */
     public record Classification(String persona, double score, double evidence, double confidence) {
     }
@@ -23,6 +28,11 @@ public final class PersonaClassifier {
         this.settings = settings;
     }
 
+    /**
+     * @param analytics interest in what data-focused visitors look for (on the demo site: analytics)
+     * @param content   interest in what content explorers read
+     * @param cta       interest in the calls to action quick deciders go for
+     */
     public Classification classify(double analytics, double content, double cta, double avgSessionSeconds,
                                    double pagesPerSession, String device, double engagedSeconds, long events) {
         double dataFocused = analytics;

@@ -60,7 +60,7 @@ public final class ProfileEngine {
 
     public Optional<Profile> profile(String userId) {
         VisitorState state = visitors.get(userId);
-        return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, classifier));
+        return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier));
     }
 
     public List<String> userIds() {
@@ -170,7 +170,7 @@ public final class ProfileEngine {
             }
         }
 
-        synchronized Profile snapshot(String userId, PersonaClassifier classifier) {
+        synchronized Profile snapshot(String userId, SectionTopics topics, PersonaClassifier classifier) {
             Map<String, Double> preferences = new TreeMap<>();
             if (decayedTotal > 0) {
                 decayedTopic.forEach((topic, v) -> preferences.put(topic, PersonaClassifier.round(v / decayedTotal)));
@@ -180,8 +180,10 @@ public final class ProfileEngine {
             int bouncesNow = bounces + (sessions > 0 && sessionPages <= 1 && sessionSeconds < BOUNCE_SECONDS ? 1 : 0);
             double pagesPerSession = sessions == 0 ? 0 : (double) pageViews / sessions;
             PersonaClassifier.Classification c = classifier.classify(
-                    preferences.getOrDefault("analytics", 0.0), preferences.getOrDefault("content", 0.0),
-                    preferences.getOrDefault("cta", 0.0), avgSession, pagesPerSession, device, rawTotal, events);
+                    topics.interest(PersonaClassifier.DATA_FOCUSED, preferences),
+                    topics.interest(PersonaClassifier.CONTENT_EXPLORER, preferences),
+                    topics.interest(PersonaClassifier.QUICK_DECIDER, preferences),
+                    avgSession, pagesPerSession, device, rawTotal, events);
             return new Profile(userId, preferences, rawTotal, rawTopic, events, sessions, pageViews, goals,
                     PersonaClassifier.round(avgSession), sessions == 0 ? 0 : PersonaClassifier.round((double) bouncesNow / sessions),
                     device, c.persona(), c.confidence(), explain(preferences, c), lastEventAt);

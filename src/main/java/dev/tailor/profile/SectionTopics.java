@@ -13,12 +13,27 @@ import java.util.Map;
 public final class SectionTopics {
 
     private final Map<String, List<String>> topicsBySection = new HashMap<>();
+    private final Map<String, List<String>> topicsByPersona = new HashMap<>();
 
     public SectionTopics(SiteContract site) {
         site.sections().forEach((component, spec) -> {
             topicsBySection.put(component, spec.topics());
             topicsBySection.put(snakeCase(component), spec.topics());
         });
+        PersonaClassifier.STANDARD_TOPICS.forEach((persona, topic) ->
+                topicsByPersona.put(persona, site.personas().getOrDefault(persona, List.of(topic))));
+    }
+
+    /**
+     * How much the visitor cares about what a persona looks for: their strongest preference among
+     * the persona's topics (the site's own, from {@code "personas"} in tailor.json, or the standard one).
+     */
+    public double interest(String persona, Map<String, Double> preferences) {
+        double best = 0;
+        for (String topic : topicsByPersona.getOrDefault(persona, List.of())) {
+            best = Math.max(best, preferences.getOrDefault(topic, 0.0));
+        }
+        return best;
     }
 
     public List<String> topicsOf(String section) {

@@ -185,6 +185,13 @@ class PlannerTest {
     }
 
     @Test
+    void aVisitorWhoBrowsesTheCoffeeProductsIsDataFocusedThroughTheSitesOwnMapping() {
+        Profile shopper = visitor(COFFEE, "sam", "desktop", 2, ordered("product_grid", 160, "promo", 15, "reviews", 10));
+        assertThat(shopper.persona()).isEqualTo("data_focused");
+        assertThat(planner.plan(shopper, COFFEE).orElseThrow().name()).isEqualTo("products_prominent");
+    }
+
+    @Test
     void withoutAPersonaMappingTheStandardTopicOrElseTheStrongestInterestIsUsed() {
         SiteContract noMapping = withoutPersonas(COFFEE);
         Profile reader = profile("content_explorer", Map.of("content", 0.6, "brand", 0.4));

@@ -109,7 +109,13 @@ public final class Optimizer implements AutoCloseable {
                     PlanHasher.hash(plan.get()),
                     new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
             publish(job);
-            workers.execute(() -> pipeline.run(job, this::publish));
+            workers.execute(() -> {
+                pipeline.run(job, this::publish);
+                if (profiles.profile(userId).isEmpty()) { // erased while the job ran: leave nothing of them behind
+                    catalog.unassign(userId);
+                    erase(userId);
+                }
+            });
         }
         return Optional.of(decision);
     }

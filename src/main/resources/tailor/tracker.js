@@ -10,23 +10,31 @@
   w.__tailor = true;
 
   var ENDPOINT = "/api/track", FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
-  var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0;
+  var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
   function rid() {
     var a = new Uint8Array(12);
-    (w.crypto || w.msCrypto).getRandomValues(a);
+    w.crypto.getRandomValues(a);
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
+  // Session id, shared by the site's tabs, rolls after 30 minutes without an event.
   function session() {
     var now = Date.now(), s;
-    try { s = JSON.parse(localStorage.getItem("tailor_session") || "null"); } catch (e) { s = null; }
-    if (!s || now - s.last > IDLE_MS) s = { id: rid(), last: now };
+    try { s = JSON.parse(localStorage.getItem("tailor_session")); } catch (e) { s = sess; }
+    if (!s || !s.id || now - s.last > IDLE_MS) s = { id: rid() };
     s.last = now;
-    try { localStorage.setItem("tailor_session", JSON.stringify(s)); } catch (e) { /* private mode: one session per page */ }
+    sess = s;
+    try { localStorage.setItem("tailor_session", JSON.stringify(s)); } catch (e) { /* private mode: kept in memory */ }
     return s.id;
   }
-  var device = /Mobi|Android.+Mobile|iPhone/i.test(n.userAgent) || Math.min(screen.width, screen.height) < 600 ? "mobile"
-    : /iPad|Tablet|Android/i.test(n.userAgent) || Math.min(screen.width, screen.height) < 1024 ? "tablet" : "desktop";
+  // Device class from the browser's own hints (tablets first: iPad UAs say "Mobile" too);
+  // screen size only where the pointer is touch.
+  var ua = n.userAgent, small = Math.min(screen.width, screen.height) < 600,
+    touch = w.matchMedia && matchMedia("(pointer:coarse)").matches;
+  var device = /iPad|Tablet|Silk|Kindle|PlayBook/i.test(ua) || (/Android/i.test(ua) && !/Mobile/i.test(ua))
+      || (/Macintosh/.test(ua) && n.maxTouchPoints > 1) ? "tablet"
+    : (n.userAgentData && n.userAgentData.mobile) || /Mobi|iPhone|iPod|Android/i.test(ua) || (touch && small) ? "mobile"
+    : touch ? "tablet" : "desktop";
 
   function push(type, fields) {
     var e = { event_id: rid(), event: type, session_id: session(), device: device, ts: Date.now() };
@@ -36,33 +44,37 @@
   function engaged() { return d.visibilityState === "visible" && (!d.hasFocus || d.hasFocus()); }
 
   // Dwell: a section accrues time while at least half of it is in view and the page is engaged.
-  var lastTick = Date.now();
+  // Each tick credits the time since the last one if the page was engaged then.
+  var lastTick = Date.now(), wasEngaged = engaged();
   function tick() {
-    var now = Date.now(), dt = now - lastTick;
+    var now = Date.now(), dt = now - lastTick, was = wasEngaged;
     lastTick = now;
-    if (!engaged() || dt > 5000) return; // a frozen or hidden tab does not count
+    wasEngaged = engaged();
+    if (!was || dt > 5000) return; // a hidden, unfocused or frozen page does not count
     for (var s in visible) if (visible[s]) dwell[s] = (dwell[s] || 0) + dt;
   }
   function drainDwell() {
     tick();
     for (var s in dwell) {
-      if (dwell[s] >= 250) push("section_dwell", { section: s, time_spent: Math.round(dwell[s]) / 1000 });
+      if (dwell[s] >= 250) { // shorter glances are kept until they add up
+        push("section_dwell", { section: s, time_spent: Math.round(dwell[s]) / 1000 });
+        dwell[s] = 0;
+      }
     }
-    dwell = {};
   }
   function observe() {
     if (!w.IntersectionObserver) return;
+    for (var t = [], i = 0; i <= 20; i++) t.push(i / 20);
     var io = new IntersectionObserver(function (entries) {
       tick();
       entries.forEach(function (en) {
         visible[en.target.getAttribute("data-section")] = en.intersectionRatio >= 0.5
           || en.intersectionRect.height >= 0.5 * w.innerHeight; // a tall section counts when it fills half the screen
       });
-    }, { threshold: [0, 0.25, 0.5, 0.75, 1] });
-    var seen = [];
+    }, { threshold: t });
     function scan() {
       d.querySelectorAll("[data-section]").forEach(function (el) {
-        if (seen.indexOf(el) < 0) { seen.push(el); io.observe(el); }
+        if (!el.__tailor) { el.__tailor = 1; io.observe(el); }
       });
     }
     scan();
@@ -71,7 +83,7 @@
 
   function onScroll() {
     var h = d.documentElement, total = h.scrollHeight - h.clientHeight;
-    var pct = total <= 0 ? 100 : Math.min(100, Math.round(100 * (h.scrollTop || d.body.scrollTop) / total));
+    var pct = total <= 0 ? 100 : Math.min(100, Math.round(100 * (w.pageYOffset || h.scrollTop) / total));
     if (pct > maxScroll) maxScroll = pct;
   }
 
@@ -82,11 +94,14 @@
       reportedScroll = maxScroll;
     }
     if (!queue.length) return;
-    var body = JSON.stringify({ events: queue.splice(0, queue.length) });
-    var sent = false;
-    try { sent = n.sendBeacon && n.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" })); } catch (e) { sent = false; }
+    var body = JSON.stringify({ events: queue.splice(0, queue.length) }), sent = false;
+    try { sent = n.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" })); } catch (e) { /* fall back */ }
     if (!sent && w.fetch) fetch(ENDPOINT, { method: "POST", body: body, keepalive: true, credentials: "same-origin",
       headers: { "Content-Type": "application/json" } }).catch(function () {});
+  }
+  function pageView() {
+    push("page_view", { page: (location.pathname.replace(/^\/+/, "").replace(/\W+/g, "_") || "home").slice(0, 100) });
+    flush(); // the profile should know about a visit right away
   }
 
   d.addEventListener("click", function (ev) {
@@ -97,19 +112,20 @@
     flush(); // a goal often navigates away: send it now
   }, true);
   w.addEventListener("error", function (ev) {
-    push("error", { message: String(ev.message || "error").slice(0, 200) });
+    if (errors++ < 20) push("error", { message: String(ev.message || "error").slice(0, 200) });
   });
   w.addEventListener("scroll", onScroll, { passive: true });
   d.addEventListener("visibilitychange", function () {
-    if (d.visibilityState === "hidden") flush(); else lastTick = Date.now();
+    if (d.visibilityState === "hidden") flush(); else tick();
   });
   w.addEventListener("pagehide", flush);
+  w.addEventListener("pageshow", function (ev) { if (ev.persisted) { tick(); pageView(); } }); // back/forward cache
   w.addEventListener("blur", tick);
-  w.addEventListener("focus", function () { lastTick = Date.now(); });
+  w.addEventListener("focus", tick);
   setInterval(function () { if (engaged()) flush(); }, FLUSH_MS);
   setInterval(tick, 1000);
 
-  push("page_view", { page: location.pathname.replace(/^\/+/, "").replace(/\W+/g, "_") || "home" });
+  pageView();
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
   else { observe(); onScroll(); }
 })();

@@ -104,7 +104,7 @@ public final class EdgeRouter {
         Optional<String> visitor = visitor(ctx);
         if (visitor.isEmpty()) {
             String id = cookies.newVisitorId();
-            Cookie cookie = new Cookie(VisitorCookies.NAME, cookies.sign(id), "/", COOKIE_MAX_AGE, ctx.scheme().equals("https"));
+            Cookie cookie = new Cookie(VisitorCookies.NAME, cookies.sign(id), "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
             cookie.setSameSite(SameSite.LAX);
             ctx.cookie(cookie);
             return new Route("original", original, "new visitor");
@@ -112,6 +112,11 @@ public final class EdgeRouter {
         return catalog.variantOf(visitor.get())
                 .map(v -> new Route(v.planName(), v.artifactId(), "assigned"))
                 .orElse(new Route("original", original, "no variant for visitor"));
+    }
+
+    /** True when the visitor's browser reached us over https, directly or through a TLS-terminating proxy. */
+    static boolean servedOverHttps(Context ctx) {
+        return ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     public void serveArtifactFile(Context ctx) {

@@ -185,7 +185,7 @@ public final class TailorApp implements AutoCloseable {
             c.routes.get("/artifacts/*", edge::serveArtifactFile);
             c.routes.get("/", edge::servePage);
             c.routes.error(404, ctx -> {
-                if (ctx.method().name().equals("GET") && !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/artifacts/")) {
+                if (ctx.method().name().equals("GET") && EdgeRouter.isPageRoute(ctx.path())) {
                     edge.servePage(ctx); // client-side routes of the site: the page decides
                     ctx.status(200);
                 }

@@ -54,6 +54,18 @@ public final class EdgeRouter {
         this.trackerScript = trackerScript.clone();
     }
 
+    /**
+     * Whether a path that matched no route is one of the site's client-side pages (served the page)
+     * rather than a missing file such as {@code /favicon.ico} (a plain 404, and no visitor cookie).
+     */
+    public static boolean isPageRoute(String path) {
+        if (path.startsWith("/api/") || path.startsWith("/artifacts/") || path.startsWith("/tailor/")) {
+            return false;
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return !last.contains(".");
+    }
+
     /** The visitor id from the signed cookie, if any. */
     public Optional<String> visitor(Context ctx) {
         return cookies.verify(ctx.cookie(VisitorCookies.NAME));

@@ -77,6 +77,10 @@ class JourneyTest {
         assertThat(bundle.body()).contains("analytics_dashboard", "createRoot");
         assertThat(get("/tailor/tracker.js", Map.of()).body()).contains("sendBeacon");
         assertThat(get("/healthz", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get("/pricing/enterprise", Map.of()).body()).contains("<div id=\"root\"></div>"); // client-side route
+        HttpResponse<String> favicon = get("/favicon.ico", Map.of());
+        assertThat(favicon.statusCode()).isEqualTo(404);
+        assertThat(favicon.headers().firstValue("Set-Cookie")).isEmpty();
     }
 
     @Test

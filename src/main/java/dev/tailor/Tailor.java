@@ -25,6 +25,19 @@ public final class Tailor {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // a person starting Tailor needs the reason, not a stack trace (LOG_LEVEL=DEBUG shows it)
+            System.err.println("tailor: " + e.getMessage());
+            if ("debug".equalsIgnoreCase(System.getenv("LOG_LEVEL")) || "trace".equalsIgnoreCase(System.getenv("LOG_LEVEL"))) {
+                e.printStackTrace();
+            }
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String command = args.length == 0 ? "serve" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         TailorConfig config;
@@ -62,8 +75,8 @@ public final class Tailor {
             app.close();
             stopped.countDown();
         }, "tailor-shutdown"));
-        System.out.println("Tailor is serving " + app.baseUrl() + "/  (dashboard of a visitor: " + app.baseUrl()
-                + "/api/profile/<user_id>; stop with Ctrl+C)");
+        System.out.println("Tailor is serving " + app.baseUrl() + "/  (live dashboard: " + app.baseUrl()
+                + "/dashboard; stop with Ctrl+C)");
         stopped.await();
     }
 

@@ -52,7 +52,8 @@ public final class TriggerPolicy {
             return Decision.skip("no persona yet: " + profile.explanation());
         }
         if (profile.events() < settings.minEvents()) {
-            return Decision.skip("only " + profile.events() + " events; waiting for " + settings.minEvents());
+            return Decision.skip("only " + profile.events() + (profile.events() == 1 ? " event" : " events")
+                    + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)");
         }
         if (profile.confidence() < settings.minConfidence()) {
             return Decision.skip(String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));

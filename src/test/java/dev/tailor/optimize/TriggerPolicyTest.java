@@ -70,7 +70,7 @@ class TriggerPolicyTest {
         TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of("TAILOR_TRIGGER_MIN_EVENTS", "10"))),
                 threeEvents, Optional.empty(), Optional.empty());
         assertThat(d.optimize()).isFalse();
-        assertThat(d.reason()).isEqualTo("only 3 events; waiting for 10");
+        assertThat(d.reason()).isEqualTo("only 3 events so far; Tailor optimizes from 10 (TAILOR_TRIGGER_MIN_EVENTS)");
     }
 
     @Test

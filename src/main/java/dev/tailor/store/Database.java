@@ -148,6 +148,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work in one transaction whose commit does not wait for an fsync ({@code synchronous=normal}
+     * for this commit only). It is atomic and survives a crash of the process at once; it reaches the
+     * disk with the next durable {@link #transaction} (which fsyncs the write-ahead log, earlier
+     * commits included) or checkpoint, so only a power loss or OS crash before then can lose it. For
+     * derived, high-volume records (trigger decisions) that must not cost an fsync each — never for
+     * anything a caller is told is stored.
+     */
+    public synchronized <T> T transactionFlushedLater(Work<T> work) {
+        try (Statement st = connection.createStatement()) {
+            st.execute("pragma synchronous=normal");
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        try {
+            return transaction(work);
+        } finally {
+            try (Statement st = connection.createStatement()) {
+                st.execute("pragma synchronous=full");
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         try {

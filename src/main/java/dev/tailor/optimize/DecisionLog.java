@@ -33,7 +33,10 @@ public final class DecisionLog {
         if (key.equals(lastByUser.put(userId, key)) && !decision.optimize()) {
             return;
         }
-        db.transaction(connection -> {
+        // a decision is derived from durable events and changes with nearly every event ("only 2
+        // events…", "no persona yet: 31 s…"): one fsync each would starve the event log's group
+        // commit of the disk, so it rides on the next durable commit instead
+        db.transactionFlushedLater(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
                     "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
                 st.setString(1, userId);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded store: one SQLite file in WAL mode. SQLite allows one writer at a time, so every
@@ -100,7 +101,11 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // no generated keys: Tailor never reads them, and sqlite-jdbc would otherwise run a second
+            // statement (select last_insert_rowid()) after every insert, doubling the event log's cost
+            SQLiteConfig config = new SQLiteConfig();
+            config.setGetGeneratedKeys(false);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             try (Statement st = connection.createStatement()) {
                 st.execute("pragma journal_mode=wal");
                 // FULL: a commit is on disk before we answer; group commit keeps it cheap.
@@ -166,6 +171,31 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Runs work in one transaction whose commit does not wait for an fsync ({@code synchronous=normal}
+     * for this commit only). It is atomic and survives a crash of the process at once; it reaches the
+     * disk with the next durable {@link #transaction} (which fsyncs the write-ahead log, earlier
+     * commits included) or checkpoint, so only a power loss or OS crash before then can lose it. For
+     * derived, high-volume records (trigger decisions) that must not cost an fsync each — never for
+     * anything a caller is told is stored.
+     */
+    public synchronized <T> T transactionFlushedLater(Work<T> work) {
+        try (Statement st = connection.createStatement()) {
+            st.execute("pragma synchronous=normal");
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        try {
+            return transaction(work);
+        } finally {
+            try (Statement st = connection.createStatement()) {
+                st.execute("pragma synchronous=full");
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
         }
     }
 

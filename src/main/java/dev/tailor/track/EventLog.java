@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,6 +56,17 @@ public final class EventLog implements AutoCloseable {
     private final Consumer<List<TrackEvent>> onStored;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /**
+     * Answers callers once their group is durable. Completing a future runs the caller's
+     * continuation (serializing and writing the HTTP response), so doing it on the writer thread
+     * would make the next group commit wait for every response of this one.
+     */
+    private final ExecutorService acknowledger = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "tailor-event-log-ack");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean running = true;
 
     /**
@@ -187,7 +200,8 @@ public final class EventLog implements AutoCloseable {
                 return out;
             });
         } catch (RuntimeException e) {
-            group.forEach(p -> p.done.completeExceptionally(e));
+            List<Pending> failed = List.copyOf(group);
+            acknowledge(() -> failed.forEach(p -> p.done.completeExceptionally(e)));
             return;
         }
         List<TrackEvent> allStored = new ArrayList<>();
@@ -197,9 +211,21 @@ public final class EventLog implements AutoCloseable {
                 onStored.accept(allStored);
             }
         } finally {
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).done.complete(results.get(i));
-            }
+            // the group is committed (durable) here; answering can happen in parallel with the next group
+            List<Pending> answered = List.copyOf(group);
+            acknowledge(() -> {
+                for (int i = 0; i < answered.size(); i++) {
+                    answered.get(i).done.complete(results.get(i));
+                }
+            });
+        }
+    }
+
+    private void acknowledge(Runnable answer) {
+        try {
+            acknowledger.execute(answer);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            answer.run(); // closing: answer on this thread rather than leave a caller waiting
         }
     }
 
@@ -350,6 +376,8 @@ public final class EventLog implements AutoCloseable {
         running = false;
         try {
             writer.join(5_000);
+            acknowledger.shutdown();
+            acknowledger.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

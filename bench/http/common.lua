@@ -1,0 +1,34 @@
+-- Shared by track.lua and batch.lua: per-thread status counters and a machine-readable summary.
+-- Each wrk thread runs in its own Lua state; setup() (main state) keeps a handle on each thread
+-- so done() can read the counters back.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  thread:set("nonce", tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000)))
+  table.insert(threads, thread)
+end
+
+ok, other, n = 0, 0, 0
+
+function response(status, headers, body)
+  if status >= 200 and status < 300 then ok = ok + 1 else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local total_ok, total_other = 0, 0
+  for _, t in ipairs(threads) do
+    total_ok = total_ok + t:get("ok")
+    total_other = total_other + t:get("other")
+  end
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    "RESULT requests=%d ok=%d other=%d socket_errors=%d seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f events_per_request=%d\n",
+    summary.requests, total_ok, total_other,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    seconds, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    events_per_request or 1))
+end

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Tailor benchmarks, each side by side with its baseline in the same run, reported as ratios.
+#
+#   bench/run.sh [jmh|http|all]      (default: all; run from anywhere)
+#
+# jmh   in-process hot paths (JMH): profile update per event vs a HashMap merge; plan + local
+#       generation + validation per variant vs one swc4j parse of the same file.
+# http  wrk against POST /api/track on loopback, next to nginx `return 204` with the same wrk
+#       settings: single events (unique event_ids) and batches of 100; checks that every
+#       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL.
+#
+# Settings (environment): DURATION (15s), WARMUP (5s), THREADS (2), CONNECTIONS (64),
+# JMH_ARGS (extra JMH options, e.g. "-f 1 -i 3"). Output: bench/results/<timestamp>/.
+set -euo pipefail
+
+MODE="${1:-all}"
+case "$MODE" in jmh|http|all) ;; *) echo "usage: bench/run.sh [jmh|http|all]" >&2; exit 2 ;; esac
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-5s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-64}"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$ROOT/bench/results/$STAMP"
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.md"
+: > "$SUMMARY"
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+need_apt() { # installs Debian packages whose commands are missing
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+  done
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+machine() {
+  {
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- nproc: $(nproc); memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    echo "- cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+    echo "- java: $(java -version 2>&1 | head -1)"
+    echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } >> "$SUMMARY"
+}
+
+build_main() {
+  say "building target/tailor.jar (mvn package -DskipTests)"
+  mvn -q -B -DskipTests package > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+}
+
+# ---------------------------------------------------------------- JMH
+run_jmh() {
+  say "building bench/jmh"
+  mvn -q -B -f bench/jmh/pom.xml package > "$OUT/jmh-build.log" 2>&1 || { cat "$OUT/jmh-build.log" >&2; exit 1; }
+  local cp="bench/jmh/target/classes:$(cat bench/jmh/target/classpath.txt):target/tailor.jar"
+  say "running JMH (about 2 minutes)"
+  # shellcheck disable=SC2086
+  java -cp "$cp" org.openjdk.jmh.Main -rf csv -rff "$OUT/jmh.csv" ${JMH_ARGS:-} 2>&1 | tee "$OUT/jmh.log" >&2
+  {
+    echo
+    echo "### JMH (avgt, lower is better; ± is JMH's 99.9% error)"
+    echo
+    echo "| benchmark | param | measured | baseline | ratio | target |"
+    echo "|---|---|---|---|---|---|"
+    awk -F, '
+      NR == 1 { next }
+      {
+        for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
+        n = split($1, parts, "."); name = parts[n]; class = parts[n - 1]
+        param = ($8 != "" ? $8 : $9)
+        key = class "|" param
+        val = sprintf("%.1f ± %.1f %s", $5, $6, $7)
+        if (name ~ /^baseline/) { base[key] = $5; basetxt[key] = val " (" name ")" }
+        else { meas[key] = $5; meastxt[key] = val; mname[key] = name; order[++k] = key }
+      }
+      END {
+        for (j = 1; j <= k; j++) {
+          key = order[j]; split(key, kp, "|")
+          target = (kp[1] == "ProfileUpdateBenchmark") ? "< 2 µs/op: " (meas[key] < 2000 ? "met" : "MISSED") : "report"
+          printf "| %s.%s | %s | %s | %s | %.1f× baseline | %s |\n", kp[1], mname[key], kp[2], meastxt[key], basetxt[key], meas[key] / base[key], target
+        }
+      }' "$OUT/jmh.csv"
+  } >> "$SUMMARY"
+}
+
+# ---------------------------------------------------------------- HTTP
+PIDS_TO_STOP=()
+NGINX_PREFIX=""
+cleanup() {
+  if [ -n "$NGINX_PREFIX" ] && [ -f "$NGINX_PREFIX/nginx.pid" ]; then
+    kill "$(cat "$NGINX_PREFIX/nginx.pid")" 2>/dev/null || true
+  fi
+  for pid in "${PIDS_TO_STOP[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    ss -ltn "sport = :$port" | grep -q LISTEN || { echo "$port"; return; }
+  done
+}
+
+field() { # field NAME < RESULT line
+  tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'
+}
+
+wrk_run() { # wrk_run LABEL URL SCRIPT -> prints the RESULT line; full output in $OUT/LABEL.txt
+  local label="$1" url="$2" script="$3"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$url" > "$OUT/$label-warmup.txt" 2>&1
+  sleep 1
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url" > "$OUT/$label.txt" 2>&1
+  grep '^RESULT' "$OUT/$label.txt"
+}
+
+NGINX_PORT=""
+start_nginx() { # sets NGINX_PREFIX and NGINX_PORT
+  NGINX_PREFIX="$(mktemp -d /tmp/tailor-bench-nginx.XXXXXX)"
+  local port; port="$(free_port)"; NGINX_PORT="$port"
+  local user_directive=""
+  [ "$(id -u)" = 0 ] && user_directive="user root;"   # run workers as the current user, not nobody
+  sed -e "s#@PREFIX@#$NGINX_PREFIX#g" -e "s#@PORT@#$port#g" -e "s#@USER_DIRECTIVE@#$user_directive#" \
+    bench/http/nginx.conf.template > "$NGINX_PREFIX/nginx.conf"
+  nginx -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -e "$NGINX_PREFIX/error.log"
+  for _ in $(seq 50); do curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/" && break; sleep 0.1; done
+}
+
+stop_nginx() {
+  kill "$(cat "$NGINX_PREFIX/nginx.pid")"
+  for _ in $(seq 50); do [ -f "$NGINX_PREFIX/nginx.pid" ] || break; sleep 0.1; done
+  rm -rf "$NGINX_PREFIX"; NGINX_PREFIX=""
+}
+
+TAILOR_PID=""
+TAILOR_PORT_USED=""
+start_tailor() { # start_tailor DATA_DIR; sets TAILOR_PID and TAILOR_PORT_USED
+  local data="$1" port; port="$(free_port)"; TAILOR_PORT_USED="$port"
+  TAILOR_DATA_DIR="$data" TAILOR_PORT="$port" TAILOR_HOST=127.0.0.1 LOG_LEVEL=warn \
+    java -jar target/tailor.jar serve > "$data.log" 2>&1 &
+  TAILOR_PID=$!
+  PIDS_TO_STOP+=("$TAILOR_PID")
+  for _ in $(seq 600); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return
+    kill -0 "$TAILOR_PID" 2>/dev/null || { cat "$data.log" >&2; echo "Tailor did not start" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "Tailor did not answer /healthz within 120 s" >&2; exit 1
+}
+
+rows() { sqlite3 "$1/tailor.db" "select count(*) from $2"; }
+
+tailor_scenario() { # tailor_scenario LABEL SCRIPT; writes "RESULT... stored=N failed=N" to $OUT/LABEL.result
+  local label="$1" script="$2"
+  local data; data="$(mktemp -d /tmp/tailor-bench-data.XXXXXX)"
+  start_tailor "$data"
+  local port="$TAILOR_PORT_USED"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "http://127.0.0.1:$port/api/track" > "$OUT/$label-warmup.txt" 2>&1
+  sleep 1
+  local before; before="$(rows "$data" events)"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$port/api/track" > "$OUT/$label.txt" 2>&1
+  # no clean shutdown: SIGKILL, then count what is on disk. Requests still in flight when wrk
+  # stopped may add rows wrk never counted, so stored >= acknowledged is the durability check.
+  kill -9 "$TAILOR_PID"; wait "$TAILOR_PID" 2>/dev/null || true
+  local after; after="$(rows "$data" events)"
+  echo "$(grep '^RESULT' "$OUT/$label.txt") stored=$((after - before)) failed=$(rows "$data" failed_events)" > "$OUT/$label.result"
+  cp "$data.log" "$OUT/$label-tailor.log"
+  rm -rf "$data" "$data.log"
+}
+
+run_http() {
+  need_apt wrk:wrk nginx:nginx sqlite3:sqlite3 ss:iproute2 curl:curl
+  [ -f target/tailor.jar ] || build_main
+  local settings="wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up), loopback"
+
+  say "nginx return 204: single-event bodies"
+  start_nginx
+  local n1; n1="$(wrk_run nginx-single "http://127.0.0.1:$NGINX_PORT/api/track" bench/http/track.lua)"
+  say "nginx return 204: 100-event bodies"
+  local nb; nb="$(wrk_run nginx-batch "http://127.0.0.1:$NGINX_PORT/api/track" bench/http/batch.lua)"
+  stop_nginx
+
+  say "Tailor POST /api/track: single events"
+  tailor_scenario tailor-single bench/http/track.lua
+  say "Tailor POST /api/track: batches of 100"
+  tailor_scenario tailor-batch bench/http/batch.lua
+  local t1 tb; t1="$(cat "$OUT/tailor-single.result")"; tb="$(cat "$OUT/tailor-batch.result")"
+
+  printf '%s\n' "nginx-single $n1" "nginx-batch $nb" "tailor-single $t1" "tailor-batch $tb" > "$OUT/http-results.txt"
+  {
+    echo
+    echo "### HTTP ($settings)"
+    echo
+    echo "| scenario | Tailor | nginx return 204 | ratio | p99 Tailor / nginx | durable (stored ≥ acked) | targets |"
+    echo "|---|---|---|---|---|---|---|"
+    http_row "single event" "$t1" "$n1" 1
+    http_row "batch of 100" "$tb" "$nb" 100
+  } >> "$SUMMARY"
+}
+
+http_row() { # http_row LABEL TAILOR_RESULT NGINX_RESULT EVENTS_PER_REQUEST
+  local label="$1" t="$2" n="$3" per="$4"
+  local trps nrps tp99 np99 ok other stored failed errs
+  trps="$(field rps <<<"$t")"; nrps="$(field rps <<<"$n")"
+  tp99="$(field p99_ms <<<"$t")"; np99="$(field p99_ms <<<"$n")"
+  ok="$(field ok <<<"$t")"; other="$(field other <<<"$t")"; errs="$(field socket_errors <<<"$t")"
+  stored="$(field stored <<<"$t")"; failed="$(field failed <<<"$t")"
+  local acked=$((ok * per))
+  local durable="NO: $stored stored < $acked acked"
+  [ "$stored" -ge "$acked" ] && durable="yes: $acked acked, $stored stored (+$((stored - acked)) in flight at cutoff)"
+  local ratio; ratio="$(awk -v a="$trps" -v b="$nrps" 'BEGIN { printf "%.2f", a / b }')"
+  local targets
+  if [ "$per" = 1 ]; then
+    targets="$(awk -v r="$ratio" -v p="$tp99" 'BEGIN {
+      printf "≥ 0.4× nginx: %s; p99 < 20 ms: %s", (r >= 0.4 ? "met" : "MISSED"), (p < 20 ? "met" : "MISSED") }')"
+  else
+    targets="$(awk -v e="$(awk -v r="$trps" -v p="$per" 'BEGIN { print r * p }')" 'BEGIN {
+      printf "≥ 200,000 events/s: %s (%.0f events/s)", (e >= 200000 ? "met" : "MISSED"), e }')"
+  fi
+  printf '| %s | %.0f req/s (%.0f events/s), p99 %.1f ms, %s non-2xx, %s socket errors | %.0f req/s, p99 %.1f ms | %s× | %.1f / %.1f ms | %s; failed_events rows: %s | %s |\n' \
+    "$label" "$trps" "$(awk -v r="$trps" -v p="$per" 'BEGIN { print r * p }')" "$tp99" "$other" "$errs" \
+    "$nrps" "$np99" "$ratio" "$tp99" "$np99" "$durable" "$failed" "$targets"
+}
+
+machine
+case "$MODE" in
+  jmh) build_main; run_jmh ;;
+  http) build_main; run_http ;;
+  all) build_main; run_jmh; run_http ;;
+esac
+echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$SUMMARY"
+
+echo
+echo "## Tailor benchmarks — $STAMP (raw output in $OUT)"
+echo
+cat "$SUMMARY"

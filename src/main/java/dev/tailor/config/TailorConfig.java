@@ -64,6 +64,11 @@ public record TailorConfig(
     /** Builds the configuration from a map of variables; throws naming the variable that is wrong. */
     public static TailorConfig from(Map<String, String> env) {
         Settings s = new Settings(env);
+        if (s.optional("TAILOR_SNIPPET_MODEL_API_KEY").isPresent() && s.optional("MORPH_API_KEY").isEmpty()) {
+            // the snippet model's other settings are read with the generators (SnippetModelConfig)
+            throw new IllegalArgumentException("TAILOR_SNIPPET_MODEL_API_KEY is set but MORPH_API_KEY is not: the snippet"
+                    + " model writes edit snippets that Morph applies, so set MORPH_API_KEY too, or unset TAILOR_SNIPPET_MODEL_API_KEY");
+        }
         Path dataDir = s.path("TAILOR_DATA_DIR", Path.of("tailor-data"));
         return new TailorConfig(
                 s.integer("TAILOR_PORT", 7070, 0, 65535),

@@ -8,15 +8,23 @@ import java.util.stream.Collectors;
 
 /**
  * Uses a remote generator when it produces a valid variant, and the local rewrite otherwise.
- * A fallback keeps the remote call's tokens and cost, because that money was spent.
+ * A fallback keeps the remote calls' tokens and cost, because that money was spent, and its note
+ * says why it happened (after any note of the remote generator's own, e.g. a snippet-model failure).
  */
 public final class FallbackGenerator implements Generator {
     private final Generator primary;
+    private final String primaryName;
     private final LocalAstGenerator fallback;
     private final VariantValidator validator;
 
     public FallbackGenerator(Generator primary, LocalAstGenerator fallback, VariantValidator validator) {
+        this(primary, MorphGenerator.GENERATOR, fallback, validator);
+    }
+
+    /** @param primaryName what to call the primary generator when it fails without a result, e.g. {@code chat+morph} */
+    public FallbackGenerator(Generator primary, String primaryName, LocalAstGenerator fallback, VariantValidator validator) {
         this.primary = primary;
+        this.primaryName = primaryName;
         this.fallback = fallback;
         this.validator = validator;
     }
@@ -27,23 +35,23 @@ public final class FallbackGenerator implements Generator {
         try {
             remote = primary.generate(site, originalSource, plan);
         } catch (GenerationException e) {
-            return local(site, originalSource, plan, null, "morph call failed: " + e.getMessage());
+            return local(site, originalSource, plan, primaryName, e.promptTokens(), e.completionTokens(), e.costUsd(),
+                    primaryName + " call failed: " + e.getMessage());
         }
         List<ValidationFinding> findings = validator.validate(site, originalSource, remote.code());
         if (validator.isDeployable(findings)) {
             return remote;
         }
         String why = findings.stream().map(f -> f.rule() + ": " + f.message()).collect(Collectors.joining("; "));
-        return local(site, originalSource, plan, remote, "morph result failed validation: " + why);
+        String note = remote.generator() + " result failed validation: " + why;
+        return local(site, originalSource, plan, remote.generator(), remote.promptTokens(), remote.completionTokens(),
+                remote.costUsd(), remote.note() == null || remote.note().isEmpty() ? note : note + "; " + remote.note());
     }
 
-    private GeneratedCode local(SiteContract site, String original, Plan plan, GeneratedCode spent, String note)
-            throws GenerationException {
+    private GeneratedCode local(SiteContract site, String original, Plan plan, String failed, long promptTokens,
+                                long completionTokens, double costUsd, String note) throws GenerationException {
         GeneratedCode local = fallback.generate(site, original, plan);
-        return new GeneratedCode(local.code(), "morph→local", local.model(),
-                spent == null ? 0 : spent.promptTokens(),
-                spent == null ? 0 : spent.completionTokens(),
-                spent == null ? 0.0 : spent.costUsd(),
-                note);
+        return new GeneratedCode(local.code(), failed + "→" + LocalAstGenerator.GENERATOR, local.model(),
+                promptTokens, completionTokens, costUsd, note);
     }
 }

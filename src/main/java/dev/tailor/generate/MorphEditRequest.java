@@ -27,11 +27,19 @@ public record MorphEditRequest(String instruction, String originalCode, String u
      *                    snippet is deleted, which is exactly how hidden sections go away
      */
     public static MorphEditRequest of(SiteContract site, Plan plan, String originalCode, String plannedRoot) {
-        return new MorphEditRequest(instruction(site, plan), originalCode,
+        return new MorphEditRequest(instruction(site, plan, false), originalCode,
                 MODULE_MARKER + "\n" + collapseNestedChildren(plannedRoot) + "\n" + MODULE_MARKER);
     }
 
-    static String instruction(SiteContract site, Plan plan) {
+    /**
+     * The same plan, with an edit snippet written by the snippet model, which may add
+     * personalized text beyond the catalog props (see {@link SnippetModelWriter}).
+     */
+    public static MorphEditRequest withSnippet(SiteContract site, Plan plan, String originalCode, String snippet) {
+        return new MorphEditRequest(instruction(site, plan, true), originalCode, snippet.stripTrailing());
+    }
+
+    static String instruction(SiteContract site, Plan plan, boolean personalizedText) {
         List<String> steps = new ArrayList<>();
         steps.add("I will reorder the sections inside the root element of " + site.component()
                 + " to: " + String.join(", ", plan.order()));
@@ -44,6 +52,9 @@ public record MorphEditRequest(String instruction, String originalCode, String u
                                 + " on " + section.getKey())));
         if (plan.layoutClass() != null && !plan.layoutClass().isBlank()) {
             steps.add("add the class \"" + plan.layoutClass() + "\" to the root element's className");
+        }
+        if (personalizedText) {
+            steps.add("add the personalized text exactly as the update shows it");
         }
         return String.join(", ", steps) + ". I will keep the imports, the export and everything else unchanged.";
     }

@@ -312,12 +312,14 @@ class TrackerInBrowserTest {
     }
 
     /** Scrolls the page to {@code percent} of its scrollable height and waits until it is there. */
+    /** Scrolls and waits until the page has dispatched the scroll event (the tracker's listener ran before ours). */
     private static void scrollTo(HeadlessChromium browser, int percent) {
-        browser.driver.executeScript("var h = document.documentElement;"
+        browser.driver.executeScript("window.__scrolled = false;"
+                + "addEventListener('scroll', function seen() { window.__scrolled = true; removeEventListener('scroll', seen); });"
+                + "var h = document.documentElement;"
                 + "window.scrollTo({top: (h.scrollHeight - h.clientHeight) * arguments[0] / 100, behavior: 'instant'});", percent);
         new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(browser.driver.executeScript(
-                "var h = document.documentElement;"
-                        + "return Math.abs(window.scrollY - (h.scrollHeight - h.clientHeight) * arguments[0] / 100) < 2;", percent)));
+                "return window.__scrolled === true")));
     }
 
     /** Signs a fresh visitor id and puts it in the browser's cookie jar, as if Tailor had issued it before. */

@@ -178,6 +178,11 @@ final class Demo {
         String variant = page.headers().firstValue("X-Tailor-Variant").orElse("?");
         step("served: GET / with " + visitor.id() + "'s cookie → " + variant + "; a new visitor → "
                 + other.headers().firstValue("X-Tailor-Variant").orElse("?"), ms(t));
+        JsonNode rollout = job.path("rollout");
+        if (!rollout.isMissingNode()) {
+            out.println("       rollout: " + visitor.id() + " made this variant and always gets it; other visitors it suits get it "
+                    + "at " + rollout.path("percent").asInt() + "% first, against a control group (5% → 25% → 100%, rolled back if they convert worse)");
+        }
         String url = job.path("url").asText();
         out.println("  → live at " + url + "   (total " + job.path("total_ms").asLong() + " ms from trigger to live)");
         return variant.equals(job.path("variant").asText()) ? url : null;

@@ -16,6 +16,8 @@ import dev.tailor.deploy.FreestyleDeployer;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.edge.VisitorCookies;
+import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.generate.FallbackGenerator;
 import dev.tailor.generate.Generator;
 import dev.tailor.generate.LocalAstGenerator;
@@ -41,6 +43,7 @@ import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.Database;
+import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.TrackApi;
@@ -81,12 +84,15 @@ public final class TailorApp implements AutoCloseable {
     private final Retention retention;
     private final Optimizer optimizer;
     private final VariantCatalog catalog;
+    private final Experiments experiments;
+    private final Periodic rolloutChecks;
     private final VisitorCookies cookies;
     private final Artifact originalArtifact;
     private final Javalin server;
 
     private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
-                      ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog, VisitorCookies cookies, Artifact originalArtifact,
+                      ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog,
+                      Experiments experiments, Periodic rolloutChecks, VisitorCookies cookies, Artifact originalArtifact,
                       Javalin server) {
         this.config = config;
         this.db = db;
@@ -97,6 +103,8 @@ public final class TailorApp implements AutoCloseable {
         this.retention = retention;
         this.optimizer = optimizer;
         this.catalog = catalog;
+        this.experiments = experiments;
+        this.rolloutChecks = rolloutChecks;
         this.cookies = cookies;
         this.originalArtifact = originalArtifact;
         this.server = server;
@@ -152,11 +160,13 @@ public final class TailorApp implements AutoCloseable {
         JobStore jobs = new JobStore(db, json);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, json, clock);
+        Experiments experiments = new Experiments(db, new RolloutPolicy(config.rollout()), clock);
+        Periodic rolloutChecks = Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check);
         DecisionLog decisions = new DecisionLog(db);
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = new Optimizer(profiles, new Planner(), policy, decisions,
-                jobs, catalog, pipeline, Executors.newSingleThreadExecutor(named("tailor-trigger")),
+                jobs, catalog, experiments, pipeline, Executors.newSingleThreadExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(2, named("tailor-job")), clock);
         EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
@@ -168,14 +178,13 @@ public final class TailorApp implements AutoCloseable {
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
-        AtomicReference<String> originalId = new AtomicReference<>(originalArtifact.id());
-        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalId::get, catalog, cookies,
+        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 resource("/tailor/tracker.js"));
 
         TrackApi trackApi = new TrackApi(new EventParser(json, clock), eventLog, edge::visitor);
         ProfileApi profileApi = new ProfileApi(profiles);
-        OptimizeApi optimizeApi = new OptimizeApi(optimizer, "localhost", port);
-        Metrics metrics = new Metrics(eventLog, profiles, jobs, catalog);
+        OptimizeApi optimizeApi = new OptimizeApi(optimizer, catalog, experiments, "localhost", port);
+        Metrics metrics = new Metrics(eventLog, profiles, jobs, catalog, experiments);
         byte[] dashboard = resource("/tailor/dashboard.html");
         AtomicReference<TailorApp> self = new AtomicReference<>();
         Javalin server = Javalin.create(c -> {
@@ -201,7 +210,8 @@ public final class TailorApp implements AutoCloseable {
                 }
             });
         });
-        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog, cookies, originalArtifact, server);
+        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog,
+                experiments, rolloutChecks, cookies, originalArtifact, server);
         self.set(app);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -243,6 +253,7 @@ public final class TailorApp implements AutoCloseable {
             return tracked;
         }).join());
         deleted.put("routing", catalog.unassign(userId));
+        deleted.put("exposures", experiments.erase(userId));
         deleted.putAll(optimizer.erase(userId));
         return deleted;
     }
@@ -296,6 +307,10 @@ public final class TailorApp implements AutoCloseable {
         return catalog;
     }
 
+    public Experiments experiments() {
+        return experiments;
+    }
+
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -319,6 +334,7 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        rolloutChecks.close();
         retention.close();
         eventLog.close();
         optimizer.close();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +27,7 @@ public record TailorConfig(
         ProfileSettings profile,
         TriggerSettings trigger,
         Duration retention,
+        RolloutSettings rollout,
         Map<String, String> env) {
 
     public TailorConfig {
@@ -49,6 +52,20 @@ public record TailorConfig(
      * @param maxPerHour         global budget of optimizations started per hour
      */
     public record TriggerSettings(double minConfidence, int minEvents, Duration cooldown, int maxPerHour) {
+    }
+
+    /**
+     * @param stages           the share of a variant's eligible visitors who get it, stage by stage (percent)
+     * @param minVisitors      visitors each arm needs in a stage before it is judged
+     * @param minStageTime     how long a stage runs at least
+     * @param confidence       how sure a decline must be (one-sided) before the variant is rolled back
+     * @param checkEvery       how often rollouts are judged
+     */
+    public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
+                                  double confidence, Duration checkEvery) {
+        public RolloutSettings {
+            stages = List.copyOf(stages);
+        }
     }
 
     public static TailorConfig fromEnvironment() {
@@ -90,6 +107,12 @@ public record TailorConfig(
                         s.duration("TAILOR_TRIGGER_COOLDOWN", Duration.ofMinutes(10)),
                         s.integer("TAILOR_OPTIMIZATIONS_PER_HOUR", 1_000, 0, 10_000_000)),
                 positive("TAILOR_RETENTION", s.duration("TAILOR_RETENTION", Duration.ofDays(90))),
+                new RolloutSettings(
+                        s.percentages("TAILOR_ROLLOUT_STAGES", List.of(5, 25, 100)),
+                        s.integer("TAILOR_ROLLOUT_MIN_VISITORS", 50, 1, 10_000_000),
+                        s.duration("TAILOR_ROLLOUT_MIN_STAGE_TIME", Duration.ofMinutes(10)),
+                        s.decimal("TAILOR_ROLLBACK_CONFIDENCE", 0.95, 0.5, 0.9999),
+                        positive("TAILOR_ROLLOUT_CHECK", s.duration("TAILOR_ROLLOUT_CHECK", Duration.ofSeconds(10)))),
                 env);
     }
 
@@ -199,6 +222,30 @@ public record TailorConfig(
                 } catch (NumberFormatException e) {
                     throw bad(name, v, "a number from " + min + " to " + max);
                 }
+            }).orElse(fallback);
+        }
+
+        /** Rising percentages ending at 100, e.g. {@code 5,25,100}. */
+        List<Integer> percentages(String name, List<Integer> fallback) {
+            return optional(name).map(v -> {
+                String expected = "rising percentages from 1 to 100 ending at 100, such as 5,25,100";
+                List<Integer> out = new ArrayList<>();
+                try {
+                    for (String part : v.split(",")) {
+                        out.add(Integer.parseInt(part.strip()));
+                    }
+                } catch (NumberFormatException e) {
+                    throw bad(name, v, expected);
+                }
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i) < 1 || out.get(i) > 100 || i > 0 && out.get(i) <= out.get(i - 1)) {
+                        throw bad(name, v, expected);
+                    }
+                }
+                if (out.get(out.size() - 1) != 100) {
+                    throw bad(name, v, expected);
+                }
+                return List.copyOf(out);
             }).orElse(fallback);
         }
 

@@ -1,5 +1,6 @@
 package dev.tailor.edge;
 
+import dev.tailor.experiment.Experiments;
 import dev.tailor.optimize.VariantCatalog;
 import dev.tailor.optimize.VariantCatalog.LiveVariant;
 import io.javalin.http.Context;
@@ -40,16 +41,18 @@ public final class EdgeRouter {
     private final Path artifactsDir;
     private final Supplier<String> originalArtifactId;
     private final VariantCatalog catalog;
+    private final Experiments experiments;
     private final VisitorCookies cookies;
     private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
     private final byte[] trackerScript;
 
     /** @param trackerScript the tracker served at {@code /tailor/tracker.js} */
-    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, VisitorCookies cookies,
-                      byte[] trackerScript) {
+    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
+                      VisitorCookies cookies, byte[] trackerScript) {
         this.artifactsDir = artifactsDir;
         this.originalArtifactId = originalArtifactId;
         this.catalog = catalog;
+        this.experiments = experiments;
         this.cookies = cookies;
         this.trackerScript = trackerScript.clone();
     }
@@ -121,9 +124,16 @@ public final class EdgeRouter {
             ctx.cookie(cookie);
             return new Route("original", original, "new visitor");
         }
-        return catalog.variantOf(visitor.get())
-                .map(v -> new Route(v.planName(), v.artifactId(), "assigned"))
-                .orElse(new Route("original", original, "no variant for visitor"));
+        Optional<LiveVariant> assigned = catalog.variantOf(visitor.get());
+        if (assigned.isEmpty()) {
+            return new Route("original", original, "no variant for visitor");
+        }
+        LiveVariant v = assigned.get();
+        Experiments.Route arm = experiments.route(v.key(), visitor.get());
+        ctx.header("X-Tailor-Arm", arm.arm() + "; " + v.planName() + " at " + arm.percent() + "%");
+        return arm.variant()
+                ? new Route(v.planName(), v.artifactId(), "assigned, in treatment")
+                : new Route("original", original, "assigned, in " + arm.arm());
     }
 
     /** True when the visitor's browser reached us over https, directly or through a TLS-terminating proxy. */

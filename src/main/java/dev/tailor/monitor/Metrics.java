@@ -1,5 +1,7 @@
 package dev.tailor.monitor;
 
+import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.optimize.VariantCatalog;
@@ -28,12 +30,14 @@ public final class Metrics {
     private final ProfileEngine profiles;
     private final JobStore jobs;
     private final VariantCatalog catalog;
+    private final Experiments experiments;
 
-    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog) {
+    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
         this.events = events;
         this.profiles = profiles;
         this.jobs = jobs;
         this.catalog = catalog;
+        this.experiments = experiments;
     }
 
     public Map<String, Object> snapshot() {
@@ -65,19 +69,18 @@ public final class Metrics {
         out.put("optimizations", optimizations);
 
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
-        int personalized = catalog.assignedCount();
+        int matched = catalog.assignedCount();
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("generation_usd", round(1_000_000, spent));
         cost.put("per_optimization_usd", live.isEmpty() ? null : round(1_000_000, spent / live.size()));
-        cost.put("per_personalized_user_usd", personalized == 0 ? null : round(1_000_000, spent / personalized));
+        cost.put("per_matched_visitor_usd", matched == 0 ? null : round(1_000_000, spent / matched));
         cost.put("deployment_usd", 0.0);
         cost.put("note", "generation cost is from the model's reported token usage at published prices; "
                 + "the local AST rewrite and the local edge cost nothing");
         out.put("cost", cost);
 
         out.put("variants", variants());
-        out.put("impact", Map.of("measured", false,
-                "note", "no lift is shown until a rollout against a control group has measured one"));
+        out.put("impact", impact());
         out.put("recent_jobs", recent.stream().limit(20).map(Metrics::jobRow).toList());
         return out;
     }
@@ -89,7 +92,7 @@ public final class Metrics {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profiled", profiles.size());
-        out.put("personalized", catalog.assignedCount());
+        out.put("matched", catalog.assignedCount()); // their profile calls for a live variant; its rollout decides who sees it
         out.put("by_persona", personas);
         return out;
     }
@@ -110,6 +113,42 @@ public final class Metrics {
             row.put("created_at", v.createdAt());
             out.add(row);
         });
+        return out;
+    }
+
+    /**
+     * Before/after impact as the rollouts measured it: goal conversion of visitors who got the
+     * variant against the control group who kept the original, in each rollout's current stage.
+     */
+    private Map<String, Object> impact() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean measured = false;
+        for (Experiments.Report r : experiments.reports()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variant", r.rollout().variant());
+            row.put("variant_key", r.rollout().variantKey());
+            row.put("percent", r.rollout().percent());
+            row.put("status", r.rollout().status());
+            row.put("reason", r.rollout().reason());
+            row.put("treatment", Map.of("visitors", r.treatment().visitors(), "conversions", r.treatment().conversions()));
+            row.put("control", Map.of("visitors", r.control().visitors(), "conversions", r.control().conversions()));
+            boolean both = r.treatment().visitors() > 0 && r.control().visitors() > 0;
+            measured |= both;
+            if (both) {
+                RolloutPolicy.Comparison c = r.comparison();
+                row.put("conversion_lift", c.lift() == null ? null : round(1000, c.lift()));
+                row.put("difference", round(10_000, c.difference()));
+                row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
+            }
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("measured", measured);
+        out.put("metric", "goal conversion after first exposure, variant vs original (control group), current stage");
+        out.put("rollouts", rows);
+        if (!measured) {
+            out.put("note", "no lift is shown until a rollout has visitors in both its variant and its control group");
+        }
         return out;
     }
 

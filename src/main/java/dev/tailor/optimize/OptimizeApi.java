@@ -1,5 +1,6 @@
 package dev.tailor.optimize;
 
+import dev.tailor.experiment.Experiments;
 import dev.tailor.track.TrackApi;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -18,14 +19,18 @@ public final class OptimizeApi {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
 
     private final Optimizer optimizer;
+    private final VariantCatalog catalog;
+    private final Experiments experiments;
     private final String edgeHost;
     private final int edgePort;
 
     /**
      * @param edgeHost the host name under which {@code <user>-personalized.<host>} resolves (localhost by default)
      */
-    public OptimizeApi(Optimizer optimizer, String edgeHost, int edgePort) {
+    public OptimizeApi(Optimizer optimizer, VariantCatalog catalog, Experiments experiments, String edgeHost, int edgePort) {
         this.optimizer = optimizer;
+        this.catalog = catalog;
+        this.experiments = experiments;
         this.edgeHost = edgeHost;
         this.edgePort = edgePort;
     }
@@ -79,6 +84,19 @@ public final class OptimizeApi {
         out.put("validation_findings", job.findings());
         if (OptimizationJob.LIVE.equals(job.status())) {
             out.put("url", personalUrl(userId, job));
+            catalog.variantOf(userId).ifPresent(v -> {
+                Experiments.Route arm = experiments.arm(v.key(), userId);
+                Map<String, Object> rollout = new LinkedHashMap<>();
+                rollout.put("arm", arm.arm());
+                rollout.put("served", arm.variant() ? v.planName() : "original");
+                rollout.put("percent", arm.percent());
+                experiments.rollout(v.key()).ifPresent(r -> {
+                    rollout.put("status", r.status());
+                    rollout.put("owner", r.owner());
+                    rollout.put("reason", r.reason());
+                });
+                out.put("rollout", rollout);
+            });
         }
         if (job.error() != null) {
             out.put("error", job.error());

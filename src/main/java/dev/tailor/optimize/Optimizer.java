@@ -1,5 +1,6 @@
 package dev.tailor.optimize;
 
+import dev.tailor.experiment.Experiments;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.TrackEvent;
@@ -31,6 +32,7 @@ public final class Optimizer implements AutoCloseable {
     private final DecisionLog decisions;
     private final JobStore jobs;
     private final VariantCatalog catalog;
+    private final Experiments experiments;
     private final OptimizationPipeline pipeline;
     private final ExecutorService evaluator;
     private final ExecutorService workers;
@@ -39,7 +41,7 @@ public final class Optimizer implements AutoCloseable {
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
-                     VariantCatalog catalog, OptimizationPipeline pipeline, ExecutorService evaluator,
+                     VariantCatalog catalog, Experiments experiments, OptimizationPipeline pipeline, ExecutorService evaluator,
                      ExecutorService workers, Clock clock) {
         this.profiles = profiles;
         this.planner = planner;
@@ -47,6 +49,7 @@ public final class Optimizer implements AutoCloseable {
         this.decisions = decisions;
         this.jobs = jobs;
         this.catalog = catalog;
+        this.experiments = experiments;
         this.pipeline = pipeline;
         this.evaluator = evaluator;
         this.workers = workers;
@@ -128,6 +131,10 @@ public final class Optimizer implements AutoCloseable {
     private void publish(OptimizationJob job) {
         latestJobs.put(job.userId(), job);
         jobs.save(job);
+        if (OptimizationJob.LIVE.equals(job.status()) && !job.reused()) {
+            // a new variant: its rollout to the other visitors it suits starts now, owned by this visitor
+            experiments.start(job.planHash() + "@" + job.baseCommit(), job.plan().name(), job.userId());
+        }
         if (job.finished()) {
             log.info("optimization {} for {}: {} in {} ms{}", job.plan().name(), job.userId(), job.status(), job.totalMillis(),
                     job.error() == null ? "" : " (" + job.error() + ")");

@@ -31,6 +31,11 @@ public final class VariantCatalog {
      */
     public record LiveVariant(String planHash, String baseCommit, String audience, String planName, String commit,
                               String artifactId, String deploymentId, String url, long createdAt) {
+
+        /** What identifies the variant: its plan on its base. */
+        public String key() {
+            return planHash + "@" + baseCommit;
+        }
     }
 
     private record Key(String planHash, String baseCommit) {

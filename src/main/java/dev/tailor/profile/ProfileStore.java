@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.store.Database;
+import dev.tailor.store.Periodic;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,7 @@ public final class ProfileStore implements AutoCloseable {
     private final ProfileEngine engine;
     private final Clock clock;
     private final ObjectMapper json;
-    private ScheduledExecutorService flusher;
+    private Periodic flusher;
 
     public ProfileStore(Database db, ProfileEngine engine, Clock clock, ObjectMapper json) {
         this.db = db;
@@ -47,18 +45,7 @@ public final class ProfileStore implements AutoCloseable {
     /** Starts flushing changed profiles every {@code interval}. */
     public synchronized ProfileStore startFlushing(Duration interval) {
         if (flusher == null) {
-            flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tailor-profile-flush");
-                t.setDaemon(true);
-                return t;
-            });
-            flusher.scheduleWithFixedDelay(() -> {
-                try {
-                    flush();
-                } catch (RuntimeException e) {
-                    log.warn("writing profiles failed; will retry: {}", e.toString());
-                }
-            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            flusher = Periodic.every(interval, "tailor-profile-flush", this::flush);
         }
         return this;
     }
@@ -177,18 +164,13 @@ public final class ProfileStore implements AutoCloseable {
     /** Stops the background flush and writes what is left. */
     @Override
     public void close() {
-        ScheduledExecutorService f;
+        Periodic f;
         synchronized (this) {
             f = flusher;
             flusher = null;
         }
         if (f != null) {
-            f.shutdown();
-            try {
-                f.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            f.close();
         }
         flush();
     }

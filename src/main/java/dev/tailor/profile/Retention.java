@@ -1,13 +1,11 @@
 package dev.tailor.profile;
 
+import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ public final class Retention implements AutoCloseable {
     private final ProfileStore store;
     private final Duration period;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     public Retention(EventLog eventLog, ProfileEngine engine, ProfileStore store, Duration period, Clock clock) {
         this.eventLog = eventLog;
@@ -72,18 +70,7 @@ public final class Retention implements AutoCloseable {
     /** Runs {@link #enforce} every {@code interval} from now on. */
     public synchronized Retention every(Duration interval) {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tailor-retention");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    enforce();
-                } catch (RuntimeException e) {
-                    log.warn("retention pass failed; will retry: {}", e.toString());
-                }
-            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            timer = Periodic.every(interval, "tailor-retention", this::enforce);
         }
         return this;
     }
@@ -91,7 +78,7 @@ public final class Retention implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
             timer = null;
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.edge.VisitorCookies;
+import dev.tailor.experiment.Bucketing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -154,7 +155,7 @@ class JourneyTest {
 
     @Test
     @Order(4)
-    void aSecondVisitorWithTheSamePlanReusesTheVariant() throws Exception {
+    void aSecondVisitorWithTheSamePlanReusesTheVariantWithinItsRollout() throws Exception {
         post("/api/track", "{\"events\":["
                 + "{\"event_id\":\"c1\",\"event\":\"page_view\",\"section\":\"analytics_dashboard\",\"time_spent\":150,\"user_id\":\"carol\"},"
                 + "{\"event_id\":\"c2\",\"event\":\"section_dwell\",\"section\":\"quick_metrics\",\"time_spent\":40,\"user_id\":\"carol\"},"
@@ -163,8 +164,19 @@ class JourneyTest {
         assertThat(job.path("stage").asText()).isEqualTo("live");
         assertThat(job.path("reused_existing_variant").asBoolean()).isTrue();
         assertThat(job.path("stages").findValuesAsText("stage")).containsExactly("planning");
-        assertThat(get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("carol"))).headers()
-                .firstValue("X-Tailor-Variant")).contains("analytics_prominent");
+
+        // Alyssa made the variant: she always gets it. Carol is eligible and lands in the 5% stage's
+        // treatment or in its control group by her stable bucket.
+        String key = job.path("plan").path("hash").asText() + "@" + app.repo().baseCommit();
+        boolean treatment = Bucketing.inTreatment(key, "carol", 5);
+        JsonNode rollout = job.path("rollout");
+        assertThat(rollout.path("percent").asInt()).isEqualTo(5);
+        assertThat(rollout.path("owner").asText()).isEqualTo("alyssa");
+        assertThat(rollout.path("arm").asText()).isEqualTo(treatment ? "treatment" : "control");
+        HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("carol")));
+        assertThat(page.headers().firstValue("X-Tailor-Variant")).contains(treatment ? "analytics_prominent" : "original");
+        assertThat(page.headers().firstValue("X-Tailor-Arm")).hasValueSatisfying(a -> assertThat(a)
+                .startsWith(treatment ? "treatment" : "control").contains("analytics_prominent at 5%"));
     }
 
     @Test
@@ -186,7 +198,7 @@ class JourneyTest {
         assertThat(metrics.path("optimizations").path("reused_variant").asInt()).isEqualTo(1);
         assertThat(metrics.path("optimizations").path("success_rate").asDouble()).isEqualTo(1.0);
         assertThat(metrics.path("optimizations").path("generation_ms").path("count").asInt()).isEqualTo(1);
-        assertThat(metrics.path("visitors").path("personalized").asInt()).isEqualTo(2);
+        assertThat(metrics.path("visitors").path("matched").asInt()).isEqualTo(2);
         assertThat(metrics.path("events").path("rejected").asInt()).isGreaterThanOrEqualTo(7); // the bad payloads above
         JsonNode variant = metrics.path("variants").get(0);
         assertThat(variant.path("variant").asText()).isEqualTo("analytics_prominent");

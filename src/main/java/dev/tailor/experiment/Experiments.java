@@ -1,0 +1,234 @@
+package dev.tailor.experiment;
+
+import dev.tailor.experiment.RolloutPolicy.Arm;
+import dev.tailor.experiment.RolloutPolicy.Verdict;
+import dev.tailor.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gradual rollout of every variant against a control group, and the automatic promotion or
+ * rollback that follows from what the two arms did.
+ *
+ * <p>On a page load the edge asks {@link #route}: the variant's owner always gets it; another
+ * eligible visitor gets it when their stable bucket falls within the stage's percent, and the
+ * original site otherwise (control). Each visitor's first exposure per stage is recorded, and
+ * {@link #check} judges every rolling-out variant on the goal conversions of its two arms since
+ * then. Exposures are buffered in memory and written in one transaction per check, so routing
+ * never waits for the disk; a crash loses at most the exposures of the last few seconds.
+ */
+public final class Experiments {
+
+    private static final Logger log = LoggerFactory.getLogger(Experiments.class);
+
+    public static final String TREATMENT = "treatment";
+    public static final String CONTROL = "control";
+
+    /** Where a page load goes, and why. */
+    public record Route(boolean variant, String arm, int percent) {
+    }
+
+    /** One rollout with the numbers of its current stage, for the dashboard. */
+    public record Report(Rollout rollout, Arm treatment, Arm control, RolloutPolicy.Comparison comparison) {
+    }
+
+    private record Exposure(String variantKey, int stage, String userId, String arm, long at) {
+    }
+
+    private final Database db;
+    private final RolloutPolicy policy;
+    private final Clock clock;
+    private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
+    private final Set<String> exposed = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
+
+    public Experiments(Database db, RolloutPolicy policy, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.clock = clock;
+        db.read(connection -> {
+            try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                    "select variant_key, variant, owner, percent, status, stage_started_at, reason from rollouts")) {
+                while (rs.next()) {
+                    Rollout r = new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                            rs.getLong(6), rs.getString(7));
+                    rollouts.put(r.variantKey(), r);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A new variant starts at the first stage, owned by the visitor whose profile made it. */
+    public Rollout start(String variantKey, String variant, String owner) {
+        return rollouts.computeIfAbsent(variantKey, key -> {
+            int first = policy.stages().get(0);
+            Rollout r = new Rollout(key, variant, owner, first, first >= 100 ? Rollout.COMPLETE : Rollout.ROLLING_OUT,
+                    clock.millis(), "started at " + first + "% of eligible visitors; " + owner + " made it and always gets it");
+            save(r);
+            return r;
+        });
+    }
+
+    public Optional<Rollout> rollout(String variantKey) {
+        return Optional.ofNullable(rollouts.get(variantKey));
+    }
+
+    /** Whether this visitor, eligible for the variant, gets it now; records the exposure (a page load). */
+    public Route route(String variantKey, String userId) {
+        Route route = arm(variantKey, userId);
+        Rollout r = rollouts.get(variantKey);
+        boolean judged = r != null && !r.rolledBack() && !userId.equals(r.owner());
+        if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId)) {
+            pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
+        }
+        return route;
+    }
+
+    /** Which arm the visitor is in now, without recording anything (for the API). */
+    public Route arm(String variantKey, String userId) {
+        Rollout r = rollouts.get(variantKey);
+        if (r == null) {
+            return new Route(true, TREATMENT, 100); // made before rollouts existed: fully rolled out
+        }
+        if (r.rolledBack()) {
+            return new Route(false, Rollout.ROLLED_BACK, r.percent());
+        }
+        boolean treatment = userId.equals(r.owner()) || Bucketing.inTreatment(variantKey, userId, r.percent());
+        return new Route(treatment, treatment ? TREATMENT : CONTROL, r.percent());
+    }
+
+    /** Writes buffered exposures, then judges every rolling-out variant and promotes or rolls back. */
+    public synchronized void check() {
+        flushExposures();
+        long now = clock.millis();
+        for (Rollout r : List.copyOf(rollouts.values())) {
+            if (!Rollout.ROLLING_OUT.equals(r.status())) {
+                continue;
+            }
+            Map<String, Arm> arms = arms(r);
+            Verdict verdict = policy.judge(r, arms.get(TREATMENT), arms.get(CONTROL), now);
+            switch (verdict.action()) {
+                case PROMOTE -> {
+                    int next = policy.nextStage(r.percent());
+                    Rollout promoted = r.promotedTo(next, next >= 100, now, verdict.reason() + "; now " + next + "%");
+                    apply(promoted);
+                    log.info("rollout {} ({}): {} → {}%: {}", r.variant(), r.variantKey(), r.percent(), next, verdict.reason());
+                }
+                case ROLL_BACK -> {
+                    apply(r.rolledBack(now, "rolled back: " + verdict.reason()));
+                    log.warn("rollout {} ({}) rolled back: {}", r.variant(), r.variantKey(), verdict.reason());
+                }
+                case HOLD -> { }
+            }
+        }
+    }
+
+    public List<Report> reports() {
+        flushExposures();
+        List<Report> out = new ArrayList<>();
+        for (Rollout r : rollouts.values()) {
+            Map<String, Arm> arms = arms(r);
+            out.add(new Report(r, arms.get(TREATMENT), arms.get(CONTROL),
+                    RolloutPolicy.compare(arms.get(TREATMENT), arms.get(CONTROL))));
+        }
+        out.sort((a, b) -> Long.compare(b.rollout().stageStartedAt(), a.rollout().stageStartedAt()));
+        return out;
+    }
+
+    /** Deletes the visitor's exposures (erasure); returns how many. */
+    public int erase(String userId) {
+        flushExposures();
+        exposed.removeIf(key -> key.endsWith('\n' + userId));
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from exposures where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private void apply(Rollout r) {
+        save(r);
+        rollouts.put(r.variantKey(), r);
+    }
+
+    private void save(Rollout r) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or replace into rollouts (variant_key, variant, owner, percent, status, stage_started_at, reason)
+                    values (?, ?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement history = connection.prepareStatement(
+                         "insert into rollout_history (variant_key, at, percent, status, reason) values (?, ?, ?, ?, ?)")) {
+                st.setString(1, r.variantKey());
+                st.setString(2, r.variant());
+                st.setString(3, r.owner());
+                st.setInt(4, r.percent());
+                st.setString(5, r.status());
+                st.setLong(6, r.stageStartedAt());
+                st.setString(7, r.reason());
+                st.executeUpdate();
+                history.setString(1, r.variantKey());
+                history.setLong(2, r.stageStartedAt());
+                history.setInt(3, r.percent());
+                history.setString(4, r.status());
+                history.setString(5, r.reason());
+                return history.executeUpdate();
+            }
+        });
+    }
+
+    private void flushExposures() {
+        List<Exposure> batch = new ArrayList<>();
+        for (Exposure e; (e = pending.poll()) != null; ) {
+            batch.add(e);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or ignore into exposures (variant_key, stage, user_id, arm, first_seen_at) values (?, ?, ?, ?, ?)""")) {
+                for (Exposure e : batch) {
+                    st.setString(1, e.variantKey());
+                    st.setInt(2, e.stage());
+                    st.setString(3, e.userId());
+                    st.setString(4, e.arm());
+                    st.setLong(5, e.at());
+                    st.addBatch();
+                }
+                return st.executeBatch().length;
+            }
+        });
+    }
+
+    /** Visitors per arm in the rollout's current stage, and how many reached a goal after their first exposure. */
+    private Map<String, Arm> arms(Rollout r) {
+        return db.read(connection -> {
+            Map<String, Arm> out = new java.util.HashMap<>(Map.of(TREATMENT, new Arm(0, 0), CONTROL, new Arm(0, 0)));
+            try (PreparedStatement st = connection.prepareStatement("""
+                    select x.arm, count(*), sum(case when exists (select 1 from events e where e.user_id = x.user_id
+                        and e.event = 'goal' and e.received_at >= x.first_seen_at) then 1 else 0 end)
+                    from exposures x where x.variant_key = ? and x.stage = ? group by x.arm""")) {
+                st.setString(1, r.variantKey());
+                st.setInt(2, r.percent());
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new Arm(rs.getInt(2), rs.getInt(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+}

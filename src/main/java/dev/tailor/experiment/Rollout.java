@@ -1,0 +1,37 @@
+package dev.tailor.experiment;
+
+/**
+ * How far a variant has been rolled out to the visitors it was made for.
+ *
+ * <p>A variant is made when one visitor's profile calls for it (its owner, who always gets it);
+ * every other visitor whose profile calls for the same plan is eligible. Of those, a stable
+ * share — the stage's percent — get the variant (treatment) and the rest keep the original site
+ * (control), until the numbers say to go further or to roll back.
+ *
+ * @param variantKey     {@code planHash@baseCommit}
+ * @param variant        the plan's name, for people
+ * @param owner          the visitor whose profile made the variant
+ * @param percent        share of eligible visitors in treatment now
+ * @param status         {@link #ROLLING_OUT}, {@link #COMPLETE} or {@link #ROLLED_BACK}
+ * @param stageStartedAt when the current stage began (epoch ms)
+ * @param reason         why it is where it is, in words
+ */
+public record Rollout(String variantKey, String variant, String owner, int percent, String status, long stageStartedAt,
+                      String reason) {
+
+    public static final String ROLLING_OUT = "rolling_out";
+    public static final String COMPLETE = "complete";
+    public static final String ROLLED_BACK = "rolled_back";
+
+    public boolean rolledBack() {
+        return ROLLED_BACK.equals(status);
+    }
+
+    Rollout promotedTo(int newPercent, boolean complete, long now, String why) {
+        return new Rollout(variantKey, variant, owner, newPercent, complete ? COMPLETE : ROLLING_OUT, now, why);
+    }
+
+    Rollout rolledBack(long now, String why) {
+        return new Rollout(variantKey, variant, owner, percent, ROLLED_BACK, now, why);
+    }
+}

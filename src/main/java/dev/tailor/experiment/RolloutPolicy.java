@@ -1,0 +1,125 @@
+package dev.tailor.experiment;
+
+import dev.tailor.config.TailorConfig.RolloutSettings;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Judges a rollout stage from what its two arms did: roll back as soon as the variant converts
+ * worse than the original with the configured confidence (one-sided two-proportion z-test on
+ * goal conversions); go to the next stage once both arms have enough visitors, the stage has run
+ * long enough, and there is no such decline. Pure and deterministic.
+ */
+public final class RolloutPolicy {
+
+    /** Visitors in one arm of a stage and how many of them reached a goal after seeing it. */
+    public record Arm(int visitors, int conversions) {
+        public double rate() {
+            return visitors == 0 ? 0 : (double) conversions / visitors;
+        }
+    }
+
+    /** What to do with a rollout, and why. */
+    public record Verdict(Action action, String reason) {
+    }
+
+    public enum Action { HOLD, PROMOTE, ROLL_BACK }
+
+    /**
+     * The measured difference between the arms.
+     *
+     * @param lift        relative change in conversion rate, treatment over control (null without control conversions)
+     * @param difference  treatment rate minus control rate
+     * @param low         lower end of the 95% interval of the difference
+     * @param high        upper end
+     * @param z           the test statistic (negative: treatment converts worse)
+     */
+    public record Comparison(Double lift, double difference, double low, double high, double z) {
+    }
+
+    private final RolloutSettings settings;
+    private final double criticalZ;
+
+    public RolloutPolicy(RolloutSettings settings) {
+        this.settings = settings;
+        this.criticalZ = inverseNormal(settings.confidence());
+    }
+
+    public List<Integer> stages() {
+        return settings.stages();
+    }
+
+    public Verdict judge(Rollout rollout, Arm treatment, Arm control, long now) {
+        if (!Rollout.ROLLING_OUT.equals(rollout.status())) {
+            return new Verdict(Action.HOLD, rollout.reason());
+        }
+        Comparison c = compare(treatment, control);
+        if (treatment.visitors() > 0 && control.visitors() > 0 && c.z() <= -criticalZ) {
+            return new Verdict(Action.ROLL_BACK, String.format(Locale.ROOT,
+                    "conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control: worse with %.0f%% confidence (z = %.2f)",
+                    100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
+                    100 * control.rate(), control.conversions(), control.visitors(), 100 * settings.confidence(), c.z()));
+        }
+        if (treatment.visitors() < settings.minVisitors() || control.visitors() < settings.minVisitors()) {
+            return new Verdict(Action.HOLD, String.format(Locale.ROOT, "collecting: %d treatment and %d control visitors of %d each",
+                    treatment.visitors(), control.visitors(), settings.minVisitors()));
+        }
+        long ran = now - rollout.stageStartedAt();
+        if (ran < settings.minStageTime().toMillis()) {
+            return new Verdict(Action.HOLD, "stage has run " + ran / 1000 + " s of " + settings.minStageTime().toSeconds() + " s");
+        }
+        return new Verdict(Action.PROMOTE, String.format(Locale.ROOT,
+                "no decline at %d%%: conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control",
+                rollout.percent(), 100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
+                100 * control.rate(), control.conversions(), control.visitors()));
+    }
+
+    /** The stage after {@code percent}, or the last one. */
+    public int nextStage(int percent) {
+        for (int stage : settings.stages()) {
+            if (stage > percent) {
+                return stage;
+            }
+        }
+        return 100;
+    }
+
+    public static Comparison compare(Arm treatment, Arm control) {
+        double p1 = treatment.rate();
+        double p2 = control.rate();
+        double difference = p1 - p2;
+        if (treatment.visitors() == 0 || control.visitors() == 0) {
+            return new Comparison(null, difference, Double.NaN, Double.NaN, 0);
+        }
+        double pooled = (double) (treatment.conversions() + control.conversions()) / (treatment.visitors() + control.visitors());
+        double pooledSe = Math.sqrt(pooled * (1 - pooled) * (1.0 / treatment.visitors() + 1.0 / control.visitors()));
+        double z = pooledSe == 0 ? 0 : difference / pooledSe;
+        double se = Math.sqrt(p1 * (1 - p1) / treatment.visitors() + p2 * (1 - p2) / control.visitors());
+        Double lift = p2 == 0 ? null : difference / p2;
+        return new Comparison(lift, difference, difference - 1.959964 * se, difference + 1.959964 * se, z);
+    }
+
+    /** The standard normal quantile (Acklam's approximation; error below 1.2e-9), for the critical z. */
+    static double inverseNormal(double p) {
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+                -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+                -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+                4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double low = 0.02425;
+        if (p < low) {
+            double q = Math.sqrt(-2 * Math.log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p > 1 - low) {
+            return -inverseNormal(1 - p);
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+}

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every trigger decision with its reason, kept in the store (so it survives restarts). A skip
- * that repeats the user's previous decision word for word is not stored again, so a visitor who
- * keeps browsing does not write a row per event; every decision to optimize is stored, since
- * those rows also restore the hourly budget after a restart ({@link #optimizationsSince}).
+ * for the same kind of reason as the user's previous decision is not stored again — its numbers
+ * change with nearly every event ("only 2 events…", "no persona yet: 31 s…"), and a visitor who
+ * keeps browsing must not write a row per event; the first of the run is kept, with its words.
+ * Every decision to optimize is stored, since those rows also restore the hourly budget after a
+ * restart ({@link #optimizationsSince}).
  */
 public final class DecisionLog {
 
@@ -29,13 +31,11 @@ public final class DecisionLog {
 
     public void record(String userId, TriggerPolicy.Decision decision, long now) {
         String outcome = decision.optimize() ? "optimize" : "skip";
-        String key = outcome + ":" + decision.reason();
-        if (key.equals(lastByUser.put(userId, key)) && !decision.optimize()) {
+        if (decision.code().equals(lastByUser.put(userId, decision.code())) && !decision.optimize()) {
             return;
         }
-        // a decision is derived from durable events and changes with nearly every event ("only 2
-        // events…", "no persona yet: 31 s…"): one fsync each would starve the event log's group
-        // commit of the disk, so it rides on the next durable commit instead
+        // a decision is derived from durable events: one fsync each would starve the event log's
+        // group commit of the disk, so it rides on the next durable commit instead
         db.transactionFlushedLater(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
                     "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {

@@ -6,7 +6,9 @@ import dev.tailor.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Optimization jobs, persisted as JSON so that the API and the dashboard survive restarts. */
@@ -38,10 +40,13 @@ public final class JobStore {
         });
     }
 
-    /** The visitor's newest job. */
-    public Optional<OptimizationJob> latestFor(String userId) {
-        return query("select json from jobs where user_id = ? order by created_at desc, rowid desc limit 1", userId, 1)
-                .stream().findFirst();
+    /** Every visitor's newest job, read once at start-up so that the trigger never asks the store. */
+    public Map<String, OptimizationJob> latestPerUser() {
+        Map<String, OptimizationJob> out = new HashMap<>();
+        for (OptimizationJob job : query("select json from jobs order by created_at, rowid limit ?", null, Integer.MAX_VALUE)) {
+            out.put(job.userId(), job);
+        }
+        return out;
     }
 
     public List<OptimizationJob> recent(int limit) {

@@ -58,6 +58,7 @@ public final class Optimizer implements AutoCloseable {
         for (OptimizationJob stuck : jobs.unfinished()) {
             jobs.save(stuck.failed("interrupted by a restart during " + stuck.status(), clock.millis()));
         }
+        latestJobs.putAll(jobs.latestPerUser());
     }
 
     /** Called with newly stored events, in log order (on the event log's writer thread: stays fast). */
@@ -123,9 +124,9 @@ public final class Optimizer implements AutoCloseable {
         return Optional.of(decision);
     }
 
+    /** The visitor's newest job, from memory: the trigger runs per event and must not wait for the store. */
     public Optional<OptimizationJob> latestJob(String userId) {
-        OptimizationJob cached = latestJobs.get(userId);
-        return cached != null ? Optional.of(cached) : jobs.latestFor(userId);
+        return Optional.ofNullable(latestJobs.get(userId));
     }
 
     private void publish(OptimizationJob job) {

@@ -16,10 +16,15 @@ import java.util.Optional;
  */
 public final class TriggerPolicy {
 
-    /** The outcome and its reason, in words. */
-    public record Decision(boolean optimize, String reason) {
-        static Decision skip(String reason) {
-            return new Decision(false, reason);
+    /**
+     * The outcome and its reason.
+     *
+     * @param code   the kind of reason, stable while its numbers change ({@code too_few_events}, {@code cooldown}, …)
+     * @param reason the reason in words, with the numbers
+     */
+    public record Decision(boolean optimize, String code, String reason) {
+        static Decision skip(String code, String reason) {
+            return new Decision(false, code, reason);
         }
     }
 
@@ -49,37 +54,37 @@ public final class TriggerPolicy {
     public synchronized Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
                                         Optional<String> currentPlanHash, long now) {
         if (PersonaClassifier.NONE.equals(profile.persona())) {
-            return Decision.skip("no persona yet: " + profile.explanation());
+            return Decision.skip("no_persona", "no persona yet: " + profile.explanation());
         }
         if (profile.events() < settings.minEvents()) {
-            return Decision.skip("only " + profile.events() + (profile.events() == 1 ? " event" : " events")
+            return Decision.skip("too_few_events", "only " + profile.events() + (profile.events() == 1 ? " event" : " events")
                     + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)");
         }
         if (profile.confidence() < settings.minConfidence()) {
-            return Decision.skip(String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));
+            return Decision.skip("low_confidence", String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));
         }
         if (plan.isEmpty()) {
-            return Decision.skip("the site has no sections to emphasize for persona " + profile.persona());
+            return Decision.skip("no_plan", "the site has no sections to emphasize for persona " + profile.persona());
         }
         String planHash = PlanHasher.hash(plan.get());
         if (latestJob.isPresent() && !latestJob.get().finished()) {
-            return Decision.skip("an optimization is already running (" + latestJob.get().status() + ")");
+            return Decision.skip("job_running", "an optimization is already running (" + latestJob.get().status() + ")");
         }
         if (currentPlanHash.isPresent() && currentPlanHash.get().equals(planHash)) {
-            return Decision.skip("already on plan " + plan.get().name() + " (" + planHash + ")");
+            return Decision.skip("same_plan", "already on plan " + plan.get().name() + " (" + planHash + ")");
         }
         if (latestJob.isPresent() && now - latestJob.get().createdAt() < settings.cooldown().toMillis()) {
-            return Decision.skip("cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
+            return Decision.skip("cooldown", "cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
                     + " s ago, less than " + settings.cooldown().toSeconds() + " s");
         }
         while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
             startsInLastHour.removeFirst();
         }
         if (startsInLastHour.size() >= settings.maxPerHour()) {
-            return Decision.skip("hourly budget of " + settings.maxPerHour() + " optimizations is spent");
+            return Decision.skip("budget_spent", "hourly budget of " + settings.maxPerHour() + " optimizations is spent");
         }
         startsInLastHour.addLast(now);
-        return new Decision(true, String.format(Locale.ROOT, "persona %s (confidence %.2f) calls for plan %s (%s)",
+        return new Decision(true, "optimize", String.format(Locale.ROOT, "persona %s (confidence %.2f) calls for plan %s (%s)",
                 profile.persona(), profile.confidence(), plan.get().name(), planHash));
     }
 }

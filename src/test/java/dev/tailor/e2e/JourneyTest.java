@@ -1,5 +1,7 @@
 package dev.tailor.e2e;
 
+import static dev.tailor.testing.GitCli.git;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -277,17 +279,5 @@ class JourneyTest {
         return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String git(Path repo, String... args) throws Exception {
-        String[] command = new String[args.length + 3];
-        command[0] = "git";
-        command[1] = "-C";
-        command[2] = repo.toString();
-        System.arraycopy(args, 0, command, 3, args.length);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        return out;
     }
 }

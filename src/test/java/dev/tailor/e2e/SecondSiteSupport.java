@@ -1,11 +1,14 @@
 package dev.tailor.e2e;
 
+import static dev.tailor.testing.GitCli.git;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.edge.VisitorCookies;
+import dev.tailor.testing.GitCli;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,40 +51,8 @@ final class SecondSiteSupport {
         return target;
     }
 
-    /** {@code git -C dir args…} with the plain git CLI, isolated from the host's configuration. */
-    static String git(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_AUTHOR_NAME", "Site Owner");
-        env.put("GIT_AUTHOR_EMAIL", "owner@example.com");
-        env.put("GIT_COMMITTER_NAME", "Site Owner");
-        env.put("GIT_COMMITTER_EMAIL", "owner@example.com");
-        try {
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError("git " + String.join(" ", args) + " in " + dir + " failed: " + out);
-            }
-            return out.strip();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run git", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     static boolean gitSucceeds(Path dir, String... args) {
-        try {
-            git(dir, args);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
+        return GitCli.tryGit(dir, args).exitCode() == 0;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.tailor.e2e;
 
 import static dev.tailor.e2e.SecondSiteSupport.JSON;
 import static dev.tailor.e2e.SecondSiteSupport.awaitLive;
-import static dev.tailor.e2e.SecondSiteSupport.git;
+import static dev.tailor.testing.GitCli.git;
 import static dev.tailor.e2e.SecondSiteSupport.page;
 import static dev.tailor.e2e.SecondSiteSupport.postReaderEvents;
 import static dev.tailor.e2e.SecondSiteSupport.siteRepo;

@@ -163,10 +163,22 @@ class TriggerPolicyTest {
     }
 
     @Test
+    void aRunOfSkipsForTheSameKindOfReasonIsStoredOnceWhateverItsNumbers() {
+        try (Database db = Database.open(dir.resolve("r.db"))) {
+            DecisionLog log = new DecisionLog(db);
+            log.record("u", TriggerPolicy.Decision.skip("too_few_events", "only 1 event so far"), NOW);
+            log.record("u", TriggerPolicy.Decision.skip("too_few_events", "only 2 events so far"), NOW + 1);
+            log.record("u", TriggerPolicy.Decision.skip("low_confidence", "confidence 0.40 is below 0.60"), NOW + 2);
+            assertThat(log.recentFor("u", 10)).extracting(DecisionLog.Entry::reason)
+                    .containsExactly("confidence 0.40 is below 0.60", "only 1 event so far");
+        }
+    }
+
+    @Test
     void everyDecisionToOptimizeIsRecordedEvenWhenWordedLikeThePrevious() {
         try (Database db = Database.open(dir.resolve("d.db"))) {
             DecisionLog log = new DecisionLog(db);
-            TriggerPolicy.Decision optimize = new TriggerPolicy.Decision(true, "persona data_focused calls for plan x");
+            TriggerPolicy.Decision optimize = new TriggerPolicy.Decision(true, "optimize", "persona data_focused calls for plan x");
             log.record("u", optimize, NOW);
             log.record("u", optimize, NOW + 20 * MINUTE);
             assertThat(log.recentFor("u", 10)).hasSize(2);

@@ -1,6 +1,6 @@
 package dev.tailor.repo;
 
-import static dev.tailor.repo.GitCli.git;
+import static dev.tailor.testing.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package dev.tailor.repo;
 
-import static dev.tailor.repo.GitCli.git;
+import static dev.tailor.testing.GitCli.git;
+import static dev.tailor.testing.GitCli.tryGit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -341,7 +342,7 @@ class VariantRepoTest {
         }).distinct()).hasSize(threads * perThread);
         assertThat(git(main, "ls-files", "variants").lines()).hasSize(2 * threads * perThread);
         assertThat(git(main, "show", "HEAD:variants/user-3-4/Homepage.jsx")).isEqualTo("export default () => <h1>user-3-4</h1>;");
-        GitCli.Result fsck = GitCli.tryGit(main, "fsck", "--full", "--strict");
+        dev.tailor.testing.GitCli.Result fsck = tryGit(main, "fsck", "--full", "--strict");
         assertThat(fsck.exitCode()).as(fsck.stderr()).isZero();
         assertThat(fsck.stderr() + fsck.stdout()).doesNotContain("error", "missing", "broken");
         assertThat(git(main, "status", "--porcelain")).isEmpty();

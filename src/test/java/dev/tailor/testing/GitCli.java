@@ -1,4 +1,4 @@
-package dev.tailor.repo;
+package dev.tailor.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the plain git CLI, so tests check what a user's git sees, not what JGit thinks it wrote. */
-final class GitCli {
+public final class GitCli {
     private GitCli() {
     }
 
     /** {@code git -C dir args...}; fails the test with git's stderr when git fails. */
-    static String git(Path dir, String... args) {
+    public static String git(Path dir, String... args) {
         Result result = tryGit(dir, args);
         if (result.exitCode() != 0) {
             throw new AssertionError("git " + String.join(" ", args) + " in " + dir + " exited "
@@ -23,10 +23,10 @@ final class GitCli {
         return result.stdout().strip();
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
-    static Result tryGit(Path dir, String... args) {
+    public static Result tryGit(Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -71,7 +71,7 @@ public final class TailorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TailorApp.class);
     /** How far the {@code profiles} table may lag behind the in-memory profiles. */
-    static final Duration PROFILE_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    static final Duration PROFILE_FLUSH_INTERVAL = Duration.ofSeconds(5);
     /** How often events past {@code TAILOR_RETENTION} are deleted (also once at start-up). */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
@@ -166,7 +166,7 @@ public final class TailorApp implements AutoCloseable {
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = new Optimizer(profiles, new Planner(), policy, decisions,
-                jobs, catalog, experiments, pipeline, Executors.newSingleThreadExecutor(named("tailor-trigger")),
+                jobs, catalog, experiments, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(2, named("tailor-job")), clock);
         EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start

@@ -5,6 +5,7 @@ import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.TrackEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +36,18 @@ public final class Optimizer implements AutoCloseable {
     private final VariantCatalog catalog;
     private final Experiments experiments;
     private final OptimizationPipeline pipeline;
-    private final ExecutorService evaluator;
+    private final ScheduledExecutorService evaluator;
     private final ExecutorService workers;
     private final Clock clock;
+    /** The least time between two evaluations of one visitor. */
+    static final Duration EVALUATION_SPACING = Duration.ofMillis(500);
+
     private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
-                     VariantCatalog catalog, Experiments experiments, OptimizationPipeline pipeline, ExecutorService evaluator,
+                     VariantCatalog catalog, Experiments experiments, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
                      ExecutorService workers, Clock clock) {
         this.profiles = profiles;
         this.planner = planner;
@@ -69,16 +75,22 @@ public final class Optimizer implements AutoCloseable {
             users.add(e.userId());
         }
         long storedAt = clock.millis();
+        long nowNanos = System.nanoTime();
         for (String user : users) {
             if (pendingEvaluation.add(user)) {
-                evaluator.execute(() -> {
+                // a visitor's first events are judged at once; a busy visitor at most every EVALUATION_SPACING,
+                // which bounds the trigger's work per visitor while keeping its latency well under 2 s
+                Long last = lastEvaluated.get(user);
+                long wait = last == null ? 0 : Math.max(0, last + EVALUATION_SPACING.toNanos() - nowNanos);
+                evaluator.schedule(() -> {
                     pendingEvaluation.remove(user);
+                    lastEvaluated.put(user, System.nanoTime());
                     try {
                         evaluate(user, storedAt);
                     } catch (RuntimeException ex) {
                         log.warn("evaluating {} failed: {}", user, ex.toString());
                     }
-                });
+                }, wait, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -145,6 +157,7 @@ public final class Optimizer implements AutoCloseable {
     /** Forgets the visitor's jobs and decisions (erasure). */
     public Map<String, Integer> erase(String userId) {
         latestJobs.remove(userId);
+        lastEvaluated.remove(userId);
         return Map.of("jobs", jobs.erase(userId), "trigger_decisions", decisions.erase(userId));
     }
 

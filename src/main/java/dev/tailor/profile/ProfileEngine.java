@@ -170,6 +170,12 @@ public final class ProfileEngine {
             }
         }
 
+        private static String twoDecimals(double d) {
+            long hundredths = Math.round(d * 100);
+            long fraction = Math.abs(hundredths % 100);
+            return (hundredths < 0 ? "-" : "") + Math.abs(hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
+        }
+
         synchronized Profile snapshot(String userId, SectionTopics topics, PersonaClassifier classifier) {
             Map<String, Double> preferences = new TreeMap<>();
             if (decayedTotal > 0) {
@@ -201,14 +207,17 @@ public final class ProfileEngine {
             }
             StringBuilder text = new StringBuilder();
             if (top != null) {
-                text.append(String.format("%.0f s of %.0f s engaged time was on %s", rawTopic.get(top), rawTotal, top));
+                text.append(Math.round(rawTopic.get(top))).append(" s of ").append(Math.round(rawTotal))
+                        .append(" s engaged time was on ").append(top);
             } else {
-                text.append(String.format("%.0f s engaged time on untracked sections", rawTotal));
+                text.append(Math.round(rawTotal)).append(" s engaged time on untracked sections");
             }
-            text.append(String.format(" over %d session%s", sessions, sessions == 1 ? "" : "s"));
+            text.append(" over ").append(sessions).append(sessions == 1 ? " session" : " sessions");
             text.append(", device ").append(device);
             if (!PersonaClassifier.NONE.equals(c.persona())) {
-                text.append(String.format("; persona %s (score %.2f × evidence %.2f)", c.persona(), c.score(), c.evidence()));
+                // built by hand, not String.format: this runs for every event of every visitor
+                text.append("; persona ").append(c.persona()).append(" (score ").append(twoDecimals(c.score()))
+                        .append(" × evidence ").append(twoDecimals(c.evidence())).append(')');
             }
             return text.toString();
         }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -59,12 +60,21 @@ final class Demo {
 
     private final TailorConfig config;
     private final PrintStream out;
+    private final int simulatedVisitors;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = TailorApp.json();
 
-    Demo(TailorConfig config, PrintStream out) {
-        this.config = config.withDataDir(config.dataDir().resolve("demo"));
+    /**
+     * @param simulatedVisitors how many synthetic visitors to send after the journeys to show the
+     *                          rollout deciding by itself (0: none)
+     */
+    Demo(TailorConfig config, PrintStream out, int simulatedVisitors) {
+        TailorConfig demo = config.withDataDir(config.dataDir().resolve("demo"));
+        // with simulated traffic, stages are judged on small numbers so the demo shows them move
+        this.config = simulatedVisitors == 0 ? demo : demo.withDefaults(Map.of(
+                "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h"));
         this.out = out;
+        this.simulatedVisitors = simulatedVisitors;
     }
 
     /** @return the process exit code: 0 when every visitor got a live variant */
@@ -93,6 +103,15 @@ final class Demo {
             if (url != null) {
                 urls.add(url);
             }
+        }
+        if (simulatedVisitors > 0 && allLive) {
+            // one variant that helps and one that hurts: the rollout should promote the first and roll back the second
+            Simulation simulation = new Simulation(app, http, out);
+            simulation.run(new Simulation.Audience("alyssa", app.catalog().variantOf("alyssa").orElseThrow().key(),
+                    Map.of("analytics_dashboard", 160, "quick_metrics", 30, "hero", 12), 0.10, 0.13), simulatedVisitors / 2);
+            simulation.run(new Simulation.Audience("marcus", app.catalog().variantOf("marcus").orElseThrow().key(),
+                    Map.of("technical_deep_dive", 200, "case_studies", 150, "architecture_details", 120), 0.10, 0.04),
+                    simulatedVisitors / 2);
         }
         out.println();
         out.println("variant repository (git log): " + app.repo().root().toAbsolutePath());

@@ -12,8 +12,11 @@ public final class Tailor {
             usage: java -jar target/tailor.jar <command>
 
               serve              serve the site on TAILOR_PORT (default 7070), personalizing it per visitor
-              demo [--no-wait]   play the spec's journey (Alyssa, Marcus, Alex) against a real server over HTTP,
-                                 print every step with its time, then keep serving so you can open the pages
+              demo [--no-wait] [--simulate [N]]
+                                 play the spec's journey (Alyssa, Marcus, Alex) against a real server over HTTP,
+                                 print every step with its time, then keep serving so you can open the pages;
+                                 --simulate sends N (default 2,000) synthetic visitors, labelled simulated, to
+                                 show the rollout promote or roll back by itself
               profiles rebuild   replay the event log into fresh profiles, report every difference from the
                                  persisted ones, then store the rebuilt ones (--check: only compare; exit 1 if
                                  anything differs)
@@ -55,7 +58,8 @@ public final class Tailor {
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         switch (command) {
             case "serve" -> serve(config);
-            case "demo" -> System.exit(new Demo(config, System.out).run(!Arrays.asList(rest).contains("--no-wait")));
+            case "demo" -> System.exit(new Demo(config, System.out, simulatedVisitors(rest))
+                    .run(!Arrays.asList(rest).contains("--no-wait")));
             case "profiles" -> {
                 boolean check = rest.length == 2 && rest[1].equals("--check");
                 if (rest.length < 1 || !rest[0].equals("rebuild") || rest.length > 2 || rest.length == 2 && !check) {
@@ -66,6 +70,19 @@ public final class Tailor {
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> fail("unknown command '" + command + "'");
         }
+    }
+
+    /** {@code --simulate N} (or {@code --simulate}, 2,000 visitors); 0 without the flag. */
+    private static int simulatedVisitors(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--simulate")) {
+                if (i + 1 < args.length && args[i + 1].matches("\\d{1,6}")) {
+                    return Integer.parseInt(args[i + 1]);
+                }
+                return 2_000;
+            }
+        }
+        return 0;
     }
 
     private static void serve(TailorConfig config) throws Exception {

@@ -131,10 +131,10 @@ public record TailorConfig(
         return from(changed);
     }
 
-    /** The same settings on another port (0: any free port). */
-    public TailorConfig withPort(int newPort) {
-        Map<String, String> changed = new HashMap<>(env);
-        changed.put("TAILOR_PORT", String.valueOf(newPort));
+    /** The same settings, with these defaults for the variables that are not set. */
+    public TailorConfig withDefaults(Map<String, String> defaults) {
+        Map<String, String> changed = new HashMap<>(defaults);
+        changed.putAll(env);
         return from(changed);
     }
 

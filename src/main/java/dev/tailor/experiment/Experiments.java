@@ -31,6 +31,9 @@ public final class Experiments {
 
     private static final Logger log = LoggerFactory.getLogger(Experiments.class);
 
+    /** Visitor ids of simulated traffic ({@code tailor demo --simulate}); reports count them apart. */
+    public static final String SIMULATED_PREFIX = "sim-";
+
     public static final String TREATMENT = "treatment";
     public static final String CONTROL = "control";
 
@@ -38,8 +41,13 @@ public final class Experiments {
     public record Route(boolean variant, String arm, int percent) {
     }
 
-    /** One rollout with the numbers of its current stage, for the dashboard. */
-    public record Report(Rollout rollout, Arm treatment, Arm control, RolloutPolicy.Comparison comparison) {
+    /**
+     * One rollout with the numbers of its current stage, for the dashboard.
+     *
+     * @param simulatedVisitors how many of the stage's visitors are simulated: their numbers are not people's
+     */
+    public record Report(Rollout rollout, Arm treatment, Arm control, RolloutPolicy.Comparison comparison,
+                         int simulatedVisitors) {
     }
 
     private record Exposure(String variantKey, int stage, String userId, String arm, long at) {
@@ -140,7 +148,7 @@ public final class Experiments {
         for (Rollout r : rollouts.values()) {
             Map<String, Arm> arms = arms(r);
             out.add(new Report(r, arms.get(TREATMENT), arms.get(CONTROL),
-                    RolloutPolicy.compare(arms.get(TREATMENT), arms.get(CONTROL))));
+                    RolloutPolicy.compare(arms.get(TREATMENT), arms.get(CONTROL)), simulatedVisitors(r)));
         }
         out.sort((a, b) -> Long.compare(b.rollout().stageStartedAt(), a.rollout().stageStartedAt()));
         return out;
@@ -208,6 +216,20 @@ public final class Experiments {
                     st.addBatch();
                 }
                 return st.executeBatch().length;
+            }
+        });
+    }
+
+    private int simulatedVisitors(Rollout r) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select count(*) from exposures where variant_key = ? and stage = ? and user_id like ?")) {
+                st.setString(1, r.variantKey());
+                st.setInt(2, r.percent());
+                st.setString(3, SIMULATED_PREFIX + "%");
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
             }
         });
     }

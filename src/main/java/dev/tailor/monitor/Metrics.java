@@ -123,13 +123,16 @@ public final class Metrics {
     private Map<String, Object> impact() {
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean measured = false;
+        boolean simulated = false;
         for (Experiments.Report r : experiments.reports()) {
+            simulated |= r.simulatedVisitors() > 0;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("variant", r.rollout().variant());
             row.put("variant_key", r.rollout().variantKey());
             row.put("percent", r.rollout().percent());
             row.put("status", r.rollout().status());
             row.put("reason", r.rollout().reason());
+            row.put("simulated_visitors", r.simulatedVisitors());
             row.put("treatment", Map.of("visitors", r.treatment().visitors(), "conversions", r.treatment().conversions()));
             row.put("control", Map.of("visitors", r.control().visitors(), "conversions", r.control().conversions()));
             boolean both = r.treatment().visitors() > 0 && r.control().visitors() > 0;
@@ -144,6 +147,7 @@ public final class Metrics {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("measured", measured);
+        out.put("simulated", simulated);
         out.put("metric", "goal conversion after first exposure, variant vs original (control group), current stage");
         out.put("rollouts", rows);
         if (!measured) {

@@ -181,10 +181,10 @@ final class Demo {
                         + " (" + job.path("morph_generation").path("model").asText() + String.format(Locale.ROOT, "), cost $%.4f",
                         job.path("morph_generation").path("cost_usd").asDouble()), millis);
                 case "validating" -> step("validated: " + job.path("validation_findings").size()
-                        + " findings (swc4j: brand, required sections, safety; esbuild: compiles)", millis);
+                        + " findings (brand, required sections, catalog props, nothing unsafe)", millis);
+                case "building" -> step("built with esbuild: artifact " + job.path("artifact").asText()
+                        + " (nothing that does not build is committed)", millis);
                 case "committing" -> step("committed " + job.path("commit").asText().substring(0, 8) + " to the variant repository", millis);
-                case "building" -> step("built: artifact " + job.path("artifact").asText()
-                        + " (bundled by esbuild's compile check above)", millis);
                 case "deploying" -> step("deployed to the local edge", millis);
                 default -> step(name, millis);
             }

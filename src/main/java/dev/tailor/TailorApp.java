@@ -74,6 +74,11 @@ public final class TailorApp implements AutoCloseable {
     static final Duration PROFILE_FLUSH_INTERVAL = Duration.ofSeconds(5);
     /** How often events past {@code TAILOR_RETENTION} are deleted (also once at start-up). */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    /**
+     * Optimization jobs running at once. Most of a job's time is waiting (on Morph, Freestyle, or
+     * on a job making the same variant), so there are more than cores.
+     */
+    static final int JOB_WORKERS = 4;
 
     private final TailorConfig config;
     private final Database db;
@@ -158,16 +163,16 @@ public final class TailorApp implements AutoCloseable {
         }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
         JobStore jobs = new JobStore(db, json);
-        OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
-                catalog, json, clock);
         Experiments experiments = new Experiments(db, new RolloutPolicy(config.rollout()), clock);
         Periodic rolloutChecks = Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check);
+        OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
+                catalog, experiments, json, clock);
         DecisionLog decisions = new DecisionLog(db);
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = new Optimizer(profiles, new Planner(), policy, decisions,
-                jobs, catalog, experiments, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
-                Executors.newFixedThreadPool(2, named("tailor-job")), clock);
+                jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
+                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock);
         EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
         ProfileStore profileStore = new ProfileStore(db, profiles, clock, json);
@@ -335,6 +340,7 @@ public final class TailorApp implements AutoCloseable {
     public void close() {
         server.stop();
         rolloutChecks.close();
+        experiments.close();
         retention.close();
         eventLog.close();
         optimizer.close();

@@ -13,6 +13,12 @@ import java.util.List;
  */
 public record Artifact(String id, Path dir, List<String> files, long buildMillis) {
 
+    /**
+     * Set by an artifact's page, to the artifact's id, when it failed to render in this browser;
+     * the edge then serves the original site to that browser instead.
+     */
+    public static final String RENDER_FAILED_COOKIE = "tailor_fallback";
+
     public Artifact {
         files = List.copyOf(files);
     }

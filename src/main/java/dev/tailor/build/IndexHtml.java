@@ -11,6 +11,19 @@ final class IndexHtml {
     /** Tailor's first-party tracker, served by Tailor itself rather than baked into each artifact. */
     static final String TRACKER_SRC = "/tailor/tracker.js";
 
+    /**
+     * Runs before the bundle: when the page throws before anything is rendered, or renders nothing
+     * within 3 s of loading, it marks this build as failed for this browser (one hour) and reloads;
+     * the edge then serves the original site. Compiling proves a variant builds, not that it renders.
+     */
+    private static final String RENDER_WATCHDOG = """
+            <script>(function(){var id="%s",k="%s=",r=function(){return document.getElementById("root")};
+            function fail(){if(document.cookie.indexOf(k+id)>=0)return;
+            document.cookie=k+id+"; path=/; max-age=3600; SameSite=Lax";location.reload()}
+            addEventListener("error",function(){var e=r();if(!e||!e.children.length)fail()});
+            addEventListener("load",function(){setTimeout(function(){var e=r();if(e&&!e.children.length)fail()},3000)})})();</script>
+            """;
+
     private IndexHtml() {
     }
 
@@ -25,7 +38,8 @@ final class IndexHtml {
                 .append("<meta name=\"tailor-artifact\" content=\"").append(artifactId).append("\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n");
         cssFile.ifPresent(css -> html.append("<link rel=\"stylesheet\" href=\"").append(base).append(css).append("\">\n"));
-        html.append("</head>\n")
+        html.append(RENDER_WATCHDOG.formatted(artifactId, Artifact.RENDER_FAILED_COOKIE))
+                .append("</head>\n")
                 .append("<body>\n")
                 .append("<div id=\"root\"></div>\n")
                 .append("<script src=\"").append(base).append(jsFile).append("\"></script>\n")

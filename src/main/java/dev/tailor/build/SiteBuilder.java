@@ -32,7 +32,7 @@ public final class SiteBuilder {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** Bump when the esbuild flags or index.html change, so old artifacts are not mistaken for new ones. */
-    private static final String RECIPE = "tailor-site-build-v1";
+    private static final String RECIPE = "tailor-site-build-v2";
     private static final int ID_HEX_CHARS = 20;
     private static final Pattern ARTIFACT_ID = Pattern.compile("[0-9a-f]{16,64}");
     /** Inside each artifact dir, but not one of its served {@link Artifact#files()}. */

@@ -1,5 +1,6 @@
 package dev.tailor.edge;
 
+import dev.tailor.build.Artifact;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.optimize.VariantCatalog;
 import dev.tailor.optimize.VariantCatalog.LiveVariant;
@@ -87,6 +88,9 @@ public final class EdgeRouter {
             log.warn("routing failed, serving the original site: {}", e.toString());
             route = new Route("original", originalArtifactId.get(), "routing error");
         }
+        if (!route.variant().equals("original") && route.artifactId().equals(ctx.cookie(Artifact.RENDER_FAILED_COOKIE))) {
+            route = new Route("original", originalArtifactId.get(), "the variant failed to render in this browser");
+        }
         byte[] html = index(route.artifactId());
         if (html == null && !route.variant().equals("original")) {
             log.warn("variant {} artifact {} is unreadable, serving the original site", route.variant(), route.artifactId());
@@ -109,9 +113,10 @@ public final class EdgeRouter {
         Matcher host = PERSONALIZED_HOST.matcher(hostName(ctx));
         if (host.matches()) {
             String label = host.group(1);
-            Optional<LiveVariant> v = catalog.byAudience(label).or(() -> catalog.variantOf(label));
+            Optional<LiveVariant> v = catalog.byAudience(label).or(() -> catalog.variantOf(label))
+                    .filter(x -> !experiments.rolledBack(x.key()));
             return v.map(x -> new Route(x.planName(), x.artifactId(), "personalized host"))
-                    .orElse(new Route("original", original, "no variant named " + label));
+                    .orElse(new Route("original", original, "no live variant named " + label));
         }
         if (optedOut(ctx)) {
             return new Route("original", original, "visitor opted out of tracking");

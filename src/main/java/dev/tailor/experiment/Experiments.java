@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * eligible visitor gets it when their stable bucket falls within the stage's percent, and the
  * original site otherwise (control). Each visitor's first exposure per stage is recorded, and
  * {@link #check} judges every rolling-out variant on the goal conversions of its two arms since
- * then. Exposures are buffered in memory and written in one transaction per check, so routing
- * never waits for the disk; a crash loses at most the exposures of the last few seconds.
+ * then. Exposures are buffered in memory and written in one transaction per check (and at
+ * shutdown), so routing never waits for the disk; a crash loses at most the exposures since the
+ * last check.
  */
 public final class Experiments {
 
@@ -33,6 +34,9 @@ public final class Experiments {
 
     /** Visitor ids of simulated traffic ({@code tailor demo --simulate}); reports count them apart. */
     public static final String SIMULATED_PREFIX = "sim-";
+
+    /** The owner of a variant whose maker was erased: no visitor has this id. */
+    static final String ERASED_OWNER = "(erased)";
 
     public static final String TREATMENT = "treatment";
     public static final String CONTROL = "control";
@@ -94,8 +98,8 @@ public final class Experiments {
 
     /** Whether this visitor, eligible for the variant, gets it now; records the exposure (a page load). */
     public Route route(String variantKey, String userId) {
-        Route route = arm(variantKey, userId);
-        Rollout r = rollouts.get(variantKey);
+        Rollout r = rollouts.get(variantKey); // read once: a promotion meanwhile must not split arm and stage
+        Route route = arm(r, userId);
         boolean judged = r != null && !r.rolledBack() && !userId.equals(r.owner());
         if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId)) {
             pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
@@ -105,15 +109,24 @@ public final class Experiments {
 
     /** Which arm the visitor is in now, without recording anything (for the API). */
     public Route arm(String variantKey, String userId) {
-        Rollout r = rollouts.get(variantKey);
+        return arm(rollouts.get(variantKey), userId);
+    }
+
+    private static Route arm(Rollout r, String userId) {
         if (r == null) {
             return new Route(true, TREATMENT, 100); // made before rollouts existed: fully rolled out
         }
         if (r.rolledBack()) {
             return new Route(false, Rollout.ROLLED_BACK, r.percent());
         }
-        boolean treatment = userId.equals(r.owner()) || Bucketing.inTreatment(variantKey, userId, r.percent());
+        boolean treatment = userId.equals(r.owner()) || Bucketing.inTreatment(r.variantKey(), userId, r.percent());
         return new Route(treatment, treatment ? TREATMENT : CONTROL, r.percent());
+    }
+
+    /** Whether a variant has been rolled back (its visitors get the original, wherever they come from). */
+    public boolean rolledBack(String variantKey) {
+        Rollout r = rollouts.get(variantKey);
+        return r != null && r.rolledBack();
     }
 
     /** Writes buffered exposures, then judges every rolling-out variant and promotes or rolls back. */
@@ -154,16 +167,32 @@ public final class Experiments {
         return out;
     }
 
-    /** Deletes the visitor's exposures (erasure); returns how many. */
-    public int erase(String userId) {
+    /**
+     * Erasure: deletes the visitor's exposures and, where they made a variant, removes their id
+     * from its rollout (the variant stays, owned by nobody); returns how many rows changed.
+     */
+    public synchronized int erase(String userId) {
         flushExposures();
         exposed.removeIf(key -> key.endsWith('\n' + userId));
-        return db.transaction(connection -> {
+        int changed = db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("delete from exposures where user_id = ?")) {
                 st.setString(1, userId);
                 return st.executeUpdate();
             }
         });
+        for (Rollout r : List.copyOf(rollouts.values())) {
+            if (r.owner().equals(userId)) {
+                apply(new Rollout(r.variantKey(), r.variant(), ERASED_OWNER, r.percent(), r.status(), r.stageStartedAt(),
+                        r.reason().replace(userId, "a visitor")));
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Writes what is still buffered (at shutdown). */
+    public synchronized void close() {
+        flushExposures();
     }
 
     private void apply(Rollout r) {
@@ -204,20 +233,25 @@ public final class Experiments {
         if (batch.isEmpty()) {
             return;
         }
-        db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("""
-                    insert or ignore into exposures (variant_key, stage, user_id, arm, first_seen_at) values (?, ?, ?, ?, ?)""")) {
-                for (Exposure e : batch) {
-                    st.setString(1, e.variantKey());
-                    st.setInt(2, e.stage());
-                    st.setString(3, e.userId());
-                    st.setString(4, e.arm());
-                    st.setLong(5, e.at());
-                    st.addBatch();
+        try {
+            db.transaction(connection -> {
+                try (PreparedStatement st = connection.prepareStatement("""
+                        insert or ignore into exposures (variant_key, stage, user_id, arm, first_seen_at) values (?, ?, ?, ?, ?)""")) {
+                    for (Exposure e : batch) {
+                        st.setString(1, e.variantKey());
+                        st.setInt(2, e.stage());
+                        st.setString(3, e.userId());
+                        st.setString(4, e.arm());
+                        st.setLong(5, e.at());
+                        st.addBatch();
+                    }
+                    return st.executeBatch().length;
                 }
-                return st.executeBatch().length;
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            pending.addAll(batch); // kept for the next flush: the exposures are already marked as recorded
+            throw e;
+        }
     }
 
     private int simulatedVisitors(Rollout r) {

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Judges a rollout stage from what its two arms did: roll back as soon as the variant converts
- * worse than the original with the configured confidence (one-sided two-proportion z-test on
- * goal conversions); go to the next stage once both arms have enough visitors, the stage has run
- * long enough, and there is no such decline. Pure and deterministic.
+ * Judges a rollout stage from what its two arms did, once both have the minimum number of
+ * visitors: roll back when the variant converts worse than the original with the configured
+ * confidence (one-sided two-proportion z-test on goal conversions); go to the next stage when
+ * the stage has also run long enough and there is no such decline. Pure and deterministic.
+ *
+ * <p>A stage is judged repeatedly while it runs; each look uses the same threshold, so over many
+ * looks a harmless variant is rolled back somewhat more often than the nominal confidence says.
+ * The minimum sample per arm keeps the early looks, where that matters most, from deciding.
  */
 public final class RolloutPolicy {
 
@@ -53,16 +57,17 @@ public final class RolloutPolicy {
         if (!Rollout.ROLLING_OUT.equals(rollout.status())) {
             return new Verdict(Action.HOLD, rollout.reason());
         }
+        if (treatment.visitors() < settings.minVisitors() || control.visitors() < settings.minVisitors()) {
+            // neither verdict on a handful of visitors: at 5% the variant's arm is small, and it is judged every few seconds
+            return new Verdict(Action.HOLD, String.format(Locale.ROOT, "collecting: %d treatment and %d control visitors of %d each",
+                    treatment.visitors(), control.visitors(), settings.minVisitors()));
+        }
         Comparison c = compare(treatment, control);
-        if (treatment.visitors() > 0 && control.visitors() > 0 && c.z() <= -criticalZ) {
+        if (c.z() <= -criticalZ) {
             return new Verdict(Action.ROLL_BACK, String.format(Locale.ROOT,
                     "conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control: worse with %.0f%% confidence (z = %.2f)",
                     100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
                     100 * control.rate(), control.conversions(), control.visitors(), 100 * settings.confidence(), c.z()));
-        }
-        if (treatment.visitors() < settings.minVisitors() || control.visitors() < settings.minVisitors()) {
-            return new Verdict(Action.HOLD, String.format(Locale.ROOT, "collecting: %d treatment and %d control visitors of %d each",
-                    treatment.visitors(), control.visitors(), settings.minVisitors()));
         }
         long ran = now - rollout.stageStartedAt();
         if (ran < settings.minStageTime().toMillis()) {

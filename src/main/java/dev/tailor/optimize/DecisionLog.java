@@ -30,7 +30,8 @@ public final class DecisionLog {
     }
 
     public void record(String userId, TriggerPolicy.Decision decision, long now) {
-        String outcome = decision.optimize() ? "optimize" : "skip";
+        // "optimize" rows restore the hourly budget after a restart; a "match" to a live variant costs nothing
+        String outcome = decision.optimize() ? decision.code() : "skip";
         if (decision.code().equals(lastByUser.put(userId, decision.code())) && !decision.optimize()) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * One optimization of one visitor, moving through
- * {@code queued → planning → generating → validating → committing → building → deploying → live}
+ * {@code queued → planning → generating → validating → building → committing → deploying → live}
  * (or {@code failed}, with the reason). Immutable: every transition makes a new value.
  *
  * @param stages   what each finished stage took

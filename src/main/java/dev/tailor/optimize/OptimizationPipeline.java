@@ -8,6 +8,7 @@ import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
 import dev.tailor.deploy.Deployer;
 import dev.tailor.deploy.Deployment;
+import dev.tailor.experiment.Experiments;
 import dev.tailor.generate.GeneratedCode;
 import dev.tailor.generate.Generator;
 import dev.tailor.generate.ValidationFinding;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one optimization job through every stage after the trigger: plan dedup, generation,
- * validation, git commit, build, deploy, routing. Each stage's time is recorded on the job and
+ * validation, build (esbuild, before the commit, so only variants that build are committed),
+ * git commit, deploy, rollout start, routing. Each stage's time is recorded on the job and
  * every transition is published, so the API and the dashboard show the job as it moves.
  * A failure anywhere fails the job with the reason; the visitor keeps the original site.
  */
@@ -43,12 +45,14 @@ public final class OptimizationPipeline {
     private final SiteBuilder builder;
     private final Deployer deployer;
     private final VariantCatalog catalog;
+    private final Experiments experiments;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, Object> variantLocks = new ConcurrentHashMap<>();
 
     public OptimizationPipeline(VariantRepo repo, Base base, Generator generator, VariantValidator validator,
-                                SiteBuilder builder, Deployer deployer, VariantCatalog catalog, ObjectMapper json, Clock clock) {
+                                SiteBuilder builder, Deployer deployer, VariantCatalog catalog, Experiments experiments,
+                                ObjectMapper json, Clock clock) {
         this.repo = repo;
         this.base = base;
         this.generator = generator;
@@ -56,6 +60,7 @@ public final class OptimizationPipeline {
         this.builder = builder;
         this.deployer = deployer;
         this.catalog = catalog;
+        this.experiments = experiments;
         this.json = json;
         this.clock = clock;
     }
@@ -99,33 +104,52 @@ public final class OptimizationPipeline {
             }
             GeneratedCode code = stage("generating", () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
-            // the AST rules, then esbuild: a variant that does not compile is a finding, never a commit
-            Compiled compiled = stage("validating", () -> validateAndCompile(code.code()));
-            List<ValidationFinding> findings = compiled.findings();
+            List<ValidationFinding> findings = stage("validating",
+                    () -> validator.validate(base.site(), base.pageSource(), code.code()));
             job = job.validated(findings);
+            failOn(findings);
+            // esbuild compiles the whole site with the variant in place before anything is committed: it also
+            // rejects what only a bundler sees (a duplicate declaration, an import of a missing file)
+            Artifact artifact = stage("building", () -> build(code.code()));
+            if (artifact == null) {
+                failOn(job.findings());
+            }
+            job = job.built(artifact.id());
+            String audience = catalog.reserveAudience(plan.name(), job.planHash(), base.commit());
+            Map<String, Long> timings = new LinkedHashMap<>();
+            timings.put("generation_ms", stageMillis("generating"));
+            timings.put("validation_ms", stageMillis("validating"));
+            timings.put("build_ms", stageMillis("building"));
+            String commit = stage("committing", () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
+                    deploymentJson(plan, code, findings, timings), commitMessage(plan, code)));
+            job = job.committed(base.commit(), commit);
+            Deployment deployment = stage("deploying", () -> deployer.deploy(artifact, audience));
+            job = job.deployed(deployment.id(), deployment.url(), false);
+            LiveVariant variant = new LiveVariant(job.planHash(), base.commit(), audience, plan.name(), commit,
+                    artifact.id(), deployment.id(), deployment.url(), clock.millis());
+            // the rollout first: a variant must never be routable without one (it would reach everyone at once)
+            experiments.start(variant.key(), plan.name(), job.userId());
+            catalog.addVariant(variant);
+            return goLive(variant);
+        }
+
+        private void failOn(List<ValidationFinding> findings) throws StageFailure {
             if (!findings.isEmpty()) {
                 throw new StageFailure("validation found " + findings.size() + " problem(s): " + findings.stream()
                         .map(f -> f.rule() + " at " + f.line() + ":" + f.column() + " " + f.message())
                         .collect(Collectors.joining("; ")));
             }
-            String audience = catalog.audienceFor(plan.name(), job.planHash(), base.commit());
-            Map<String, Long> timings = new LinkedHashMap<>();
-            timings.put("generation_ms", stageMillis("generating"));
-            timings.put("validation_ms", stageMillis("validating"));
-            timings.put("compile_ms", compiled.compileMillis());
-            String commit = stage("committing", () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
-                    deploymentJson(plan, code, findings, timings), commitMessage(plan, code)));
-            job = job.committed(base.commit(), commit);
-            // the compile above built the artifact already (builds are keyed by their inputs): this finds it
-            Artifact artifact = stage("building", () -> compiled.artifact() != null ? compiled.artifact()
-                    : build(code.code()));
-            job = job.built(artifact.id());
-            Deployment deployment = stage("deploying", () -> deployer.deploy(artifact, audience));
-            job = job.deployed(deployment.id(), deployment.url(), false);
-            LiveVariant variant = new LiveVariant(job.planHash(), base.commit(), audience, plan.name(), commit,
-                    artifact.id(), deployment.id(), deployment.url(), clock.millis());
-            catalog.addVariant(variant);
-            return goLive(variant);
+        }
+
+        /** The site built with the variant in place, or null with the compile error recorded as a finding. */
+        private Artifact build(String code) {
+            try {
+                return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(),
+                        Map.of(base.site().page(), code));
+            } catch (BuildException e) {
+                job = job.validated(List.of(compileFinding(e.getMessage())));
+                return null;
+            }
         }
 
         private long stageMillis(String name) {
@@ -167,32 +191,7 @@ public final class OptimizationPipeline {
         return generator.generate(base.site(), base.pageSource(), plan);
     }
 
-    /** What validation found, and the built artifact when the variant compiled. */
-    private record Compiled(List<ValidationFinding> findings, Artifact artifact, long compileMillis) {
-    }
-
     private static final Pattern ESBUILD_LOCATION = Pattern.compile("([^\\s:;]+):(\\d+):(\\d+): ([^;\\n]+)");
-
-    /**
-     * The validator's rules first; when they pass, esbuild compiles the whole site with the variant
-     * in place. swc4j parses one file; esbuild also resolves imports and rejects what only a
-     * bundler sees (a duplicate declaration, an import of a file that does not exist, two default
-     * exports), so a variant that would fail at build time fails validation with esbuild's words
-     * and is never committed.
-     */
-    private Compiled validateAndCompile(String code) {
-        List<ValidationFinding> findings = validator.validate(base.site(), base.pageSource(), code);
-        if (!findings.isEmpty()) {
-            return new Compiled(findings, null, 0);
-        }
-        long started = System.nanoTime();
-        try {
-            Artifact artifact = build(code);
-            return new Compiled(List.of(), artifact, (System.nanoTime() - started) / 1_000_000);
-        } catch (BuildException e) {
-            return new Compiled(List.of(compileFinding(e.getMessage())), null, (System.nanoTime() - started) / 1_000_000);
-        }
-    }
 
     /** esbuild's first error, located in the page component when that is where it is. */
     private ValidationFinding compileFinding(String message) {
@@ -205,10 +204,6 @@ public final class OptimizationPipeline {
             }
         }
         return new ValidationFinding("compile", 0, 0, firstLine);
-    }
-
-    private Artifact build(String code) throws BuildException {
-        return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(), Map.of(base.site().page(), code));
     }
 
     private String deploymentJson(Plan plan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {

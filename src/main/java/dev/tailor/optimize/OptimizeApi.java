@@ -92,8 +92,8 @@ public final class OptimizeApi {
                 rollout.put("percent", arm.percent());
                 experiments.rollout(v.key()).ifPresent(r -> {
                     rollout.put("status", r.status());
-                    rollout.put("owner", r.owner());
-                    rollout.put("reason", r.reason());
+                    rollout.put("made_by_you", r.owner().equals(userId)); // never another visitor's id
+                    rollout.put("reason", r.reason().replace(r.owner(), r.owner().equals(userId) ? "you" : "another visitor"));
                 });
                 out.put("rollout", rollout);
             });

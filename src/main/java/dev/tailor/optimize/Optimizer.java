@@ -1,6 +1,5 @@
 package dev.tailor.optimize;
 
-import dev.tailor.experiment.Experiments;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.TrackEvent;
@@ -34,7 +33,6 @@ public final class Optimizer implements AutoCloseable {
     private final DecisionLog decisions;
     private final JobStore jobs;
     private final VariantCatalog catalog;
-    private final Experiments experiments;
     private final OptimizationPipeline pipeline;
     private final ScheduledExecutorService evaluator;
     private final ExecutorService workers;
@@ -44,10 +42,12 @@ public final class Optimizer implements AutoCloseable {
 
     private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
+    /** When each visitor was erased, so that a job started before it cannot bring their routing back. */
+    private final Map<String, Long> erasures = new ConcurrentHashMap<>();
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
-                     VariantCatalog catalog, Experiments experiments, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
+                     VariantCatalog catalog, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
                      ExecutorService workers, Clock clock) {
         this.profiles = profiles;
         this.planner = planner;
@@ -55,7 +55,6 @@ public final class Optimizer implements AutoCloseable {
         this.decisions = decisions;
         this.jobs = jobs;
         this.catalog = catalog;
-        this.experiments = experiments;
         this.pipeline = pipeline;
         this.evaluator = evaluator;
         this.workers = workers;
@@ -118,7 +117,9 @@ public final class Optimizer implements AutoCloseable {
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
         Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
                 || j.baseCommit().equals(pipeline.base().commit()));
-        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, now);
+        boolean variantLive = plan.isPresent()
+                && catalog.find(PlanHasher.hash(plan.get()), pipeline.base().commit()).isPresent();
+        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, variantLive, now);
         decisions.record(userId, decision, now);
         if (decision.optimize()) {
             OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(),
@@ -127,7 +128,8 @@ public final class Optimizer implements AutoCloseable {
             publish(job);
             workers.execute(() -> {
                 pipeline.run(job, this::publish);
-                if (profiles.profile(userId).isEmpty()) { // erased while the job ran: leave nothing of them behind
+                Long erasedAt = erasedAt(userId);
+                if (erasedAt != null && job.createdAt() <= erasedAt) { // erased while the job ran: leave nothing behind
                     catalog.unassign(userId);
                     erase(userId);
                 }
@@ -144,18 +146,20 @@ public final class Optimizer implements AutoCloseable {
     private void publish(OptimizationJob job) {
         latestJobs.put(job.userId(), job);
         jobs.save(job);
-        if (OptimizationJob.LIVE.equals(job.status()) && !job.reused()) {
-            // a new variant: its rollout to the other visitors it suits starts now, owned by this visitor
-            experiments.start(job.planHash() + "@" + job.baseCommit(), job.plan().name(), job.userId());
-        }
+
         if (job.finished()) {
             log.info("optimization {} for {}: {} in {} ms{}", job.plan().name(), job.userId(), job.status(), job.totalMillis(),
                     job.error() == null ? "" : " (" + job.error() + ")");
         }
     }
 
-    /** Forgets the visitor's jobs and decisions (erasure). */
+    private Long erasedAt(String userId) {
+        return erasures.get(userId);
+    }
+
+    /** Forgets the visitor's jobs and decisions (erasure); a job of theirs still running is undone when it ends. */
     public Map<String, Integer> erase(String userId) {
+        erasures.put(userId, clock.millis());
         latestJobs.remove(userId);
         lastEvaluated.remove(userId);
         return Map.of("jobs", jobs.erase(userId), "trigger_decisions", decisions.erase(userId));

@@ -51,8 +51,17 @@ public final class TriggerPolicy {
      * @param latestJob       the user's newest job, if any
      * @param currentPlanHash the plan hash of the variant the user is routed to now, if any
      */
+    public Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
+                           Optional<String> currentPlanHash, long now) {
+        return decide(profile, plan, latestJob, currentPlanHash, false, now);
+    }
+
+    /**
+     * @param variantLive the plan's variant is already live on this base: the visitor would only be
+     *                    matched to it, which costs nothing, so the hourly budget does not apply
+     */
     public synchronized Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
-                                        Optional<String> currentPlanHash, long now) {
+                                        Optional<String> currentPlanHash, boolean variantLive, long now) {
         if (PersonaClassifier.NONE.equals(profile.persona())) {
             return Decision.skip("no_persona", "no persona yet: " + profile.explanation());
         }
@@ -76,6 +85,11 @@ public final class TriggerPolicy {
         if (latestJob.isPresent() && now - latestJob.get().createdAt() < settings.cooldown().toMillis()) {
             return Decision.skip("cooldown", "cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
                     + " s ago, less than " + settings.cooldown().toSeconds() + " s");
+        }
+        if (variantLive) {
+            return new Decision(true, "match", String.format(Locale.ROOT,
+                    "persona %s (confidence %.2f) calls for plan %s (%s), already live: matched to it",
+                    profile.persona(), profile.confidence(), plan.get().name(), planHash));
         }
         while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
             startsInLastHour.removeFirst();

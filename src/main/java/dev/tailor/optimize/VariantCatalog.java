@@ -45,6 +45,7 @@ public final class VariantCatalog {
     private final String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     private final Map<String, Key> assignments = new ConcurrentHashMap<>();
+    private final Map<String, String> reservedAudiences = new java.util.HashMap<>();
 
     /**
      * @param currentBase the original-website commit variants are made from now; variants on any
@@ -57,10 +58,6 @@ public final class VariantCatalog {
     }
 
     /** A catalog that treats every variant as current, whatever its base (for tools that do not serve pages). */
-    public VariantCatalog(Database db) {
-        this(db, null);
-    }
-
     /** True when the variant was made from the current base of the original site. */
     public boolean isCurrent(LiveVariant v) {
         return currentBase == null || currentBase.equals(v.baseCommit());
@@ -95,12 +92,18 @@ public final class VariantCatalog {
         return Optional.ofNullable(variants.get(new Key(planHash, baseCommit)));
     }
 
-    /** The audience name for a plan on a base: its name, unless another plan of that name already has it. */
-    public String audienceFor(String planName, String planHash, String baseCommit) {
-        String base = planName.replace('_', '-');
-        boolean taken = variants.values().stream()
-                .anyMatch(v -> v.audience().equals(base) && !v.planHash().equals(planHash));
-        return taken ? base + "-" + planHash.substring(0, 6) : base;
+    /**
+     * The audience name (variant folder and subdomain) for a plan: its name, unless another plan
+     * already has or is being given that name, then the name with the plan's hash. Reserved at
+     * once, so two jobs of different plans running side by side never share a folder.
+     */
+    public synchronized String reserveAudience(String planName, String planHash, String baseCommit) {
+        String name = planName.replace('_', '-');
+        boolean taken = variants.values().stream().anyMatch(v -> v.audience().equals(name) && !v.planHash().equals(planHash))
+                || !planHash.equals(reservedAudiences.getOrDefault(name, planHash));
+        String audience = taken ? name + "-" + planHash.substring(0, 6) : name;
+        reservedAudiences.putIfAbsent(audience, planHash);
+        return audience;
     }
 
     public void addVariant(LiveVariant v) {

@@ -122,7 +122,7 @@ class JourneyTest {
         assertThat(job.path("variant").asText()).isEqualTo("analytics_prominent");
         assertThat(job.path("deployment_status").asText()).isEqualTo("live");
         assertThat(job.path("stages").findValuesAsText("stage"))
-                .containsExactly("planning", "generating", "validating", "committing", "building", "deploying");
+                .containsExactly("planning", "generating", "validating", "building", "committing", "deploying");
         assertThat(job.path("url").asText()).isEqualTo("http://alyssa-personalized.localhost:" + app.port() + "/");
 
         // the variant is a real git commit, readable with the plain git CLI
@@ -150,6 +150,11 @@ class JourneyTest {
         String byHost = getWithHost("/", "alyssa-personalized.localhost:" + app.port());
         assertThat(byHost).contains("X-Tailor-Variant: analytics_prominent", "/artifacts/" + variantArtifact + "/");
 
+        // a browser in which her variant failed to render gets the original
+        HttpResponse<String> fellBack = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("alyssa")
+                + "; " + dev.tailor.build.Artifact.RENDER_FAILED_COOKIE + "=" + variantArtifact));
+        assertThat(fellBack.headers().firstValue("X-Tailor-Variant")).contains("original");
+
         // a forged cookie is not Alyssa: it gets the original site and a fresh cookie
         HttpResponse<String> forged = get("/", Map.of("Cookie", VisitorCookies.NAME + "=alyssa.AAAAAAAAAAAAAAAAAAAAAA"));
         assertThat(forged.headers().firstValue("X-Tailor-Variant")).contains("original");
@@ -173,7 +178,8 @@ class JourneyTest {
         boolean treatment = Bucketing.inTreatment(key, "carol", 5);
         JsonNode rollout = job.path("rollout");
         assertThat(rollout.path("percent").asInt()).isEqualTo(5);
-        assertThat(rollout.path("owner").asText()).isEqualTo("alyssa");
+        assertThat(rollout.path("made_by_you").asBoolean()).isFalse(); // Alyssa's id is never shown to Carol
+        assertThat(rollout.toString()).doesNotContain("alyssa");
         assertThat(rollout.path("arm").asText()).isEqualTo(treatment ? "treatment" : "control");
         HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("carol")));
         assertThat(page.headers().firstValue("X-Tailor-Variant")).contains(treatment ? "analytics_prominent" : "original");

@@ -46,10 +46,18 @@ class RolloutPolicyTest {
     }
 
     @Test
-    void rollsBackAsSoonAsTheDeclineIsClearEvenBeforeTheMinimums() {
-        var verdict = policy.judge(at5, new Arm(60, 1), new Arm(600, 120), 2 * MIN);
+    void rollsBackAsSoonAsTheDeclineIsClearWithEnoughVisitorsEvenBeforeTheStageTime() {
+        var verdict = policy.judge(at5, new Arm(120, 2), new Arm(600, 120), 2 * MIN);
         assertThat(verdict.action()).isEqualTo(Action.ROLL_BACK);
-        assertThat(verdict.reason()).contains("1.7% (1/60)", "20.0% (120/600)", "95% confidence");
+        assertThat(verdict.reason()).contains("1.7% (2/120)", "20.0% (120/600)", "95% confidence");
+    }
+
+    @Test
+    void aHandfulOfVisitorsNeverRollsBack() {
+        // each of these is "significant" by the z-test alone; none is evidence
+        assertThat(policy.judge(at5, new Arm(1, 0), new Arm(40, 30), 30 * MIN).action()).isEqualTo(Action.HOLD);
+        assertThat(policy.judge(at5, new Arm(2, 0), new Arm(2, 2), 30 * MIN).action()).isEqualTo(Action.HOLD);
+        assertThat(policy.judge(at5, new Arm(11, 0), new Arm(200, 40), 30 * MIN).action()).isEqualTo(Action.HOLD);
     }
 
     @Test

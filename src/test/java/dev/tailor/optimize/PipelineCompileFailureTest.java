@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caoccao.javet.swc4j.Swc4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.build.EsbuildBinary;
 import dev.tailor.build.NodeModules;
 import dev.tailor.build.SiteBuilder;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -94,14 +98,17 @@ class PipelineCompileFailureTest {
         VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), generator, new VariantValidator(SWC4J),
-                builder, new LocalEdgeDeployer(7070), catalog, TailorApp.json(), Clock.systemUTC());
+                builder, new LocalEdgeDeployer(7070), catalog,
+                new Experiments(db, new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
+                TailorApp.json(), Clock.systemUTC());
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
         List<OptimizationJob> seen = new ArrayList<>();
         OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), seen::add);
         assertThat(catalog.all()).as("nothing is live").isEmpty();
         assertThat(catalog.variantOf("bea")).isEmpty();
-        assertThat(seen).extracting(OptimizationJob::status).doesNotContain("committing", "building", "deploying", "live");
+        assertThat(seen).extracting(OptimizationJob::status).contains("building")
+                .doesNotContain("committing", "deploying", "live"); // built, failed, never committed
         return done;
     }
 
@@ -141,14 +148,16 @@ class PipelineCompileFailureTest {
         VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), new LocalAstGenerator(SWC4J),
-                new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog, TailorApp.json(), Clock.systemUTC());
+                new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog,
+                new Experiments(db, new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
+                TailorApp.json(), Clock.systemUTC());
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
         OptimizationJob job = pipeline.run(OptimizationJob.queued("job-2", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), j -> { });
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo("live");
         var deployment = new ObjectMapper().readTree(repo.readFile(job.commit(), "variants/content-rich/deployment.json").orElseThrow());
         assertThat(deployment.path("timings").fieldNames()).toIterable()
-                .containsExactly("generation_ms", "validation_ms", "compile_ms");
+                .containsExactly("generation_ms", "validation_ms", "build_ms");
         assertThat(deployment.path("validation_findings").isEmpty()).isTrue();
         assertThat(deployment.path("base_commit").asText()).isEqualTo(repo.baseCommit());
         try (Stream<Path> artifacts = Files.list(tmp.resolve("artifacts"))) {

@@ -135,6 +135,21 @@ class TriggerPolicyTest {
     }
 
     @Test
+    void matchingAVisitorToAVariantThatIsAlreadyLiveCostsNoBudget() {
+        TriggerPolicy policy = new TriggerPolicy(settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "1")));
+        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        assertThat(policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), NOW).code()).isEqualTo("optimize");
+        for (int i = 1; i <= 5; i++) {
+            TriggerPolicy.Decision match = policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), true, NOW + i);
+            assertThat(match.optimize()).isTrue();
+            assertThat(match.code()).isEqualTo("match");
+            assertThat(match.reason()).endsWith("already live: matched to it");
+        }
+        assertThat(policy.decide(p, Optional.of(OTHER_PLAN), Optional.empty(), Optional.empty(), false, NOW + 10).reason())
+                .isEqualTo("hourly budget of 1 optimizations is spent");
+    }
+
+    @Test
     void decisionsAreRecordedWithTheirReasonAndSurviveARestartIncludingTheSpentBudget() {
         Path file = dir.resolve("tailor.db");
         TailorConfig.TriggerSettings oneAnHour = settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "1"));

@@ -110,9 +110,7 @@ public final class Optimizer implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Plan> plan = planner.plan(profile.get(), pipeline.base().site());
-        Optional<String> currentPlan = catalog.variantOf(userId)
-                .filter(v -> v.baseCommit().equals(pipeline.base().commit())) // a variant on an old base is stale
-                .map(VariantCatalog.LiveVariant::planHash);
+        Optional<String> currentPlan = catalog.variantOf(userId).map(VariantCatalog.LiveVariant::planHash);
         long now = clock.millis();
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
         Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null

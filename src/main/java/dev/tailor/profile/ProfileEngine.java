@@ -54,10 +54,6 @@ public final class ProfileEngine {
         changed.addAll(users);
     }
 
-    public void applyAll(Collection<TrackEvent> events) {
-        events.forEach(this::apply);
-    }
-
     public Optional<Profile> profile(String userId) {
         VisitorState state = visitors.get(userId);
         return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier));
@@ -74,11 +70,6 @@ public final class ProfileEngine {
     public boolean forget(String userId) {
         changed.add(userId);
         return visitors.remove(userId) != null;
-    }
-
-    public void clear() {
-        changed.addAll(visitors.keySet());
-        visitors.clear();
     }
 
     /** The running state of one visitor; guarded by its own lock. */

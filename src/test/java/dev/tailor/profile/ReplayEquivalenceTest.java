@@ -36,7 +36,7 @@ class ReplayEquivalenceTest {
         List<TrackEvent> events = randomEvents(new Random(42), 600);
 
         try (Database db = Database.open(dir.resolve("tailor.db"))) {
-            try (EventLog log = new EventLog(db, Clock.systemUTC(), live::applyAll)) {
+            try (EventLog log = new EventLog(db, Clock.systemUTC(), stored -> stored.forEach(live::apply))) {
                 // many requests, some resent (duplicates must not count twice), appended concurrently
                 List<java.util.concurrent.CompletableFuture<EventLog.Appended>> pending = new ArrayList<>();
                 for (int i = 0; i < events.size(); i += 7) {

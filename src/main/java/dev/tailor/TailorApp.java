@@ -137,6 +137,7 @@ public final class TailorApp implements AutoCloseable {
 
         SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir());
+        builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
         Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), Map.of());
 
         Swc4j swc4j = new Swc4j();

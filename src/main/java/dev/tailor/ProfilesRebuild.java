@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * every difference ("0 differences" means the log and the profiles agree), and then replaces the
  * persisted profiles with the rebuilt ones. With {@code --check} it only compares, and exits 1
  * when anything differs. Run it while Tailor is stopped: a running server writes profiles behind
- * (up to a second late) and would race the comparison.
+ * (up to {@code TailorApp.PROFILE_FLUSH_INTERVAL}, 5 seconds, late) and would race the comparison.
  */
 public final class ProfilesRebuild {
 

@@ -44,6 +44,7 @@ import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.Database;
 import dev.tailor.store.Periodic;
+import dev.tailor.track.ApiAccess;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.TrackApi;
@@ -193,17 +194,29 @@ public final class TailorApp implements AutoCloseable {
         Metrics metrics = new Metrics(eventLog, profiles, jobs, catalog, experiments);
         byte[] dashboard = resource("/tailor/dashboard.html");
         AtomicReference<TailorApp> self = new AtomicReference<>();
+        ApiAccess access = new ApiAccess(config.apiToken(), edge::visitor);
+        if (!access.open()) {
+            log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
+        }
         Javalin server = Javalin.create(c -> {
             c.jetty.host = config.env().getOrDefault("TAILOR_HOST", "0.0.0.0");
             c.jetty.port = port;
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
             c.startup.showJavalinBanner = false;
+            c.routes.beforeMatched("/api/profile/{user_id}", access::adminOrSelf);
+            c.routes.beforeMatched("/api/users/{user_id}", access::adminOrSelf);
+            c.routes.beforeMatched("/api/optimize", access::admin);
+            c.routes.beforeMatched("/api/metrics", access::admin);
+            c.routes.beforeMatched("/dashboard", access::dashboard);
             c.routes.post("/api/track", trackApi::track);
             c.routes.get("/api/profile/{user_id}", profileApi::profile);
             c.routes.get("/api/optimize", optimizeApi::optimize);
             c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(self.get().erase(ctx.pathParam("user_id"))));
-            c.routes.get("/healthz", ctx -> ctx.json(self.get().health()));
+            c.routes.get("/healthz", ctx -> {
+                Map<String, Object> health = self.get().health();
+                ctx.status("ok".equals(health.get("status")) ? 200 : 503).json(health);
+            });
             c.routes.get("/api/metrics", ctx -> ctx.json(metrics.snapshot()));
             c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(dashboard));
             c.routes.get("/tailor/tracker.js", edge::serveTracker);
@@ -325,10 +338,15 @@ public final class TailorApp implements AutoCloseable {
         return profileStore;
     }
 
-    /** Health: the store answers and the original site is built. */
+    /**
+     * Health: the store answers and the original site is built; {@code degraded} (HTTP 503) when
+     * the event log's writer has stopped, since no event could be stored then.
+     */
     Map<String, Object> health() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "ok");
+        boolean writer = eventLog.writerAlive();
+        out.put("status", writer ? "ok" : "degraded");
+        out.put("event_writer", writer ? "running" : "stopped");
         out.put("events", eventLog.count());
         out.put("visitors", profiles.size());
         out.put("variants", catalog.all().size());

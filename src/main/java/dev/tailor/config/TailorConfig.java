@@ -96,8 +96,8 @@ public record TailorConfig(
                 s.optional("FREESTYLE_API_KEY"),
                 s.string("LOG_LEVEL", "INFO"),
                 new ProfileSettings(
-                        s.duration("TAILOR_AFFINITY_HALF_LIFE", Duration.ofDays(7)),
-                        s.duration("TAILOR_SESSION_IDLE", Duration.ofMinutes(30)),
+                        positive("TAILOR_AFFINITY_HALF_LIFE", s.duration("TAILOR_AFFINITY_HALF_LIFE", Duration.ofDays(7))),
+                        positive("TAILOR_SESSION_IDLE", s.duration("TAILOR_SESSION_IDLE", Duration.ofMinutes(30))),
                         s.decimal("TAILOR_PERSONA_THRESHOLD", 0.5, 0, 1),
                         s.decimal("TAILOR_EVIDENCE_SECONDS", 120, 1, 86_400),
                         s.integer("TAILOR_EVIDENCE_EVENTS", 8, 1, 10_000)),
@@ -121,6 +121,15 @@ public record TailorConfig(
             throw new IllegalArgumentException(name + "=" + d + " is not valid: expected a positive duration such as 90d");
         }
         return d;
+    }
+
+    /**
+     * The admin token ({@code TAILOR_API_TOKEN}), or empty: unset (the default, for local use)
+     * leaves the profile, optimize, erasure, metrics and dashboard endpoints open; set, they need
+     * {@code Authorization: Bearer <token>} (a visitor may still read and erase their own data).
+     */
+    public Optional<String> apiToken() {
+        return Optional.ofNullable(env.get("TAILOR_API_TOKEN")).map(String::strip).filter(t -> !t.isEmpty());
     }
 
     /** The same settings with another data directory (and the repositories under it). */

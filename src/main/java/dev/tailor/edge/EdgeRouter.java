@@ -125,7 +125,7 @@ public final class EdgeRouter {
         if (visitor.isEmpty()) {
             String id = cookies.newVisitorId();
             Cookie cookie = new Cookie(VisitorCookies.NAME, cookies.sign(id), "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
-            cookie.setSameSite(SameSite.LAX);
+            cookie.setSameSite(SameSite.LAX); cookie.setHttpOnly(true); // the tracker never reads it
             ctx.cookie(cookie);
             return new Route("original", original, "new visitor");
         }

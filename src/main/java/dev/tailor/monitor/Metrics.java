@@ -9,18 +9,22 @@ import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.EventLog;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
  * What the monitoring dashboard shows, computed from the store and the live indexes: visitors,
  * optimizations (times, success rate, cost), and deployed variants. Only measured numbers:
  * where Tailor has no measurement (the lift from personalization before an experiment has run)
- * it says so instead of printing a number.
+ * it says so instead of printing a number. A snapshot is cached for a second (see {@link #snapshot}),
+ * and the event counts come from the event log's in-memory counters, not a scan of the table.
  */
 public final class Metrics {
 
@@ -33,6 +37,12 @@ public final class Metrics {
     private final Experiments experiments;
 
     public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
+        this(events, profiles, jobs, catalog, experiments, System::nanoTime);
+    }
+
+    Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+            LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.events = events;
         this.profiles = profiles;
         this.jobs = jobs;
@@ -40,7 +50,46 @@ public final class Metrics {
         this.experiments = experiments;
     }
 
+    /** How long one computed snapshot is served: every open dashboard polls every 2 s. */
+    static final long CACHE_NANOS = 1_000_000_000L;
+
+    private final LongSupplier nanoTime;
+    private final Object computing = new Object();
+    private volatile Cached cached;
+    private final AtomicLong computations = new AtomicLong();
+
+    private record Cached(long computedAtNanos, Map<String, Object> snapshot) {
+    }
+
+    /**
+     * The dashboard's numbers, computed at most once per second whatever the number of callers:
+     * a caller within a second of the last computation gets that one, and concurrent callers
+     * after it wait for a single new computation.
+     */
     public Map<String, Object> snapshot() {
+        Cached c = cached;
+        if (c != null && nanoTime.getAsLong() - c.computedAtNanos < CACHE_NANOS) {
+            return c.snapshot;
+        }
+        synchronized (computing) {
+            c = cached;
+            long now = nanoTime.getAsLong();
+            if (c != null && now - c.computedAtNanos < CACHE_NANOS) {
+                return c.snapshot;
+            }
+            Map<String, Object> fresh = Collections.unmodifiableMap(compute());
+            computations.incrementAndGet();
+            cached = new Cached(nanoTime.getAsLong(), fresh);
+            return fresh;
+        }
+    }
+
+    /** How many snapshots were computed (not served from the cache). */
+    long computations() {
+        return computations.get();
+    }
+
+    private Map<String, Object> compute() {
         List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
         List<OptimizationJob> live = recent.stream().filter(j -> OptimizationJob.LIVE.equals(j.status())).toList();
         List<OptimizationJob> failed = recent.stream().filter(j -> OptimizationJob.FAILED.equals(j.status())).toList();

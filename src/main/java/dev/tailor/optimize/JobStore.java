@@ -67,8 +67,9 @@ public final class JobStore {
         });
     }
 
+    /** Reads the raw JSON under the database lock, and decodes it after releasing it. */
     private List<OptimizationJob> query(String sql, String userId, int limit) {
-        return db.read(connection -> {
+        List<String> bodies = db.read(connection -> {
             try (PreparedStatement st = connection.prepareStatement(sql)) {
                 int i = 1;
                 if (userId != null) {
@@ -77,15 +78,20 @@ public final class JobStore {
                 if (sql.contains("limit ?")) {
                     st.setInt(i, limit);
                 }
-                List<OptimizationJob> out = new ArrayList<>();
+                List<String> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(read(rs.getString(1)));
+                        out.add(rs.getString(1));
                     }
                 }
                 return out;
             }
         });
+        List<OptimizationJob> jobs = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            jobs.add(read(body));
+        }
+        return jobs;
     }
 
     private String write(OptimizationJob job) {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Persists profiles into the {@code profiles} table as JSON, written behind: the hot path only
  * marks a visitor as changed ({@link ProfileEngine#drainChanged}); a background flush (every
- * second by default, and at {@link #close}) writes every changed profile in one transaction and
- * deletes the rows of forgotten visitors. The event log stays the source of truth: a profile row
- * is at most one flush interval behind it, and {@code tailor profiles rebuild} checks that
- * replaying the log gives the same profiles.
+ * {@code TailorApp.PROFILE_FLUSH_INTERVAL}, 5 seconds, and at {@link #close}) writes every
+ * changed profile in one short transaction and deletes the rows of forgotten visitors. The
+ * snapshots and their JSON are made before that transaction, outside the database lock that
+ * ingest shares. The event log stays the source of truth: a profile row is at most one flush
+ * interval behind it, and {@code tailor profiles rebuild} checks that replaying the log gives the
+ * same profiles.
  */
 public final class ProfileStore implements AutoCloseable {
 
@@ -61,6 +64,18 @@ public final class ProfileStore implements AutoCloseable {
             return 0;
         }
         try {
+            // the snapshots, classification and JSON happen here, outside the database lock: ingest
+            // shares that lock, and only the row writes below need it
+            Map<String, String> rowsToWrite = new TreeMap<>();
+            List<String> rowsToDelete = new ArrayList<>();
+            for (String user : users) {
+                Optional<Profile> profile = engine.profile(user);
+                if (profile.isPresent()) {
+                    rowsToWrite.put(user, write(profile.get()));
+                } else {
+                    rowsToDelete.add(user);
+                }
+            }
             long now = clock.millis();
             return db.transaction(connection -> {
                 int rows = 0;
@@ -68,17 +83,15 @@ public final class ProfileStore implements AutoCloseable {
                         insert into profiles (user_id, json, updated_at) values (?, ?, ?)
                         on conflict(user_id) do update set json = excluded.json, updated_at = excluded.updated_at""");
                      PreparedStatement delete = connection.prepareStatement("delete from profiles where user_id = ?")) {
-                    for (String user : users) {
-                        Optional<Profile> profile = engine.profile(user);
-                        if (profile.isPresent()) {
-                            upsert.setString(1, user);
-                            upsert.setString(2, write(profile.get()));
-                            upsert.setLong(3, now);
-                            rows += upsert.executeUpdate();
-                        } else {
-                            delete.setString(1, user);
-                            rows += delete.executeUpdate();
-                        }
+                    for (Map.Entry<String, String> row : rowsToWrite.entrySet()) {
+                        upsert.setString(1, row.getKey());
+                        upsert.setString(2, row.getValue());
+                        upsert.setLong(3, now);
+                        rows += upsert.executeUpdate();
+                    }
+                    for (String user : rowsToDelete) {
+                        delete.setString(1, user);
+                        rows += delete.executeUpdate();
                     }
                 }
                 return rows;

@@ -15,7 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable event log: the source of truth from which profiles are derived.
@@ -23,7 +27,12 @@ import java.util.function.Supplier;
  * <p>Appends use group commit: one writer thread takes every append waiting in the queue and
  * stores them in one transaction (one fsync), then completes each caller's future. A caller is
  * answered only after its events are on disk, and many concurrent callers share the cost of
- * one disk flush. Events are idempotent by {@code event_id}: a resent event is stored once.
+ * one disk flush. Events are idempotent by ({@code user_id}, {@code event_id}): a resent event is
+ * stored once, and two visitors may use the same event id.
+ *
+ * <p>The writer thread survives anything a job throws: a failed append fails only its own
+ * callers, and a failure of {@code onStored} (derived state) is logged, never propagated.
+ * {@link #writerAlive} says whether it is still running ({@code /healthz}).
  */
 public final class EventLog implements AutoCloseable {
 
@@ -50,6 +59,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private static final int MAX_GROUP = 256;
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
     private final Database db;
     private final Clock clock;
@@ -68,14 +78,23 @@ public final class EventLog implements AutoCloseable {
                 return t;
             });
     private volatile boolean running = true;
+    private volatile boolean writerStopped;
+    /** Rows in {@code events}: counted once at start, then kept by every insert and delete here. */
+    private final AtomicLong eventCount = new AtomicLong();
+    /** Rows in {@code failed_events}, kept the same way. */
+    private final AtomicLong failedCount = new AtomicLong();
+    private final AtomicLong onStoredFailures = new AtomicLong();
 
     /**
-     * @param onStored called on the writer thread with newly stored events, in log order; must be fast
+     * @param onStored called on the writer thread with newly stored events, in log order, after they
+     *                 are durable and their callers answered; must be fast; what it throws is logged
      */
     public EventLog(Database db, Clock clock, Consumer<List<TrackEvent>> onStored) {
         this.db = db;
         this.clock = clock;
         this.onStored = onStored;
+        this.eventCount.set(countRows("events"));
+        this.failedCount.set(countRows("failed_events"));
         this.writer = new Thread(this::writeLoop, "tailor-event-log-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -88,7 +107,7 @@ public final class EventLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the event log is closed"));
             return done;
         }
-        queue.add(new Pending(List.copyOf(events), List.copyOf(failures), done));
+        enqueue(new Pending(List.copyOf(events), List.copyOf(failures), done), done);
         return done;
     }
 
@@ -103,43 +122,75 @@ public final class EventLog implements AutoCloseable {
         if (!running) {
             done.completeExceptionally(new IllegalStateException("the event log is closed"));
         } else {
-            queue.add(new Exclusive(task, done));
+            enqueue(new Exclusive(task, done), done);
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) done;
     }
 
+    private void enqueue(Job job, CompletableFuture<?> done) {
+        queue.add(job);
+        if (writerStopped && queue.remove(job)) {
+            done.completeExceptionally(new IllegalStateException("the event log writer has stopped"));
+        }
+    }
+
+    /**
+     * The writer: takes what is waiting, stores appends in groups and runs exclusive tasks between
+     * them. Nothing a job does can stop it: a failure is logged and fails that job's future (or,
+     * for {@code onStored}, is only logged), and the loop goes on with the next one.
+     */
     private void writeLoop() {
         List<Job> drained = new ArrayList<>();
         List<Pending> group = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Job first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            while (running || !queue.isEmpty()) {
+                Job first;
+                try {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 if (first == null) {
                     continue;
                 }
                 drained.add(first);
                 queue.drainTo(drained, MAX_GROUP - 1);
-                // appends between two exclusive tasks share one transaction; order is kept
-                for (Job job : drained) {
-                    if (job instanceof Pending p) {
-                        group.add(p);
-                    } else if (job instanceof Exclusive x) {
-                        if (!group.isEmpty()) {
-                            writeGroup(group);
-                            group.clear();
+                try {
+                    // appends between two exclusive tasks share one transaction; order is kept
+                    for (Job job : drained) {
+                        if (job instanceof Pending p) {
+                            group.add(p);
+                        } else if (job instanceof Exclusive x) {
+                            if (!group.isEmpty()) {
+                                writeGroup(group);
+                                group.clear();
+                            }
+                            runExclusive(x);
                         }
-                        runExclusive(x);
                     }
+                    if (!group.isEmpty()) {
+                        writeGroup(group);
+                    }
+                } catch (Throwable unexpected) {
+                    // writeGroup and runExclusive complete their futures themselves; this is a bug in
+                    // them. Fail whatever of this batch is still unanswered rather than leave it hanging.
+                    log.error("the event log writer failed unexpectedly; it goes on", unexpected);
+                    for (Job job : drained) {
+                        CompletableFuture<?> done = job instanceof Pending p ? p.done : ((Exclusive) job).done;
+                        done.completeExceptionally(unexpected);
+                    }
+                } finally {
+                    drained.clear();
+                    group.clear();
                 }
-                if (!group.isEmpty()) {
-                    writeGroup(group);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                drained.clear();
-                group.clear();
+            }
+        } finally {
+            writerStopped = true;
+            // a caller who raced close() must not wait forever
+            IllegalStateException closed = new IllegalStateException("the event log writer has stopped");
+            for (Job job; (job = queue.poll()) != null; ) {
+                (job instanceof Pending p ? p.done : ((Exclusive) job).done).completeExceptionally(closed);
             }
         }
     }
@@ -147,13 +198,15 @@ public final class EventLog implements AutoCloseable {
     private static void runExclusive(Exclusive x) {
         try {
             x.done.complete(x.task.get());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            log.error("an exclusive event log task failed", e);
             x.done.completeExceptionally(e);
         }
     }
 
     private void writeGroup(List<Pending> group) {
         List<Appended> results;
+        int[] storedCount = {0};
         try {
             results = db.transaction(connection -> {
                 List<Appended> out = new ArrayList<>(group.size());
@@ -194,31 +247,41 @@ public final class EventLog implements AutoCloseable {
                             failed.setString(5, f.userId());
                             failed.executeUpdate();
                         }
+                        storedCount[0] += stored.size();
                         out.add(new Appended(stored, duplicates, pending.failures.size()));
                     }
                 }
                 return out;
             });
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            log.error("storing {} append(s) failed; their callers are told", group.size(), e);
             List<Pending> failed = List.copyOf(group);
             acknowledge(() -> failed.forEach(p -> p.done.completeExceptionally(e)));
             return;
         }
+        // committed (durable) here: the counts follow the table, and the callers are answered
+        eventCount.addAndGet(storedCount[0]);
+        results.forEach(r -> failedCount.addAndGet(r.failedRecorded()));
         List<TrackEvent> allStored = new ArrayList<>();
         results.forEach(r -> allStored.addAll(r.stored()));
-        try {
-            if (!allStored.isEmpty()) {
+        if (!allStored.isEmpty()) {
+            // before answering, so that a caller who has its answer also sees the updated profile
+            try {
                 onStored.accept(allStored);
+            } catch (Throwable e) {
+                // derived state only (profiles, triggers): the events are durable and a restart
+                // replays them; the writer and later appends must not suffer for it
+                onStoredFailures.incrementAndGet();
+                log.error("applying {} stored event(s) to profiles and triggers failed; the events are stored"
+                        + " and the writer goes on", allStored.size(), e);
             }
-        } finally {
-            // the group is committed (durable) here; answering can happen in parallel with the next group
-            List<Pending> answered = List.copyOf(group);
-            acknowledge(() -> {
-                for (int i = 0; i < answered.size(); i++) {
-                    answered.get(i).done.complete(results.get(i));
-                }
-            });
         }
+        List<Pending> answered = List.copyOf(group);
+        acknowledge(() -> {
+            for (int i = 0; i < answered.size(); i++) {
+                answered.get(i).done.complete(results.get(i));
+            }
+        });
     }
 
     private void acknowledge(Runnable answer) {
@@ -261,17 +324,29 @@ public final class EventLog implements AutoCloseable {
         });
     }
 
+    /** How many events are stored: kept in memory, so asking costs nothing. */
     public long count() {
-        return db.read(connection -> {
-            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from events")) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return eventCount.get();
     }
 
+    /** How many rejected events are kept: kept in memory, so asking costs nothing. */
     public long failedCount() {
+        return failedCount.get();
+    }
+
+    /** True while the writer thread stores appends; false after it died or the log was closed. */
+    public boolean writerAlive() {
+        return writer.isAlive() && !writerStopped;
+    }
+
+    /** How many times applying stored events to derived state ({@code onStored}) failed. */
+    public long onStoredFailures() {
+        return onStoredFailures.get();
+    }
+
+    private long countRows(String table) {
         return db.read(connection -> {
-            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from failed_events")) {
+            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from " + table)) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -296,22 +371,26 @@ public final class EventLog implements AutoCloseable {
 
     /** Deletes every event of the visitor; returns how many. */
     public int erase(String userId) {
-        return db.transaction(connection -> {
+        int erased = db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("delete from events where user_id = ?")) {
                 st.setString(1, userId);
                 return st.executeUpdate();
             }
         });
+        eventCount.addAndGet(-erased);
+        return erased;
     }
 
     /** Deletes the rejected events that named the visitor; returns how many. */
     public int eraseFailed(String userId) {
-        return db.transaction(connection -> {
+        int erased = db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("delete from failed_events where user_id = ?")) {
                 st.setString(1, userId);
                 return st.executeUpdate();
             }
         });
+        failedCount.addAndGet(-erased);
+        return erased;
     }
 
     /**
@@ -319,7 +398,7 @@ public final class EventLog implements AutoCloseable {
      * transaction, and says whose events went (their profiles must be rebuilt from what remains).
      */
     public Expired eraseReceivedBefore(long receivedBeforeMillis) {
-        return db.transaction(connection -> {
+        Expired expired = db.transaction(connection -> {
             Set<String> users = new TreeSet<>();
             try (PreparedStatement st = connection.prepareStatement(
                     "select distinct user_id from events where received_at < ?")) {
@@ -342,6 +421,9 @@ public final class EventLog implements AutoCloseable {
             }
             return new Expired(events, failed, users);
         });
+        eventCount.addAndGet(-expired.events());
+        failedCount.addAndGet(-expired.failedEvents());
+        return expired;
     }
 
     private record Stored(long seq, TrackEvent event) {

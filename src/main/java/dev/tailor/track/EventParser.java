@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <tr><td>events per batch</td><td>{@value #MAX_BATCH}</td>
  *       <td>400, {@code field: "events"}; nothing stored</td></tr>
  *   <tr><td>empty batch</td><td>at least 1 event</td><td>400, {@code field: "events"}</td></tr>
- *   <tr><td>{@code user_id}</td><td>1–128 of {@code A-Z a-z 0-9 _ . : @ -}</td><td>event rejected</td></tr>
+ *   <tr><td>{@code user_id}</td><td>1–128 of {@code A-Z a-z 0-9 _ . : @ -}; with a valid visitor
+ *       cookie, absent or the cookie's visitor</td><td>event rejected</td></tr>
  *   <tr><td>{@code event_id}, {@code session_id}, {@code section}/{@code page}, {@code goal}</td>
  *       <td>1–128 of {@code A-Z a-z 0-9 _ . : / -}</td><td>event rejected</td></tr>
  *   <tr><td>{@code time_spent}</td><td>0–86400 seconds</td><td>event rejected</td></tr>
@@ -41,6 +42,8 @@ public final class EventParser {
     public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
     public static final int MAX_BATCH = 500;
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
+    public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
@@ -74,7 +77,8 @@ public final class EventParser {
 
     /**
      * @param body           the request body
-     * @param cookieVisitor  the visitor id from the signed cookie, used when an event has no user_id
+     * @param cookieVisitor  the visitor id from the signed cookie (null without one): used when an
+     *                       event has no user_id, and an event naming another user_id is rejected
      */
     public Parsed parse(String body, String cookieVisitor) throws MalformedBody {
         JsonNode root;
@@ -116,8 +120,14 @@ public final class EventParser {
         return new Parsed(accepted, rejected, batch);
     }
 
-    /** Whose event a rejected one is, as far as it says: for erasure, not trusted for anything else. */
+    /**
+     * Whose event a rejected one is, for erasure (not trusted for anything else): the signed
+     * cookie's visitor when there is one (they sent it, whatever it claims), else the user_id it names.
+     */
     private static String claimedUser(JsonNode item, String cookieVisitor) {
+        if (cookieVisitor != null) {
+            return cookieVisitor;
+        }
         JsonNode id = item.isObject() ? item.get("user_id") : null;
         if (id != null && id.isTextual() && !id.asText().isEmpty()) {
             String text = id.asText();
@@ -138,6 +148,10 @@ public final class EventParser {
         String userId = text(event, "user_id", false);
         if (userId == null) {
             userId = cookieVisitor;
+        } else if (cookieVisitor != null && !userId.equals(cookieVisitor)) {
+            // a browser proves who it is with the signed cookie: it cannot write another visitor's
+            // events. Server-to-server callers (no cookie) name the visitor in user_id.
+            throw new FieldError("user_id", USER_ID_DIFFERS);
         }
         if (userId == null) {
             throw new FieldError("user_id", "user_id is required (or a tailor_vid cookie from a page Tailor served)");

@@ -70,7 +70,21 @@ class EventParserTest {
     void theCookieVisitorStandsInForAMissingUserIdAndIsRememberedOnRejections() throws Exception {
         assertThat(parser.parse("{\"event\":\"page_view\"}", "v-123").accepted().get(0).userId()).isEqualTo("v-123");
         assertThat(parser.parse("{\"event\":\"bogus\"}", "v-123").rejected().get(0).userId()).isEqualTo("v-123");
-        assertThat(parser.parse("{\"event\":\"bogus\",\"user_id\":\"bob\"}", "v-123").rejected().get(0).userId()).isEqualTo("bob");
+        // with a cookie the rejection is the sender's, whatever user_id it claims; without one, the named visitor's
+        assertThat(parser.parse("{\"event\":\"bogus\",\"user_id\":\"bob\"}", "v-123").rejected().get(0).userId()).isEqualTo("v-123");
+        assertThat(parser.parse("{\"event\":\"bogus\",\"user_id\":\"bob\"}", null).rejected().get(0).userId()).isEqualTo("bob");
+    }
+
+    @Test
+    void withAVisitorCookieAUserIdNamingSomeoneElseIsRejected() throws Exception {
+        EventParser.Parsed forged = parser.parse("{\"event\":\"page_view\",\"user_id\":\"bob\"}", "v-123");
+        assertThat(forged.accepted()).isEmpty();
+        assertThat(forged.rejected().get(0).field()).isEqualTo("user_id");
+        assertThat(forged.rejected().get(0).reason()).isEqualTo("user_id differs from the visitor cookie");
+
+        assertThat(parser.parse("{\"event\":\"page_view\",\"user_id\":\"v-123\"}", "v-123").accepted()).hasSize(1);
+        assertThat(parser.parse("{\"event\":\"page_view\",\"user_id\":\"bob\"}", null).accepted().get(0).userId())
+                .as("server to server: no cookie, user_id names the visitor").isEqualTo("bob");
     }
 
     @Test

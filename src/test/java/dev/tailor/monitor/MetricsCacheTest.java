@@ -1,0 +1,80 @@
+package dev.tailor.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tailor.TailorApp;
+import dev.tailor.config.SiteContract;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutPolicy;
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.VariantCatalog;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.profile.SectionTopics;
+import dev.tailor.store.Database;
+import dev.tailor.track.EventLog;
+import dev.tailor.track.TrackEvent;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard's numbers are computed at most once a second, however many tabs poll them. */
+class MetricsCacheTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void manyPollersWithinASecondShareOneComputationAndTheNextSecondSeesNewEvents() throws Exception {
+        AtomicLong nanos = new AtomicLong(1_000_000_000L);
+        TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dir.toString()));
+        try (Database db = Database.open(dir.resolve("t.db"));
+             EventLog events = new EventLog(db, Clock.systemUTC(), stored -> { })) {
+            ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(new SiteContract(Path.of("."),
+                    "acme", "Acme", "src/main.jsx", "src/Homepage.jsx", "Homepage", Map.of(),
+                    new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));
+            Metrics metrics = new Metrics(events, profiles, new JobStore(db, TailorApp.json()), new VariantCatalog(db, "base"),
+                    new Experiments(db, new RolloutPolicy(config.rollout()), Clock.systemUTC()), nanos::get);
+            events.append(List.of(event("e1")), List.of()).get(5, TimeUnit.SECONDS);
+
+            ExecutorService tabs = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Map<String, Object>>> polls = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    polls.add(tabs.submit(metrics::snapshot));
+                }
+                for (Future<Map<String, Object>> poll : polls) {
+                    assertThat(stored(poll.get(5, TimeUnit.SECONDS))).isEqualTo(1);
+                }
+            } finally {
+                tabs.shutdownNow();
+            }
+            assertThat(metrics.computations()).isEqualTo(1);
+
+            events.append(List.of(event("e2")), List.of()).get(5, TimeUnit.SECONDS);
+            nanos.addAndGet(999_000_000L);
+            assertThat(stored(metrics.snapshot())).as("still the cached second").isEqualTo(1);
+            nanos.addAndGet(1_000_000L);
+            assertThat(stored(metrics.snapshot())).isEqualTo(2);
+            assertThat(metrics.computations()).isEqualTo(2);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long stored(Map<String, Object> snapshot) {
+        return ((Number) ((Map<String, Object>) snapshot.get("events")).get("stored")).longValue();
+    }
+
+    private static TrackEvent event(String id) {
+        return new TrackEvent(id, "ann", "s1", "page_view", "hero", 3, -1, null, "desktop", 1_000, "{}");
+    }
+}

@@ -100,7 +100,7 @@ public final class OptimizationPipeline {
             GeneratedCode code = stage("generating", () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
             // the AST rules, then esbuild: a variant that does not compile is a finding, never a commit
-            Compiled compiled = stage("validating", () -> validateAndCompile(code.code()));
+            Compiled compiled = stage("validating", () -> validateAndCompile(code.code(), plan));
             List<ValidationFinding> findings = compiled.findings();
             job = job.validated(findings);
             if (!findings.isEmpty()) {
@@ -180,8 +180,8 @@ public final class OptimizationPipeline {
      * exports), so a variant that would fail at build time fails validation with esbuild's words
      * and is never committed.
      */
-    private Compiled validateAndCompile(String code) {
-        List<ValidationFinding> findings = validator.validate(base.site(), base.pageSource(), code);
+    private Compiled validateAndCompile(String code, Plan plan) {
+        List<ValidationFinding> findings = validator.validate(base.site(), base.pageSource(), code, plan);
         if (!findings.isEmpty()) {
             return new Compiled(findings, null, 0);
         }

@@ -171,6 +171,20 @@ class MorphGeneratorTest {
     }
 
     @Test
+    void fallsBackWhenMorphsMergeIsSafeButDoesNotFollowThePlan() throws Exception {
+        // the original unchanged: valid for the site, but not the plan it would be shared as
+        server.enqueue(new MockResponse().setBody(reply(original, 2000, 1000)));
+        FallbackGenerator fallback = new FallbackGenerator(morph, local, new VariantValidator(Fixtures.SWC4J));
+
+        GeneratedCode result = fallback.generate(acme, original, Fixtures.alyssa());
+
+        assertThat(result.generator()).isEqualTo("morph→local");
+        assertThat(result.code()).isEqualTo(local.generate(acme, original, Fixtures.alyssa()).code());
+        assertThat(result.note()).startsWith("morph result failed validation: plan-mismatch")
+                .contains("instead of the planned [Navigation, AnalyticsDashboard");
+    }
+
+    @Test
     void fallsBackWhenMorphFailsAndUsesAValidMorphResultAsIs() throws Exception {
         FallbackGenerator fallback = new FallbackGenerator(morph, local, new VariantValidator(Fixtures.SWC4J));
         server.enqueue(new MockResponse().setResponseCode(401).setBody("invalid key"));

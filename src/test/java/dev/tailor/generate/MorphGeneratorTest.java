@@ -199,6 +199,22 @@ class MorphGeneratorTest {
     }
 
     @Test
+    void keepsThePathPrefixOfTheBaseUrl() throws Exception {
+        for (String prefix : new String[]{"/proxy/morph", "/proxy/morph/"}) {
+            MorphConfig config = new MorphConfig("k", URI.create(server.url(prefix).toString()), "morph-v3-fast",
+                    Duration.ofMillis(500), 1, Duration.ofMillis(5), 0.80, 1.20);
+            MorphGenerator proxied = new MorphGenerator(config, HttpClient.newHttpClient(), json, local);
+            server.enqueue(new MockResponse().setBody(reply(local.generate(acme, original, Fixtures.alyssa()).code(), 10, 10)));
+
+            proxied.generate(acme, original, Fixtures.alyssa());
+
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).as(prefix).isEqualTo("/proxy/morph/v1/chat/completions");
+        }
+        assertThat(OpenAiCompatibleClient.completionsUrl(URI.create("https://api.morphllm.com")))
+                .isEqualTo(URI.create("https://api.morphllm.com/v1/chat/completions"));
+    }
+
+    @Test
     void configComesFromTheEnvironmentOnlyWithAKey() {
         assertThat(MorphConfig.fromEnvironment(Map.of())).isEmpty();
         MorphConfig config = MorphConfig.fromEnvironment(Map.of("MORPH_API_KEY", "sk-1", "TAILOR_MORPH_MODEL", "auto")).orElseThrow();

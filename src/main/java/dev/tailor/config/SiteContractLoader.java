@@ -1,9 +1,13 @@
 package dev.tailor.config;
 
+import com.caoccao.javet.swc4j.Swc4j;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.generate.JsxSyntaxException;
+import dev.tailor.generate.PageLayout;
+import dev.tailor.generate.ParsedPage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +46,7 @@ public final class SiteContractLoader {
             dev.tailor.profile.PersonaClassifier.CONTENT_EXPLORER, dev.tailor.profile.PersonaClassifier.QUICK_DECIDER);
 
     private final ObjectMapper json;
+    private final Swc4j swc4j = new Swc4j();
 
     public SiteContractLoader(ObjectMapper json) {
         this.json = json;
@@ -90,12 +95,40 @@ public final class SiteContractLoader {
             if (component != null && !Pattern.compile("\\b" + Pattern.quote(component) + "\\b").matcher(pageSource).find()) {
                 problems.add("\"component\": the page " + page + " does not define " + component);
             }
+            if (component != null) {
+                checkSectionOrder(page, pageSource, component, sections, problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidSiteContractException(file, problems);
         }
         return new SiteContract(siteRoot, name, title, entry, page, component,
                 Collections.unmodifiableMap(sections), brand, personas);
+    }
+
+    /**
+     * {@code "sections"} is read as the page's order (see {@link SiteContract#sections()}; the Planner
+     * keeps pinned sections and breaks ties by it), so the cataloged sections the page root renders
+     * must be listed in the order the page renders them. A page that does not parse, or has no root
+     * element, is left to the generator, which reports it with its location.
+     */
+    private void checkSectionOrder(String page, String pageSource, String component,
+                                   Map<String, SiteContract.SectionSpec> sections, List<String> problems) {
+        ParsedPage parsed;
+        try {
+            parsed = ParsedPage.parse(swc4j, pageSource);
+        } catch (JsxSyntaxException e) {
+            return;
+        }
+        PageLayout.of(parsed, component).ifPresent(layout -> {
+            List<String> rendered = layout.childNames().stream().filter(sections::containsKey).distinct().toList();
+            List<String> listed = sections.keySet().stream().filter(rendered::contains).toList();
+            if (!listed.equals(rendered)) {
+                problems.add("\"sections\" lists the page's sections in the order " + listed + ", but " + page
+                        + " renders them in the order " + rendered + "; reorder the keys of \"sections\" in "
+                        + FILE_NAME + " to match the page (Tailor reads that order as the page's)");
+            }
+        });
     }
 
     /**

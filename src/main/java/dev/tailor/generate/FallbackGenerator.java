@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Uses a remote generator when it produces a valid variant, and the local rewrite otherwise.
+ * Uses a remote generator when it produces a valid variant of the plan, and the local rewrite
+ * otherwise (including when the remote result is safe but does not implement the plan: variants
+ * are shared by plan hash, so one that keeps the original order would be served as this plan).
  * A fallback keeps the remote calls' tokens and cost, because that money was spent, and its note
  * says why it happened (after any note of the remote generator's own, e.g. a snippet-model failure).
  */
@@ -38,7 +40,7 @@ public final class FallbackGenerator implements Generator {
             return local(site, originalSource, plan, primaryName, e.promptTokens(), e.completionTokens(), e.costUsd(),
                     primaryName + " call failed: " + e.getMessage());
         }
-        List<ValidationFinding> findings = validator.validate(site, originalSource, remote.code());
+        List<ValidationFinding> findings = validator.validate(site, originalSource, remote.code(), plan);
         if (validator.isDeployable(findings)) {
             return remote;
         }

@@ -88,8 +88,21 @@ final class OpenAiCompatibleClient {
         return parse(sendWithRetries(body).body(), model);
     }
 
+    /**
+     * {@code {baseUrl}/v1/chat/completions}, keeping any path prefix of the base URL (a proxy, an
+     * Azure-style deployment path): {@code https://proxy.example/morph/} gives
+     * {@code https://proxy.example/morph/v1/chat/completions}. Query and fragment are dropped.
+     */
+    static URI completionsUrl(URI baseUrl) {
+        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + path + "/v1/chat/completions");
+    }
+
     private HttpResponse<String> sendWithRetries(String body) throws GenerationException {
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/v1/chat/completions"))
+        HttpRequest request = HttpRequest.newBuilder(completionsUrl(baseUrl))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")

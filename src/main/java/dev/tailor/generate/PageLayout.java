@@ -3,6 +3,9 @@ package dev.tailor.generate;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdent;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdentName;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstJsxElement;
+import com.caoccao.javet.swc4j.ast.expr.Swc4jAstJsxMemberExpr;
+import com.caoccao.javet.swc4j.ast.expr.Swc4jAstJsxNamespacedName;
+import com.caoccao.javet.swc4j.ast.interfaces.ISwc4jAst;
 import com.caoccao.javet.swc4j.ast.interfaces.ISwc4jAstJsxAttrOrSpread;
 import com.caoccao.javet.swc4j.ast.miscs.Swc4jAstJsxAttr;
 
@@ -51,13 +54,41 @@ public record PageLayout(Swc4jAstJsxElement root, List<Child> children) {
         return element.getOpening().getName() instanceof Swc4jAstIdent ident ? ident.getSym() : null;
     }
 
+    /**
+     * The element's full name as written: {@code Foo}, {@code div}, {@code React.Fragment},
+     * {@code Tabs.Panel.Body}, {@code svg:rect}. Unlike {@link #elementName}, never null.
+     */
+    public static String qualifiedName(Swc4jAstJsxElement element) {
+        return nameOf(element.getOpening().getName());
+    }
+
+    private static String nameOf(ISwc4jAst name) {
+        if (name instanceof Swc4jAstIdent ident) {
+            return ident.getSym();
+        }
+        if (name instanceof Swc4jAstIdentName ident) {
+            return ident.getSym();
+        }
+        if (name instanceof Swc4jAstJsxMemberExpr member) {
+            return nameOf(member.getObj()) + "." + member.getProp().getSym();
+        }
+        if (name instanceof Swc4jAstJsxNamespacedName namespaced) {
+            return namespaced.getNs().getSym() + ":" + namespaced.getName().getSym();
+        }
+        return String.valueOf(name);
+    }
+
     /** React treats capitalized names as components and lower-case ones as host elements. */
     public static boolean isComponentName(String name) {
         return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
     }
 
     public static String attributeName(Swc4jAstJsxAttr attr) {
-        return attr.getName() instanceof Swc4jAstIdentName ident ? ident.getSym() : attr.getName().toString();
+        if (attr.getName() instanceof Swc4jAstIdentName ident) {
+            return ident.getSym();
+        }
+        return attr.getName() instanceof Swc4jAstJsxNamespacedName namespaced
+                ? namespaced.getNs().getSym() + ":" + namespaced.getName().getSym() : attr.getName().toString();
     }
 
     public static Optional<Swc4jAstJsxAttr> attribute(Swc4jAstJsxElement element, String name) {

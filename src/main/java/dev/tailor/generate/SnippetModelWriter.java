@@ -117,8 +117,11 @@ public final class SnippetModelWriter {
                 .append("; add no imports and no components outside the catalog\n")
                 .append("- never use dangerouslySetInnerHTML, eval, Function, <script>, event handlers written as strings or javascript: URLs\n\n")
                 .append("Beyond the catalog props you may add, within these rules, a short personalized heading or sentence")
-                .append(" as plain text in an HTML element (e.g. <h2> or <p>) that introduces the section order to this visitor.")
-                .append(" Keep it short and factual: no invented claims, numbers or prices.");
+                .append(" as plain text in an HTML element (e.g. <h2> or <p>) that introduces the section order.")
+                .append(" Keep it short and factual: no invented claims, numbers or prices.\n")
+                .append("The variant is shared: every visitor who gets this plan sees the same page, so any text you add must")
+                .append(" suit all of them. Write nothing specific to one visitor: no names, no counts, durations or other")
+                .append(" numbers from the visitor profile, nothing only this visitor did.");
         return out.toString();
     }
 

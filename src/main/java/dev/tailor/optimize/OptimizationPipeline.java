@@ -105,7 +105,7 @@ public final class OptimizationPipeline {
             GeneratedCode code = stage("generating", () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
             List<ValidationFinding> findings = stage("validating",
-                    () -> validator.validate(base.site(), base.pageSource(), code.code()));
+                    () -> validator.validate(base.site(), base.pageSource(), code.code(), plan));
             job = job.validated(findings);
             failOn(findings);
             // esbuild compiles the whole site with the variant in place before anything is committed: it also

@@ -60,6 +60,40 @@ class SiteContractLoaderTest {
     }
 
     @Test
+    void sectionsListedInAnotherOrderThanThePageRendersThemAreRejected() throws Exception {
+        site(VALID.replace("\"Navigation\":{\"topics\":[\"navigation\"],\"required\":true,\"pinned\":\"top\",\"props\":{}},", "")
+                .replace("\"Footer\":{\"topics\":[\"navigation\"],\"required\":true,\"pinned\":\"bottom\"}}",
+                        "\"Footer\":{\"topics\":[\"navigation\"],\"required\":true,\"pinned\":\"bottom\"},"
+                                + "\"Navigation\":{\"topics\":[\"navigation\"],\"required\":true,\"pinned\":\"top\",\"props\":{}}}"));
+        InvalidSiteContractException e = catchThrowableOfType(() -> loader.load(root), InvalidSiteContractException.class);
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).containsExactly("\"sections\" lists the page's sections in the order [Hero, Footer, Navigation],"
+                + " but src/components/Homepage.jsx renders them in the order [Navigation, Hero, Footer];"
+                + " reorder the keys of \"sections\" in tailor.json to match the page (Tailor reads that order as the page's)");
+    }
+
+    @Test
+    void onlySectionsThePageRootRendersDirectlyAreOrdered() throws Exception {
+        // a section used elsewhere first (a loading state) does not count; only the root's children do
+        site(VALID);
+        Files.writeString(root.resolve("src/components/Homepage.jsx"), """
+                export default function Homepage({ loading }) {
+                  if (loading) return (<div><Footer /><Hero /></div>);
+                  return (<div className="homepage"><Navigation /><Hero /><Footer /></div>);
+                }
+                """);
+        assertThat(loader.load(root).sections().keySet()).containsExactly("Navigation", "Hero", "Footer");
+    }
+
+    @Test
+    void theExampleSitesListTheirSectionsInPageOrder() {
+        for (String name : new String[]{"acme-site", "brightside-coffee"}) {
+            SiteContract site = loader.load(Path.of("examples", name));
+            assertThat(site.sections()).as(name).isNotEmpty();
+        }
+    }
+
+    @Test
     void missingFileNamesThePathAndShowsAnExample() {
         assertThatThrownBy(() -> loader.load(root))
                 .isInstanceOf(InvalidSiteContractException.class)

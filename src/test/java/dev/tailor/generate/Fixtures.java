@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The two example sites under src/test/resources/generate and plans for them. */
+/** The example sites under src/test/resources/generate and plans for them. */
 final class Fixtures {
     static final Swc4j SWC4J = new Swc4j();
 
@@ -38,6 +38,17 @@ final class Fixtures {
             return Files.readString(site.root().resolve(site.page()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The plan the original page already implements: its sections in page order, nothing hidden or set. */
+    static Plan asIs(SiteContract site) {
+        try {
+            List<String> order = PageLayout.of(ParsedPage.parse(SWC4J, page(site)), site.component()).orElseThrow()
+                    .childNames().stream().filter(site.sections()::containsKey).toList();
+            return new Plan("original", "none", order, List.of(), Map.of(), "", List.of());
+        } catch (JsxSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

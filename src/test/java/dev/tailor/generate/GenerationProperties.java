@@ -4,6 +4,7 @@ import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.optimize.Plan;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -31,7 +32,7 @@ class GenerationProperties {
         String original = Fixtures.page(c.site());
         String variant = GENERATOR.generate(c.site(), original, c.plan()).code();
 
-        assertThat(VALIDATOR.validate(c.site(), original, variant)).isEmpty();
+        assertThat(VALIDATOR.validate(c.site(), original, variant, c.plan())).isEmpty();
         ParsedPage reparsed = ParsedPage.parse(Fixtures.SWC4J, variant);
         List<String> sections = PageLayout.of(reparsed, c.site().component()).orElseThrow().childNames().stream()
                 .filter(c.site().sections()::containsKey).toList();
@@ -43,9 +44,11 @@ class GenerationProperties {
                                                           @ForAll("mutations") Mutation mutation) throws Exception {
         String original = Fixtures.page(c.site());
         String variant = GENERATOR.generate(c.site(), original, c.plan()).code();
+        // the original is a valid variant of the plan that keeps its order
+        Assume.that(mutation != Mutation.KEEP_ORIGINAL_ORDER || !c.plan().order().equals(Fixtures.asIs(c.site()).order()));
         String broken = mutation.apply(c.site(), c.plan(), variant);
 
-        assertThat(VALIDATOR.validate(c.site(), original, broken))
+        assertThat(VALIDATOR.validate(c.site(), original, broken, c.plan()))
                 .extracting(ValidationFinding::rule)
                 .as("mutation %s of\n%s", mutation, broken)
                 .contains(mutation.rule);
@@ -55,7 +58,13 @@ class GenerationProperties {
         INJECT_INNER_HTML("unsafe-html"), DROP_REQUIRED_SECTION("required-section"), DISALLOWED_URL("external-origin"),
         OFF_PALETTE_COLOUR("off-palette-colour"), UNKNOWN_COMPONENT("unknown-component"), EVAL("unsafe-eval"),
         BAD_PROP_VALUE("prop-value"), SCRIPT("unsafe-element"), INLINE_HANDLER("inline-handler"),
-        JAVASCRIPT_URL("unsafe-url"), OFF_BRAND_FONT("off-brand-font"), DROP_EXPORT("exports");
+        JAVASCRIPT_URL("unsafe-url"), OFF_BRAND_FONT("off-brand-font"), DROP_EXPORT("exports"),
+        ADD_IMPORT("imports"), CHANGE_IMPORT("imports"), DYNAMIC_IMPORT("imports"), REQUIRE("imports"),
+        SPREAD_INNER_HTML("unsafe-html"), SPREAD_INLINE_HANDLER("inline-handler"),
+        INDIRECT_EVAL("unsafe-eval"), MEMBER_EVAL("unsafe-eval"), GLOBAL_FUNCTION("unsafe-eval"),
+        CONSTRUCTOR_CALL("unsafe-eval"), STRING_TIMER("unsafe-eval"),
+        CONCATENATED_HREF("url-expression"), CONCATENATED_SRC("url-expression"),
+        KEEP_ORIGINAL_ORDER("plan-mismatch"), SWAP_TWO_SECTIONS("plan-mismatch");
 
         final String rule;
 
@@ -79,7 +88,41 @@ class GenerationProperties {
                 case JAVASCRIPT_URL -> variant.replace(anchor, anchor + "<a href=\"javascript:void(0)\">x</a>");
                 case OFF_BRAND_FONT -> variant.replace(anchor, anchor + "<p style={{fontFamily: \"Papyrus\"}}>x</p>");
                 case DROP_EXPORT -> variant.replace("export default ", "");
+                case ADD_IMPORT -> "import cfg from \"/etc/whatever.json\";\n" + variant;
+                case CHANGE_IMPORT -> variant.replaceFirst("from \"\\./", "from \"/tmp/x/");
+                case DYNAMIC_IMPORT -> variant.replace(anchor, anchor + "{import(\"/etc/whatever.json\") && null}");
+                case REQUIRE -> variant.replace(anchor, anchor + "{require(\"/etc/whatever.json\").a}");
+                case SPREAD_INNER_HTML -> variant.replace(anchor, anchor
+                        + "<div {...{dangerouslySetInnerHTML: {__html: window.a}}} />");
+                case SPREAD_INLINE_HANDLER -> variant.replace(anchor, anchor + "<button {...{onClick: \"go()\"}}>Go</button>");
+                case INDIRECT_EVAL -> variant.replace(anchor, anchor + "{(0, globalThis.eval)(\"1\")}");
+                case MEMBER_EVAL -> variant.replace(anchor, anchor + "{window.eval(\"1\")}");
+                case GLOBAL_FUNCTION -> variant.replace(anchor, anchor + "{globalThis.Function(\"return 1\")()}");
+                case CONSTRUCTOR_CALL -> variant.replace(anchor, anchor + "{window.x.constructor(\"code\")}");
+                case STRING_TIMER -> variant.replace(anchor, anchor + "{setTimeout(\"go()\", 0) && null}");
+                case CONCATENATED_HREF -> variant.replace(anchor, anchor + "<a href={\"java\" + \"script:alert(1)\"}>x</a>");
+                case CONCATENATED_SRC -> variant.replace(anchor, anchor + "<img src={\"https:/\" + \"/evil.example/p.gif\"} />");
+                case KEEP_ORIGINAL_ORDER -> original(site);
+                case SWAP_TWO_SECTIONS -> swapFirstTwoSections(site, variant);
             };
+        }
+    }
+
+    private static String original(SiteContract site) {
+        return Fixtures.page(site);
+    }
+
+    /** Swaps the first two sections of the root along their spans: the order no longer follows the plan. */
+    private static String swapFirstTwoSections(SiteContract site, String variant) {
+        try {
+            ParsedPage page = ParsedPage.parse(Fixtures.SWC4J, variant);
+            List<PageLayout.Child> children = PageLayout.of(page, site.component()).orElseThrow().children();
+            var a = children.get(0).element();
+            var b = children.get(1).element();
+            return variant.substring(0, page.start(a)) + page.text(b) + variant.substring(page.end(a), page.start(b))
+                    + page.text(a) + variant.substring(page.end(b));
+        } catch (JsxSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

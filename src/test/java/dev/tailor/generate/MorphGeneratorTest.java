@@ -171,6 +171,20 @@ class MorphGeneratorTest {
     }
 
     @Test
+    void fallsBackWhenMorphsMergeIsSafeButDoesNotFollowThePlan() throws Exception {
+        // the original unchanged: valid for the site, but not the plan it would be shared as
+        server.enqueue(new MockResponse().setBody(reply(original, 2000, 1000)));
+        FallbackGenerator fallback = new FallbackGenerator(morph, local, new VariantValidator(Fixtures.SWC4J));
+
+        GeneratedCode result = fallback.generate(acme, original, Fixtures.alyssa());
+
+        assertThat(result.generator()).isEqualTo("morph→local");
+        assertThat(result.code()).isEqualTo(local.generate(acme, original, Fixtures.alyssa()).code());
+        assertThat(result.note()).startsWith("morph result failed validation: plan-mismatch")
+                .contains("instead of the planned [Navigation, AnalyticsDashboard");
+    }
+
+    @Test
     void fallsBackWhenMorphFailsAndUsesAValidMorphResultAsIs() throws Exception {
         FallbackGenerator fallback = new FallbackGenerator(morph, local, new VariantValidator(Fixtures.SWC4J));
         server.enqueue(new MockResponse().setResponseCode(401).setBody("invalid key"));
@@ -182,6 +196,22 @@ class MorphGeneratorTest {
         String merged = local.generate(acme, original, Fixtures.alyssa()).code();
         server.enqueue(new MockResponse().setBody(reply(merged, 100, 100)));
         assertThat(fallback.generate(acme, original, Fixtures.alyssa()).generator()).isEqualTo("morph");
+    }
+
+    @Test
+    void keepsThePathPrefixOfTheBaseUrl() throws Exception {
+        for (String prefix : new String[]{"/proxy/morph", "/proxy/morph/"}) {
+            MorphConfig config = new MorphConfig("k", URI.create(server.url(prefix).toString()), "morph-v3-fast",
+                    Duration.ofMillis(500), 1, Duration.ofMillis(5), 0.80, 1.20);
+            MorphGenerator proxied = new MorphGenerator(config, HttpClient.newHttpClient(), json, local);
+            server.enqueue(new MockResponse().setBody(reply(local.generate(acme, original, Fixtures.alyssa()).code(), 10, 10)));
+
+            proxied.generate(acme, original, Fixtures.alyssa());
+
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).as(prefix).isEqualTo("/proxy/morph/v1/chat/completions");
+        }
+        assertThat(OpenAiCompatibleClient.completionsUrl(URI.create("https://api.morphllm.com")))
+                .isEqualTo(URI.create("https://api.morphllm.com/v1/chat/completions"));
     }
 
     @Test

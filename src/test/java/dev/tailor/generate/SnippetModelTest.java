@@ -154,7 +154,9 @@ class SnippetModelTest {
                 .contains("keep these elements: Navigation, Hero, Footer")
                 .contains("https://docs.acme.example")
                 .contains("dangerouslySetInnerHTML")
-                .contains("personalized heading");
+                .contains("personalized heading")
+                .contains("every visitor who gets this plan sees the same page")
+                .contains("no names, no counts, durations or other numbers from the visitor profile");
         String user = body.at("/messages/1/content").asText();
         assertThat(user)
                 .contains("Visitor profile: spends 3+ minutes on analytics")
@@ -275,7 +277,7 @@ class SnippetModelTest {
 
         assertThat(update(morphContent())).isEqualTo(offBrand);
         assertThat(result.code()).isEqualTo(local.generate(acme, original, Fixtures.alyssa()).code());
-        assertThat(validator.validate(acme, original, result.code())).isEmpty();
+        assertThat(validator.validate(acme, original, result.code(), Fixtures.alyssa())).isEmpty();
         assertThat(result.generator()).isEqualTo("chat+morph→local");
         assertThat(result.note()).startsWith("chat+morph result failed validation: ").contains("off-palette-colour")
                 .contains("#ff0066");

@@ -17,6 +17,7 @@ import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.generate.GeneratedCode;
 import dev.tailor.generate.Generator;
 import dev.tailor.generate.LocalAstGenerator;
+import dev.tailor.generate.ValidationFinding;
 import dev.tailor.generate.VariantValidator;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.Database;
@@ -107,29 +108,36 @@ class PipelineCompileFailureTest {
         OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), seen::add);
         assertThat(catalog.all()).as("nothing is live").isEmpty();
         assertThat(catalog.variantOf("bea")).isEmpty();
-        assertThat(seen).extracting(OptimizationJob::status).contains("building")
-                .doesNotContain("committing", "deploying", "live"); // built, failed, never committed
+        assertThat(seen).extracting(OptimizationJob::status).doesNotContain("committing", "deploying", "live");
         return done;
     }
 
     @Test
-    void anImportOfAFileThatDoesNotExistFailsValidationWithEsbuildsError() throws Exception {
+    void anImportTheOriginalDoesNotHaveFailsValidationBeforeAnyBuild() throws Exception {
         String headBefore = repo.history(1).get(0).sha();
         UnaryOperator<String> ghostImport = code -> "import Ghost from \"../sections/Ghost.jsx\";\n" + code;
-        // the AST rules alone accept it: only a build can tell
-        String corrupted = ghostImport.apply(new LocalAstGenerator(SWC4J).generate(site, page,
-                new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site).orElseThrow()).code());
-        assertThat(new VariantValidator(SWC4J).validate(site, page, corrupted)).isEmpty();
+        Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site).orElseThrow();
+        String corrupted = ghostImport.apply(new LocalAstGenerator(SWC4J).generate(site, page, plan).code());
+        // a variant may add no import (esbuild would bundle whatever it names), so the AST rules stop it
+        assertThat(new VariantValidator(SWC4J).validate(site, page, corrupted, plan))
+                .extracting(ValidationFinding::rule).containsExactly("imports");
 
         OptimizationJob job = run(corrupting(ghostImport));
         assertThat(job.status()).isEqualTo("failed");
-        assertThat(job.error()).startsWith("validation found 1 problem(s): compile at ")
-                .contains("Could not resolve \"../sections/Ghost.jsx\"");
         assertThat(job.findings()).singleElement().satisfies(f -> {
-            assertThat(f.rule()).isEqualTo("compile");
+            assertThat(f.rule()).isEqualTo("imports");
             assertThat(f.line()).isEqualTo(1);
-            assertThat(f.message()).startsWith("esbuild: ");
+            assertThat(f.message()).contains("../sections/Ghost.jsx");
         });
+        assertThat(repo.history(1).get(0).sha()).as("no commit").isEqualTo(headBefore);
+    }
+
+    @Test
+    void aVariantThatIgnoresItsPlanIsNotCommitted() {
+        String headBefore = repo.history(1).get(0).sha();
+        OptimizationJob job = run(corrupting(code -> page));
+        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.findings()).extracting(ValidationFinding::rule).contains("plan-mismatch");
         assertThat(repo.history(1).get(0).sha()).as("no commit").isEqualTo(headBefore);
     }
 
@@ -138,6 +146,7 @@ class PipelineCompileFailureTest {
         String headBefore = repo.history(1).get(0).sha();
         OptimizationJob job = run(corrupting(code -> code.replace("export default Landing;",
                 "const Landing = null;\nexport default Landing;")));
+        assertThat(job.stages()).extracting(OptimizationJob.StageTiming::stage).endsWith("building"); // built, failed, never committed
         assertThat(job.status()).isEqualTo("failed");
         assertThat(job.error()).contains("compile").contains("Landing");
         assertThat(repo.history(1).get(0).sha()).isEqualTo(headBefore);

@@ -1,0 +1,1 @@
+import { createRoot } from "react-dom/client"; import Home from "./Home.jsx"; createRoot(document.getElementById("root")).render(<Home />);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailor.generate.JsxSyntaxException;
-import dev.tailor.generate.PageLayout;
-import dev.tailor.generate.ParsedPage;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.PageLayout;
+import dev.tailor.page.ParsedPage;
 
 import java.io.IOException;
 import java.nio.file.Files;

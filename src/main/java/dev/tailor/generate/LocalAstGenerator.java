@@ -8,6 +8,9 @@ import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDecl;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDefaultSpecifier;
 import dev.tailor.config.SiteContract;
 import dev.tailor.optimize.Plan;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.PageLayout;
+import dev.tailor.page.ParsedPage;
 
 import java.util.ArrayList;
 import java.util.Comparator;

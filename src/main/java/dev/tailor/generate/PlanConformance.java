@@ -1,8 +1,9 @@
 package dev.tailor.generate;
 
-import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
+import dev.tailor.config.SiteContract;
 import dev.tailor.optimize.Plan;
+import dev.tailor.page.PageLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;

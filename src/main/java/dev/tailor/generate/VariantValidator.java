@@ -32,9 +32,12 @@ import com.caoccao.javet.swc4j.ast.module.Swc4jAstExportAll;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImport;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDecl;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstNamedExport;
-import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
+import dev.tailor.config.SiteContract;
 import dev.tailor.optimize.Plan;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.PageLayout;
+import dev.tailor.page.ParsedPage;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
 import dev.tailor.optimize.Plan;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.PageLayout;
+import dev.tailor.page.ParsedPage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,14 @@
 package dev.tailor.generate;
 
-import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
+import dev.tailor.config.SiteContract;
 import dev.tailor.optimize.Plan;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.PageLayout;
+import dev.tailor.page.ParsedPage;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

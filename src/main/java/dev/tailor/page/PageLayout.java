@@ -1,4 +1,4 @@
-package dev.tailor.generate;
+package dev.tailor.page;
 
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdent;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdentName;

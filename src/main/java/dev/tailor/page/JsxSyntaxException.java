@@ -1,4 +1,4 @@
-package dev.tailor.generate;
+package dev.tailor.page;
 
 /** The source is not valid JSX; {@code line}/{@code column} are 1-based, 0 when swc did not say. */
 public final class JsxSyntaxException extends Exception {

@@ -1,4 +1,4 @@
-package dev.tailor.generate;
+package dev.tailor.page;
 
 import com.caoccao.javet.swc4j.Swc4j;
 import com.caoccao.javet.swc4j.ast.clazz.Swc4jAstFunction;

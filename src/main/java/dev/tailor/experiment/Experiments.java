@@ -48,7 +48,8 @@ public final class Experiments {
     /**
      * One rollout with the numbers of its current stage, for the dashboard.
      *
-     * @param simulatedVisitors how many of the stage's visitors are simulated: their numbers are not people's
+     * @param simulatedVisitors how many of the rollout's visitors, in any stage, are simulated: its numbers
+     *                          and the decisions taken on them are not people's
      */
     public record Report(Rollout rollout, Arm treatment, Arm control, RolloutPolicy.Comparison comparison,
                          int simulatedVisitors) {
@@ -257,10 +258,9 @@ public final class Experiments {
     private int simulatedVisitors(Rollout r) {
         return db.read(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
-                    "select count(*) from exposures where variant_key = ? and stage = ? and user_id like ?")) {
+                    "select count(distinct user_id) from exposures where variant_key = ? and user_id like ?")) {
                 st.setString(1, r.variantKey());
-                st.setInt(2, r.percent());
-                st.setString(3, SIMULATED_PREFIX + "%");
+                st.setString(2, SIMULATED_PREFIX + "%");
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }

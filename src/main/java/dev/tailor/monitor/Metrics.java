@@ -130,7 +130,8 @@ public final class Metrics {
 
         out.put("variants", variants());
         out.put("impact", impact());
-        out.put("recent_jobs", recent.stream().limit(20).map(Metrics::jobRow).toList());
+        // matches to a live variant are counted above; the list shows what made or failed to make a variant
+        out.put("recent_jobs", recent.stream().filter(j -> !j.reused()).limit(20).map(Metrics::jobRow).toList());
         return out;
     }
 
@@ -158,7 +159,12 @@ public final class Metrics {
             row.put("commit", v.commit().substring(0, Math.min(8, v.commit().length())));
             row.put("artifact", v.artifactId());
             row.put("url", v.url());
-            row.put("users", users.getOrDefault(v.planHash() + "@" + v.baseCommit(), 0L));
+            row.put("users", users.getOrDefault(v.key(), 0L));
+            experiments.rollout(v.key()).ifPresent(r -> {
+                row.put("rollout_percent", r.percent());
+                row.put("rollout_status", r.status());
+            });
+            row.put("stale", !catalog.isCurrent(v));
             row.put("created_at", v.createdAt());
             out.add(row);
         });

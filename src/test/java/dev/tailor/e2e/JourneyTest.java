@@ -215,7 +215,7 @@ class JourneyTest {
 
         HttpResponse<String> dashboard = get("/dashboard", Map.of());
         assertThat(dashboard.statusCode()).isEqualTo(200);
-        assertThat(dashboard.body()).contains("/api/metrics", "Variants live");
+        assertThat(dashboard.body()).contains("/api/metrics", "Rollouts and measured impact");
     }
 
     @Test

@@ -40,9 +40,13 @@ public record TailorConfig(
      * @param personaThreshold   a persona's score must reach this to be assigned
      * @param evidenceSeconds    engaged seconds at which the evidence counts as complete
      * @param evidenceEvents     events at which the evidence counts as complete (for fast visitors)
+     * @param longSessionSeconds average engaged seconds per session from which a visitor reads deeply
+     * @param deepPagesPerSession pages per session from which a visitor explores deeply
+     * @param shortSessionSeconds average engaged seconds per session under which a visitor decides fast
      */
     public record ProfileSettings(Duration halfLife, Duration sessionIdle, double personaThreshold,
-                                  double evidenceSeconds, int evidenceEvents) {
+                                  double evidenceSeconds, int evidenceEvents, double longSessionSeconds,
+                                  double deepPagesPerSession, double shortSessionSeconds) {
     }
 
     /**
@@ -100,7 +104,10 @@ public record TailorConfig(
                         positive("TAILOR_SESSION_IDLE", s.duration("TAILOR_SESSION_IDLE", Duration.ofMinutes(30))),
                         s.decimal("TAILOR_PERSONA_THRESHOLD", 0.5, 0, 1),
                         s.decimal("TAILOR_EVIDENCE_SECONDS", 120, 1, 86_400),
-                        s.integer("TAILOR_EVIDENCE_EVENTS", 8, 1, 10_000)),
+                        s.integer("TAILOR_EVIDENCE_EVENTS", 8, 1, 10_000),
+                        s.decimal("TAILOR_PERSONA_LONG_SESSION_SECONDS", 120, 1, 86_400),
+                        s.decimal("TAILOR_PERSONA_DEEP_PAGES", 3, 1, 10_000),
+                        s.decimal("TAILOR_PERSONA_SHORT_SESSION_SECONDS", 60, 1, 86_400)),
                 new TriggerSettings(
                         s.decimal("TAILOR_TRIGGER_CONFIDENCE", 0.6, 0, 1),
                         s.integer("TAILOR_TRIGGER_MIN_EVENTS", 3, 1, 10_000),

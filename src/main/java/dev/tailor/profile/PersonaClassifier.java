@@ -37,11 +37,12 @@ public final class PersonaClassifier {
                                    double pagesPerSession, String device, double engagedSeconds, long events) {
         double dataFocused = analytics;
         // explorers read deeply: long sessions or many pages; without that, content interest counts less
-        double contentExplorer = content * (avgSessionSeconds >= 120 || pagesPerSession >= 3 ? 1.0 : 0.7);
+        boolean readsDeeply = avgSessionSeconds >= settings.longSessionSeconds() || pagesPerSession >= settings.deepPagesPerSession();
+        double contentExplorer = content * (readsDeeply ? 1.0 : 0.7);
         // quick deciders go straight for the call to action, often on a phone, in short sessions
         double quickDecider = Math.min(1.0, cta
                 + ("mobile".equals(device) ? 0.3 : 0.0)
-                + (avgSessionSeconds < 60 ? 0.2 : 0.0));
+                + (avgSessionSeconds < settings.shortSessionSeconds() ? 0.2 : 0.0));
         if (cta == 0) {
             quickDecider = 0; // no interest in acting at all: not a quick decider, however short the visit
         }

@@ -192,6 +192,33 @@ class ProfileEngineTest {
     }
 
     @Test
+    void thePersonasSessionThresholdsComeFromConfiguration() {
+        // one 100 s reading session on content: short of the default 120 s of a deep reader
+        Map<String, String> defaults = Map.of("TAILOR_AFFINITY_HALF_LIFE", "36500d");
+        Map<String, String> lower = Map.of("TAILOR_AFFINITY_HALF_LIFE", "36500d", "TAILOR_PERSONA_LONG_SESSION_SECONDS", "90");
+        assertThat(after100sOfReading(defaults).explanation()).contains("persona content_explorer (score 0.70 ×");
+        assertThat(after100sOfReading(lower).explanation()).contains("persona content_explorer (score 1.00 ×");
+
+        // a 30 s visit that went for the call to action, on a desktop: quick only below the short-session threshold
+        Map<String, String> shorter = Map.of("TAILOR_AFFINITY_HALF_LIFE", "36500d", "TAILOR_PERSONA_SHORT_SESSION_SECONDS", "20");
+        assertThat(after30sOnTheCta(defaults).explanation()).contains("persona quick_decider (score 1.00 ×");
+        assertThat(after30sOnTheCta(shorter).explanation()).contains("persona quick_decider (score 0.80 ×");
+    }
+
+    private static Profile after100sOfReading(Map<String, String> env) {
+        ProfileEngine engine = engine(env);
+        engine.apply(dwell("u", "technical_deep_dive", 100, T0));
+        return engine.profile("u").orElseThrow();
+    }
+
+    private static Profile after30sOnTheCta(Map<String, String> env) {
+        ProfileEngine engine = engine(env);
+        engine.apply(dwell("u", "quick_cta", 24, T0));
+        engine.apply(dwell("u", "hero", 6, T0 + 1000));
+        return engine.profile("u").orElseThrow();
+    }
+
+    @Test
     void quickDecidersAndContentExplorersAreNamed() {
         ProfileEngine engine = engine(NO_DECAY);
         engine.apply(event("marcus", null, "section_dwell", "quick_cta", 20, "mobile", T0));

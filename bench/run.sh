@@ -90,6 +90,12 @@ run_jmh() {
           printf "| %s.%s | %s | %s | %s | %.1f× baseline | %s |\n", kp[1], mname[key], kp[2], meastxt[key], basetxt[key], meas[key] / base[key], target
         }
       }' "$OUT/jmh.csv"
+    echo
+    echo "### Memory (retained heap after full GCs, same JVM for both)"
+    echo
+    echo "| what | measured | baseline | ratio | at the spec's 10,000 concurrent users |"
+    echo "|---|---|---|---|---|"
+    java -Xmx4g -cp "$cp" dev.tailor.bench.ProfileMemory 100000
   } >> "$SUMMARY"
 }
 

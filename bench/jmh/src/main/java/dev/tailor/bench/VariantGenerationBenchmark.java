@@ -4,13 +4,13 @@ import com.caoccao.javet.swc4j.Swc4j;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.generate.GeneratedCode;
-import dev.tailor.generate.JsxSyntaxException;
 import dev.tailor.generate.LocalAstGenerator;
-import dev.tailor.generate.ParsedPage;
 import dev.tailor.generate.ValidationFinding;
 import dev.tailor.generate.VariantValidator;
 import dev.tailor.optimize.Plan;
 import dev.tailor.optimize.Planner;
+import dev.tailor.page.JsxSyntaxException;
+import dev.tailor.page.ParsedPage;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
@@ -102,7 +102,7 @@ public class VariantGenerationBenchmark {
     public List<ValidationFinding> planGenerateValidate() throws Exception {
         Plan plan = planner.plan(profile, site).orElseThrow();
         GeneratedCode code = generator.generate(site, original, plan);
-        return validator.validate(site, original, code.code());
+        return validator.validate(site, original, code.code(), plan);
     }
 
     @Benchmark

@@ -121,17 +121,27 @@ public final class TailorApp implements AutoCloseable {
     }
 
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
+        Resources opened = new Resources();
+        try {
+            return start(config, clock, opened);
+        } catch (Exception | Error e) {
+            opened.closeAfterFailure(e); // a start that fails leaves no thread, file or port behind
+            throw e;
+        }
+    }
+
+    private static TailorApp start(TailorConfig config, Clock clock, Resources opened) throws Exception {
         long started = System.nanoTime();
         ObjectMapper json = json();
         // remote generator settings first: a mistake in them fails before anything is built
         Optional<MorphConfig> morph = MorphConfig.fromEnvironment(config.env());
         Optional<SnippetModelConfig> snippetModel = SnippetModelConfig.fromEnvironment(config.env());
         Files.createDirectories(config.dataDir());
-        Database db = Database.open(config.databaseFile());
+        Database db = opened.add(Database.open(config.databaseFile()));
 
         Path original = OriginalSite.resolve(config.originalRepoPath().map(Path::toString).orElse(null),
                 config.dataDir().resolve("original-website"));
-        VariantRepo repo = VariantRepo.open(config.mainRepoPath(), original);
+        VariantRepo repo = opened.add(VariantRepo.open(config.mainRepoPath(), original));
         SiteContract site = new SiteContractLoader(json).load(repo.originalCheckout());
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
@@ -165,23 +175,23 @@ public final class TailorApp implements AutoCloseable {
         }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
         JobStore jobs = new JobStore(db, json);
-        Experiments experiments = new Experiments(db, new RolloutPolicy(config.rollout()), clock);
-        Periodic rolloutChecks = Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check);
+        Experiments experiments = opened.add(new Experiments(db, new RolloutPolicy(config.rollout()), clock));
+        Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);
         DecisionLog decisions = new DecisionLog(db);
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
-        Optimizer optimizer = new Optimizer(profiles, new Planner(), policy, decisions,
+        Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
-                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock);
-        EventLog eventLog = new EventLog(db, clock, optimizer::onStored);
+                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
+        EventLog eventLog = opened.add(new EventLog(db, clock, optimizer::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
-        ProfileStore profileStore = new ProfileStore(db, profiles, clock, json);
+        ProfileStore profileStore = opened.add(new ProfileStore(db, profiles, clock, json));
         profileStore.deleteOrphans();
         profileStore.flush();
         profileStore.startFlushing(PROFILE_FLUSH_INTERVAL);
-        Retention retention = new Retention(eventLog, profiles, profileStore, config.retention(), clock);
+        Retention retention = opened.add(new Retention(eventLog, profiles, profileStore, config.retention(), clock));
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
@@ -232,10 +242,31 @@ public final class TailorApp implements AutoCloseable {
         TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog,
                 experiments, rolloutChecks, cookies, originalArtifact, server);
         self.set(app);
+        opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         return app;
+    }
+
+    /** What a start opened so far, closed in reverse order when a later step fails. */
+    private static final class Resources {
+        private final java.util.Deque<AutoCloseable> stack = new java.util.ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T resource) {
+            stack.push(resource);
+            return resource;
+        }
+
+        void closeAfterFailure(Throwable failure) {
+            while (!stack.isEmpty()) {
+                try {
+                    stack.pop().close();
+                } catch (Exception e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
     }
 
     private static byte[] resource(String name) throws java.io.IOException {

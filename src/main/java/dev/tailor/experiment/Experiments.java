@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * shutdown), so routing never waits for the disk; a crash loses at most the exposures since the
  * last check.
  */
-public final class Experiments {
+public final class Experiments implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Experiments.class);
 
@@ -192,6 +192,7 @@ public final class Experiments {
     }
 
     /** Writes what is still buffered (at shutdown). */
+    @Override
     public synchronized void close() {
         flushExposures();
     }

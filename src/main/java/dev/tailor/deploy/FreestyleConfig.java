@@ -9,9 +9,11 @@ import java.util.Optional;
  *
  * @param baseUrl        API root, {@code https://api.freestyle.sh} in production
  * @param apiKey         {@code FREESTYLE_API_KEY}; never printed
- * @param domainSuffix   sites go live at {@code <audience>-personalized.<domainSuffix>}
+ * @param domainSuffix   sites go live at {@code <audience>-personalized.<domainSuffix>}, a domain mapped
+ *                       to the audience's newest deployment
  * @param timeout        per HTTP attempt, connect and reply
- * @param maxAttempts    for 429, 5xx and refused connections; other failures are not retried
+ * @param maxAttempts    per call (the deployment, then the domain mapping) for 429, 5xx and refused
+ *                       connections; other failures, timeouts included, are not retried
  * @param initialBackoff delay before the second attempt; doubles after each further failure
  * @param tailorOrigin   where Tailor itself is reachable from the internet; when present, the
  *                       deployed server forwards the tracker and its events there

@@ -17,20 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Deploys an artifact to Freestyle as an immutable web deployment serving
- * {@code https://<audience>-personalized.<domainSuffix>/}.
+ * Deploys an artifact to Freestyle as a new immutable web deployment, then points the audience's stable
+ * domain {@code <audience>-personalized.<domainSuffix>} at it with a domain mapping, so the site is served
+ * at {@code https://<domain>/}.
+ *
+ * <p>The deployment itself asks for no domain: Tailor redeploys the same audience whenever the original
+ * site changes, and the domain is then already held by the earlier deployment. Mapping is how Freestyle
+ * moves a domain ({@code POST /domains/v1/mappings/{domain}} replaces whatever the domain pointed at),
+ * so the first deploy of an audience and every later one take the same two steps. Earlier deployments
+ * stay in Freestyle (they are immutable) but no longer receive the audience's traffic.
  */
 public final class FreestyleDeployer implements Deployer {
 
     public static final String PROVIDER = "freestyle";
 
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final int SNIPPET_CHARS = 300;
 
     private final FreestyleConfig config;
@@ -52,15 +55,22 @@ public final class FreestyleDeployer implements Deployer {
     public Deployment deploy(Artifact artifact, String audience) throws DeployException {
         AudienceLabel label = AudienceLabel.forDeployment(audience);
         String domain = label.hostUnder(config.domainSuffix());
-        byte[] body = requestBody(artifact, domain);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/web/v1/deployment"))
-                .timeout(config.timeout())
-                .header("Authorization", "Bearer " + config.apiKey())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        String what = "Freestyle deployment of artifact " + artifact.id() + " to " + domain;
+        String deploymentId = createDeployment(artifact, domain);
+        try {
+            pointDomainAt(domain, deploymentId);
+        } catch (DeployException e) {
+            String unknown = e.getCause() instanceof HttpTimeoutException ? " (Freestyle may still apply the mapping)" : "";
+            throw new DeployException("Freestyle deployment " + deploymentId + " of artifact " + artifact.id()
+                    + " exists, but " + domain + " could not be pointed at it" + unknown + ": " + e.getMessage(), e.getCause());
+        }
+        return new Deployment(deploymentId, label.value(), artifact.id(), PROVIDER, "https://" + domain + "/", clock.instant());
+    }
+
+    /** Uploads the files as a new deployment, without domains, and returns its id. */
+    private String createDeployment(Artifact artifact, String domain) throws DeployException {
+        byte[] body = requestBody(artifact);
+        HttpRequest request = post(config.baseUrl() + "/web/v1/deployment", body);
+        String what = "Freestyle deployment of artifact " + artifact.id() + " for " + domain;
         HttpResponse<String> response = sendWithRetries(request, what);
         JsonNode reply = parseReply(response, what);
         String deploymentId = reply.path("deploymentId").isTextual() ? reply.path("deploymentId").asText().trim() : "";
@@ -68,12 +78,46 @@ public final class FreestyleDeployer implements Deployer {
             throw new DeployException(what + " failed: Freestyle replied HTTP " + response.statusCode()
                     + " without a deploymentId: " + snippet(response.body()));
         }
-        String liveDomain = firstDomain(reply, domain, what);
-        return new Deployment(deploymentId, label.value(), artifact.id(), PROVIDER, "https://" + liveDomain + "/", clock.instant());
+        return deploymentId;
+    }
+
+    /**
+     * Maps {@code domain} to the deployment, replacing any earlier mapping. The reply is documented as the
+     * mapping ({@code {id, domain, deploymentId, ...}}); a reply naming another deployment is a failure.
+     */
+    private void pointDomainAt(String domain, String deploymentId) throws DeployException {
+        ObjectNode mapping = json.createObjectNode();
+        mapping.put("deploymentId", deploymentId);
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(mapping);
+        } catch (JsonProcessingException e) {
+            throw new DeployException("cannot encode the Freestyle domain mapping: " + e.getMessage(), e);
+        }
+        // the domain is an AudienceLabel plus the validated suffix: only a-z, 0-9, '-' and '.', safe in a path
+        HttpRequest request = post(config.baseUrl() + "/domains/v1/mappings/" + domain, body);
+        String what = "the domain mapping";
+        HttpResponse<String> response = sendWithRetries(request, what);
+        JsonNode reply = parseReply(response, what);
+        JsonNode mapped = reply.path("deploymentId");
+        if (mapped.isTextual() && !mapped.asText().trim().equals(deploymentId)) {
+            throw new DeployException(what + " failed: Freestyle replied that it points at deployment '"
+                    + snippet(mapped.asText()) + "' instead");
+        }
+    }
+
+    private HttpRequest post(String url, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.timeout())
+                .header("Authorization", "Bearer " + config.apiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     /** {@code index.html} at the root, every file under {@code artifacts/<id>/} as index.html links them, plus main.ts. */
-    private byte[] requestBody(Artifact artifact, String domain) throws DeployException {
+    private byte[] requestBody(Artifact artifact) throws DeployException {
         ObjectNode root = json.createObjectNode();
         ObjectNode source = root.putObject("source");
         source.put("kind", "files");
@@ -89,7 +133,7 @@ public final class FreestyleDeployer implements Deployer {
         addFile(files, DenoStaticServer.FILE_NAME, DenoStaticServer.source(config.tailorOrigin()).getBytes(StandardCharsets.UTF_8));
         ObjectNode deploymentConfig = root.putObject("config");
         deploymentConfig.put("entrypoint", DenoStaticServer.FILE_NAME);
-        deploymentConfig.putArray("domains").add(domain);
+        // no "domains": the audience's domain is mapped afterwards, see pointDomainAt
         deploymentConfig.put("build", false);
         try {
             return json.writeValueAsBytes(root);
@@ -123,7 +167,10 @@ public final class FreestyleDeployer implements Deployer {
                 // nothing reached Freestyle, so trying again cannot create a second deployment
                 lastFailure = "could not connect to " + config.baseUrl() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
             } catch (HttpTimeoutException e) {
-                // the request may have been accepted; not retried so one deploy never becomes two
+                // The request may have been accepted. For the deployment, repeating it could create a second
+                // one. For the mapping a repeat would be harmless (same domain, same id), but an attempt that
+                // already waited the whole timeout is not repeated either: the caller learns within one
+                // timeout, and since the deployment exists, deploying the audience again maps it afresh.
                 throw new DeployException(what + " timed out after " + describe(config.timeout()) + " waiting for " + config.baseUrl(), e);
             } catch (IOException e) {
                 throw new DeployException(what + " failed talking to " + config.baseUrl() + ": " + e, e);
@@ -150,20 +197,6 @@ public final class FreestyleDeployer implements Deployer {
         } catch (JsonProcessingException e) {
             throw new DeployException(what + " failed: Freestyle replied HTTP " + status + " with a body that is not JSON: " + snippet(response.body()), e);
         }
-    }
-
-    /** The live domain Freestyle reports; the one asked for if the reply lists none. */
-    private static String firstDomain(JsonNode reply, String requested, String what) throws DeployException {
-        List<String> domains = new ArrayList<>();
-        reply.path("domains").forEach(domain -> domains.add(domain.asText()));
-        if (domains.isEmpty()) {
-            return requested;
-        }
-        String first = domains.get(0);
-        if (!HOST_NAME.matcher(first).matches()) {
-            throw new DeployException(what + " returned a domain that is not a host name: '" + snippet(first) + "'");
-        }
-        return first;
     }
 
     /** Freestyle's {@code {message}} when the body has one, else the start of the raw body. */

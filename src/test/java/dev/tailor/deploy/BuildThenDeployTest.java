@@ -48,7 +48,8 @@ class BuildThenDeployTest {
 
         try (MockWebServer freestyle = new MockWebServer()) {
             freestyle.start(InetAddress.getLoopbackAddress(), 0);
-            freestyle.enqueue(new MockResponse().setBody("{\"deploymentId\":\"d1\",\"domains\":[\"alyssa-personalized.style.dev\"]}"));
+            freestyle.enqueue(new MockResponse().setBody("{\"deploymentId\":\"d1\",\"domains\":[]}"));
+            freestyle.enqueue(new MockResponse().setBody("{\"domain\":\"alyssa-personalized.style.dev\",\"deploymentId\":\"d1\"}"));
             FreestyleConfig config = FreestyleConfig.withKey("k")
                     .withBaseUrl(URI.create("http://127.0.0.1:" + freestyle.getPort()))
                     .withRetries(1, Duration.ZERO);

@@ -77,15 +77,28 @@ class FreestyleDeployerTest {
         return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
     }
 
+    /** Freestyle's documented reply to {@code POST /domains/v1/mappings/{domain}}. */
+    private static MockResponse mapped(String domain, String deploymentId) {
+        return json(200, "{\"id\":\"map-" + deploymentId + "\",\"domain\":\"" + domain + "\",\"deploymentId\":\"" + deploymentId
+                + "\",\"ownershipId\":\"own-1\",\"createdAt\":\"2026-11-27T10:00:00Z\"}");
+    }
+
+    private RecordedRequest next() throws InterruptedException {
+        RecordedRequest request = freestyle.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request).as("a request reached Freestyle").isNotNull();
+        return request;
+    }
+
     @Test
-    void deploysEveryFileWithAStaticServerAndReturnsTheLiveUrl() throws Exception {
-        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\",\"domains\":[\"alyssa-personalized.style.dev\"],\"entrypoint\":\"main.ts\"}"));
+    void deploysEveryFileWithAStaticServerThenPointsTheAudiencesDomainAtIt() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\",\"domains\":[],\"entrypoint\":\"main.ts\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-123"));
 
         Deployment deployment = deployer.deploy(artifact, "alyssa");
 
         assertThat(deployment).isEqualTo(new Deployment("dep-123", "alyssa", ARTIFACT_ID, "freestyle",
                 "https://alyssa-personalized.style.dev/", NOW));
-        RecordedRequest request = freestyle.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = next();
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getPath()).isEqualTo("/web/v1/deployment");
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
@@ -105,20 +118,140 @@ class FreestyleDeployerTest {
                 .containsExactly(0x89, 'P', 'N', 'G', 0, 0xff);
         assertThat(decoded(files, "main.ts")).contains("Deno.serve").contains("index.html").contains("text/javascript");
         assertThat(body.at("/config/entrypoint").asText()).isEqualTo("main.ts");
-        assertThat(body.at("/config/domains").toString()).isEqualTo("[\"alyssa-personalized.style.dev\"]");
+        assertThat(body.at("/config").has("domains")).as("the domain is mapped separately, never claimed by the deployment").isFalse();
         assertThat(body.at("/config/build").asBoolean(true)).isFalse();
+
+        RecordedRequest mapping = next();
+        assertThat(mapping.getMethod()).isEqualTo("POST");
+        assertThat(mapping.getPath()).isEqualTo("/domains/v1/mappings/alyssa-personalized.style.dev");
+        assertThat(mapping.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(mapping.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(new ObjectMapper().readTree(mapping.getBody().readUtf8()).toString()).isEqualTo("{\"deploymentId\":\"dep-123\"}");
+        assertThat(freestyle.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void redeployingAnAudienceMovesItsDomainToTheNewDeployment() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-old\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-old"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-new\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-new"));
+
+        Deployment first = deployer.deploy(artifact, "alyssa");
+        Deployment second = deployer.deploy(artifact, "alyssa");
+
+        assertThat(first.id()).isEqualTo("dep-old");
+        assertThat(second.id()).isEqualTo("dep-new");
+        assertThat(second.url()).isEqualTo(first.url()).isEqualTo("https://alyssa-personalized.style.dev/");
+        RecordedRequest firstDeploy = next();
+        RecordedRequest firstMapping = next();
+        RecordedRequest secondDeploy = next();
+        RecordedRequest secondMapping = next();
+        assertThat(firstDeploy.getPath()).isEqualTo(secondDeploy.getPath()).isEqualTo("/web/v1/deployment");
+        assertThat(new ObjectMapper().readTree(secondDeploy.getBody().readUtf8()).at("/config").has("domains")).isFalse();
+        assertThat(firstMapping.getPath()).isEqualTo(secondMapping.getPath())
+                .isEqualTo("/domains/v1/mappings/alyssa-personalized.style.dev");
+        assertThat(firstMapping.getBody().readUtf8()).isEqualTo("{\"deploymentId\":\"dep-old\"}");
+        assertThat(secondMapping.getBody().readUtf8()).isEqualTo("{\"deploymentId\":\"dep-new\"}");
+    }
+
+    @Test
+    void aRejectedMappingNamesTheDeploymentThatExistsAndFreestylesMessageAndIsNotRetried() {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-orphan\"}"));
+        freestyle.enqueue(json(400, "{\"message\":\"Domain alyssa-personalized.style.dev is not verified\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-orphan"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("deployment dep-orphan")
+                .hasMessageContaining("exists, but alyssa-personalized.style.dev could not be pointed at it")
+                .hasMessageContaining("HTTP 400")
+                .hasMessageContaining("Domain alyssa-personalized.style.dev is not verified");
+        assertThat(freestyle.getRequestCount()).as("one deployment, one mapping attempt").isEqualTo(2);
+    }
+
+    @Test
+    void aMappingServerErrorIsRetriedAndThenSucceeds() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-5\"}"));
+        freestyle.enqueue(json(503, "{\"message\":\"maintenance\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-5"));
+
+        Deployment deployment = deployer.deploy(artifact, "alyssa");
+
+        assertThat(deployment.id()).isEqualTo("dep-5");
+        assertThat(deployment.url()).isEqualTo("https://alyssa-personalized.style.dev/");
+        assertThat(freestyle.getRequestCount()).as("the deployment is created once, the mapping sent twice").isEqualTo(3);
+        next();
+        assertThat(next().getPath()).isEqualTo("/domains/v1/mappings/alyssa-personalized.style.dev");
+        assertThat(next().getBody().readUtf8()).isEqualTo("{\"deploymentId\":\"dep-5\"}");
+    }
+
+    @Test
+    void persistentMappingErrorsGiveUpNamingTheDeployment() {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-6\"}"));
+        for (int i = 0; i < 3; i++) {
+            freestyle.enqueue(json(502, "<html>Bad gateway</html>"));
+        }
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("deployment dep-6")
+                .hasMessageContaining("could not be pointed at it")
+                .hasMessageContaining("after 3 attempt")
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining("<html>Bad gateway</html>");
+        assertThat(freestyle.getRequestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aGarbageMappingReplyIsReportedWithTheDeployment() {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-7\"}"));
+        freestyle.enqueue(new MockResponse().setResponseCode(200).setBody("<html>Captive portal</html>"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("deployment dep-7")
+                .hasMessageContaining("could not be pointed at it")
+                .hasMessageContaining("not JSON")
+                .hasMessageContaining("<html>Captive portal</html>");
+    }
+
+    @Test
+    void aMappingToAnotherDeploymentIsReported() {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-8\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-someone-else"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("deployment dep-8")
+                .hasMessageContaining("points at deployment 'dep-someone-else' instead");
+    }
+
+    @Test
+    void aMappingThatNeverAnswersTimesOutNamingTheDeployment() {
+        FreestyleDeployer impatient = deployerWith(config().withTimeout(Duration.ofMillis(300)));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-9\"}"));
+        freestyle.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+
+        assertThatThrownBy(() -> impatient.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("deployment dep-9")
+                .hasMessageContaining("could not be pointed at it (Freestyle may still apply the mapping)")
+                .hasMessageContaining("timed out after 300 ms");
+        assertThat(freestyle.getRequestCount()).as("a timed-out mapping is not repeated").isEqualTo(2);
     }
 
     @Test
     void aRejectedDeploymentReportsFreestylesMessageAndIsNotRetried() {
-        freestyle.enqueue(json(400, "{\"message\":\"Domain alyssa-personalized.style.dev is not verified\"}"));
+        freestyle.enqueue(json(400, "{\"message\":\"Entrypoint main.ts was not found in the files\"}"));
         freestyle.enqueue(json(200, "{\"deploymentId\":\"should-not-be-used\"}"));
 
         assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("HTTP 400")
-                .hasMessageContaining("Domain alyssa-personalized.style.dev is not verified");
-        assertThat(freestyle.getRequestCount()).isEqualTo(1);
+                .hasMessageContaining("Entrypoint main.ts was not found in the files")
+                .hasMessageNotContaining("exists");
+        assertThat(freestyle.getRequestCount()).as("no mapping for a deployment that was not made").isEqualTo(1);
     }
 
     @Test
@@ -137,12 +270,13 @@ class FreestyleDeployerTest {
     void aServerErrorIsRetriedAndThenSucceeds() throws Exception {
         freestyle.enqueue(json(500, "{\"message\":\"internal error\"}"));
         freestyle.enqueue(json(429, "{\"message\":\"slow down\"}"));
-        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-after-retry\",\"domains\":[\"alyssa-personalized.style.dev\"]}"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-after-retry\",\"domains\":[]}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-after-retry"));
 
         Deployment deployment = deployer.deploy(artifact, "alyssa");
 
         assertThat(deployment.id()).isEqualTo("dep-after-retry");
-        assertThat(freestyle.getRequestCount()).isEqualTo(3);
+        assertThat(freestyle.getRequestCount()).as("three deployment attempts, one mapping").isEqualTo(4);
     }
 
     @Test
@@ -213,8 +347,9 @@ class FreestyleDeployerTest {
     }
 
     @Test
-    void theRequestedDomainIsUsedWhenTheReplyListsNone() throws Exception {
-        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-9\"}"));
+    void theUrlIsTheMappedDomainWhateverDomainsTheDeploymentReplyLists() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-9\",\"domains\":[\"dep-9.freestyle.example\"]}"));
+        freestyle.enqueue(mapped("plan-7-personalized.style.dev", "dep-9"));
 
         assertThat(deployer.deploy(artifact, "plan-7").url()).isEqualTo("https://plan-7-personalized.style.dev/");
     }

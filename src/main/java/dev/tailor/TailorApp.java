@@ -136,6 +136,7 @@ public final class TailorApp implements AutoCloseable {
         // remote generator settings first: a mistake in them fails before anything is built
         Optional<MorphConfig> morph = MorphConfig.fromEnvironment(config.env());
         Optional<SnippetModelConfig> snippetModel = SnippetModelConfig.fromEnvironment(config.env());
+        Optional<FreestyleConfig> freestyle = FreestyleConfig.fromEnvironment(config.env());
         Files.createDirectories(config.dataDir());
         Database db = opened.add(Database.open(config.databaseFile()));
 
@@ -165,9 +166,7 @@ public final class TailorApp implements AutoCloseable {
         }
 
         int port = config.port() == 0 ? freePort() : config.port();
-        Deployer deployer = config.freestyleApiKey()
-                .<Deployer>map(key -> new FreestyleDeployer(FreestyleConfig.withKey(key)))
-                .orElseGet(() -> new LocalEdgeDeployer(port));
+        Deployer deployer = freestyle.<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
         VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
         if (!catalog.stale().isEmpty()) {
             log.info("the original website is now at {}: {} variant(s) made from older commits are stale; their visitors"

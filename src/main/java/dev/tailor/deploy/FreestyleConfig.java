@@ -2,7 +2,9 @@ package dev.tailor.deploy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * How to reach Freestyle.
@@ -60,6 +62,38 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     /** Production defaults: api.freestyle.sh, *.style.dev, 30 s, 3 attempts starting 500 ms apart. */
     public static FreestyleConfig withKey(String apiKey) {
         return new FreestyleConfig(DEFAULT_BASE_URL, apiKey, DEFAULT_DOMAIN_SUFFIX, DEFAULT_TIMEOUT, 3, Duration.ofMillis(500), Optional.empty());
+    }
+
+    /**
+     * From {@code FREESTYLE_API_KEY} and the optional {@code TAILOR_FREESTYLE_BASE_URL},
+     * {@code TAILOR_FREESTYLE_DOMAIN} (the suffix variants go live under) and {@code TAILOR_PUBLIC_URL}
+     * (where browsers reach this Tailor, so pages on Freestyle can load the tracker and send events);
+     * empty when no key is set. A bad value fails naming its variable.
+     */
+    public static Optional<FreestyleConfig> fromEnvironment(Map<String, String> env) {
+        String key = env.get("FREESTYLE_API_KEY");
+        if (key == null || key.isBlank()) {
+            return Optional.empty();
+        }
+        FreestyleConfig config = withKey(key.strip());
+        config = apply(env, "TAILOR_FREESTYLE_BASE_URL", config, (c, v) -> c.withBaseUrl(URI.create(v)));
+        config = apply(env, "TAILOR_FREESTYLE_DOMAIN", config, FreestyleConfig::withDomainSuffix);
+        config = apply(env, "TAILOR_PUBLIC_URL", config, (c, v) -> c.withTailorOrigin(URI.create(v)));
+        return Optional.of(config);
+    }
+
+    /** The config with one optional variable applied; an invalid value fails naming the variable. */
+    private static FreestyleConfig apply(Map<String, String> env, String name, FreestyleConfig config,
+                                         BiFunction<FreestyleConfig, String, FreestyleConfig> setting) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return config;
+        }
+        try {
+            return setting.apply(config, value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not valid: " + e.getMessage(), e);
+        }
     }
 
     public FreestyleConfig withBaseUrl(URI newBaseUrl) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class Optimizer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
+    /** The least time between two evaluations of one visitor. */
+    static final Duration EVALUATION_SPACING = Duration.ofMillis(500);
 
     private final ProfileEngine profiles;
     private final Planner planner;
@@ -37,8 +39,6 @@ public final class Optimizer implements AutoCloseable {
     private final ScheduledExecutorService evaluator;
     private final ExecutorService workers;
     private final Clock clock;
-    /** The least time between two evaluations of one visitor. */
-    static final Duration EVALUATION_SPACING = Duration.ofMillis(500);
 
     private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
@@ -115,18 +115,17 @@ public final class Optimizer implements AutoCloseable {
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
         Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
                 || j.baseCommit().equals(pipeline.base().commit()));
-        boolean variantLive = plan.isPresent()
-                && catalog.find(PlanHasher.hash(plan.get()), pipeline.base().commit()).isPresent();
+        String planHash = plan.map(PlanHasher::hash).orElse(null);
+        boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
         TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, variantLive, now);
         decisions.record(userId, decision, now);
         if (decision.optimize()) {
-            OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(),
-                    PlanHasher.hash(plan.get()),
+            OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(), planHash,
                     new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
             publish(job);
             workers.execute(() -> {
                 pipeline.run(job, this::publish);
-                Long erasedAt = erasedAt(userId);
+                Long erasedAt = erasures.get(userId);
                 if (erasedAt != null && job.createdAt() <= erasedAt) { // erased while the job ran: leave nothing behind
                     catalog.unassign(userId);
                     erase(userId);
@@ -144,15 +143,10 @@ public final class Optimizer implements AutoCloseable {
     private void publish(OptimizationJob job) {
         latestJobs.put(job.userId(), job);
         jobs.save(job);
-
-        if (job.finished()) {
+        if (job.finished() && !job.reused()) { // a match to a live variant is routine: the dashboard counts them
             log.info("optimization {} for {}: {} in {} ms{}", job.plan().name(), job.userId(), job.status(), job.totalMillis(),
                     job.error() == null ? "" : " (" + job.error() + ")");
         }
-    }
-
-    private Long erasedAt(String userId) {
-        return erasures.get(userId);
     }
 
     /** Forgets the visitor's jobs and decisions (erasure); a job of theirs still running is undone when it ends. */

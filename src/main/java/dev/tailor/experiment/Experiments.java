@@ -71,10 +71,10 @@ public final class Experiments implements AutoCloseable {
         this.clock = clock;
         db.read(connection -> {
             try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(
-                    "select variant_key, variant, owner, percent, status, stage_started_at, reason from rollouts")) {
+                    "select variant_key, variant, owner, percent, status, stage_started_at, reason, looks from rollouts")) {
                 while (rs.next()) {
                     Rollout r = new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                            rs.getLong(6), rs.getString(7));
+                            rs.getLong(6), rs.getString(7), rs.getInt(8));
                     rollouts.put(r.variantKey(), r);
                 }
             }
@@ -87,8 +87,8 @@ public final class Experiments implements AutoCloseable {
         return rollouts.computeIfAbsent(variantKey, key -> {
             int first = policy.stages().get(0);
             Rollout r = new Rollout(key, variant, owner, first, first >= 100 ? Rollout.COMPLETE : Rollout.ROLLING_OUT,
-                    clock.millis(), "started at " + first + "% of eligible visitors; " + owner + " made it and always gets it");
-            save(r);
+                    clock.millis(), "started at " + first + "% of eligible visitors; " + owner + " made it and always gets it", 0);
+            save(r, true);
             return r;
         });
     }
@@ -183,8 +183,7 @@ public final class Experiments implements AutoCloseable {
         });
         for (Rollout r : List.copyOf(rollouts.values())) {
             if (r.owner().equals(userId)) {
-                apply(new Rollout(r.variantKey(), r.variant(), ERASED_OWNER, r.percent(), r.status(), r.stageStartedAt(),
-                        r.reason().replace(userId, "a visitor")));
+                apply(r.ownedBy(ERASED_OWNER, r.reason().replace(userId, "a visitor")));
                 changed++;
             }
         }
@@ -198,16 +197,18 @@ public final class Experiments implements AutoCloseable {
     }
 
     private void apply(Rollout r) {
-        save(r);
+        Rollout before = rollouts.get(r.variantKey());
+        // spending a look is bookkeeping, not an event of the rollout's history
+        save(r, before == null || !before.looked(r.looks()).equals(r));
         rollouts.put(r.variantKey(), r);
     }
 
-    private void save(Rollout r) {
+    private void save(Rollout r, boolean history) {
         db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("""
-                    insert or replace into rollouts (variant_key, variant, owner, percent, status, stage_started_at, reason)
-                    values (?, ?, ?, ?, ?, ?, ?)""");
-                 PreparedStatement history = connection.prepareStatement(
+                    insert or replace into rollouts (variant_key, variant, owner, percent, status, stage_started_at, reason, looks)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement historyRow = connection.prepareStatement(
                          "insert into rollout_history (variant_key, at, percent, status, reason) values (?, ?, ?, ?, ?)")) {
                 st.setString(1, r.variantKey());
                 st.setString(2, r.variant());
@@ -216,13 +217,14 @@ public final class Experiments implements AutoCloseable {
                 st.setString(5, r.status());
                 st.setLong(6, r.stageStartedAt());
                 st.setString(7, r.reason());
+                st.setInt(8, r.looks());
                 st.executeUpdate();
-                history.setString(1, r.variantKey());
-                history.setLong(2, r.stageStartedAt());
-                history.setInt(3, r.percent());
-                history.setString(4, r.status());
-                history.setString(5, r.reason());
-                return history.executeUpdate();
+                historyRow.setString(1, r.variantKey());
+                historyRow.setLong(2, r.stageStartedAt());
+                historyRow.setInt(3, r.percent());
+                historyRow.setString(4, r.status());
+                historyRow.setString(5, r.reason());
+                return history ? historyRow.executeUpdate() : 0;
             }
         });
     }

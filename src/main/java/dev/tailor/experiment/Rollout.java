@@ -15,9 +15,10 @@ package dev.tailor.experiment;
  * @param status         {@link #ROLLING_OUT}, {@link #COMPLETE} or {@link #ROLLED_BACK}
  * @param stageStartedAt when the current stage began (epoch ms)
  * @param reason         why it is where it is, in words
+ * @param looks          how many times the current stage has been tested for a decline (see {@link RolloutPolicy})
  */
 public record Rollout(String variantKey, String variant, String owner, int percent, String status, long stageStartedAt,
-                      String reason) {
+                      String reason, int looks) {
 
     public static final String ROLLING_OUT = "rolling_out";
     public static final String COMPLETE = "complete";
@@ -28,10 +29,18 @@ public record Rollout(String variantKey, String variant, String owner, int perce
     }
 
     Rollout promotedTo(int newPercent, boolean complete, long now, String why) {
-        return new Rollout(variantKey, variant, owner, newPercent, complete ? COMPLETE : ROLLING_OUT, now, why);
+        return new Rollout(variantKey, variant, owner, newPercent, complete ? COMPLETE : ROLLING_OUT, now, why, 0);
     }
 
     Rollout rolledBack(long now, String why) {
-        return new Rollout(variantKey, variant, owner, percent, ROLLED_BACK, now, why);
+        return new Rollout(variantKey, variant, owner, percent, ROLLED_BACK, now, why, looks);
+    }
+
+    Rollout looked(int newLooks) {
+        return new Rollout(variantKey, variant, owner, percent, status, stageStartedAt, reason, newLooks);
+    }
+
+    Rollout ownedBy(String newOwner, String newReason) {
+        return new Rollout(variantKey, variant, newOwner, percent, status, stageStartedAt, newReason, looks);
     }
 }

@@ -6,13 +6,16 @@ import java.util.Locale;
 
 /**
  * Judges a rollout stage from what its two arms did, once both have the minimum number of
- * visitors: roll back when the variant converts worse than the original with the configured
- * confidence (one-sided two-proportion z-test on goal conversions); go to the next stage when
- * the stage has also run long enough and there is no such decline. Pure and deterministic.
+ * visitors: roll back when the variant converts worse than the original (one-sided
+ * two-proportion z-test on goal conversions); go to the next stage when the stage has also run
+ * long enough and shows no decline. Pure and deterministic.
  *
- * <p>A stage is judged repeatedly while it runs; each look uses the same threshold, so over many
- * looks a harmless variant is rolled back somewhat more often than the nominal confidence says.
- * The minimum sample per arm keeps the early looks, where that matters most, from deciding.
+ * <p>A stage runs for a while and is checked every few seconds, and testing the same growing
+ * data again and again at a fixed threshold would roll back harmless variants far more often
+ * than the configured confidence says. So a stage is tested for a decline only at its looks:
+ * look k comes when the smaller arm reaches {@code minVisitors × 2^k} visitors, and spends
+ * {@code α / 2^(k+1)} of the error budget {@code α = 1 − confidence}. However long a stage runs,
+ * the chance of rolling back a variant that does no harm stays at most α.
  */
 public final class RolloutPolicy {
 
@@ -23,8 +26,12 @@ public final class RolloutPolicy {
         }
     }
 
-    /** What to do with a rollout, and why. */
-    public record Verdict(Action action, String reason) {
+    /**
+     * What to do with a rollout, and why.
+     *
+     * @param looks the stage's looks spent, counting this one (store it on the rollout)
+     */
+    public record Verdict(Action action, String reason, int looks) {
     }
 
     public enum Action { HOLD, PROMOTE, ROLL_BACK }
@@ -42,6 +49,7 @@ public final class RolloutPolicy {
     }
 
     private final RolloutSettings settings;
+    /** The threshold of a single, unrepeated test; a stage is promoted only if its data clears it too. */
     private final double criticalZ;
 
     public RolloutPolicy(RolloutSettings settings) {
@@ -49,34 +57,65 @@ public final class RolloutPolicy {
         this.criticalZ = inverseNormal(settings.confidence());
     }
 
+    /** The z a decline must reach at look k (0-based): the error budget halves with every look. */
+    double criticalZAtLook(int look) {
+        double alpha = (1 - settings.confidence()) / Math.pow(2, look + 1);
+        return inverseNormal(1 - alpha);
+    }
+
+    /** The look the data has reached: 0 at minVisitors in the smaller arm, 1 at twice that, … */
+    int lookReached(Arm treatment, Arm control) {
+        int smaller = Math.min(treatment.visitors(), control.visitors());
+        int look = 0;
+        for (long due = 2L * settings.minVisitors(); smaller >= due; due *= 2) {
+            look++;
+        }
+        return look;
+    }
+
     public List<Integer> stages() {
         return settings.stages();
     }
 
     public Verdict judge(Rollout rollout, Arm treatment, Arm control, long now) {
+        int looks = rollout.looks();
         if (!Rollout.ROLLING_OUT.equals(rollout.status())) {
-            return new Verdict(Action.HOLD, rollout.reason());
+            return new Verdict(Action.HOLD, rollout.reason(), looks);
         }
         if (treatment.visitors() < settings.minVisitors() || control.visitors() < settings.minVisitors()) {
-            // neither verdict on a handful of visitors: at 5% the variant's arm is small, and it is judged every few seconds
+            // neither verdict on a handful of visitors: at 5% the variant's arm is small
             return new Verdict(Action.HOLD, String.format(Locale.ROOT, "collecting: %d treatment and %d control visitors of %d each",
-                    treatment.visitors(), control.visitors(), settings.minVisitors()));
+                    treatment.visitors(), control.visitors(), settings.minVisitors()), looks);
         }
         Comparison c = compare(treatment, control);
-        if (c.z() <= -criticalZ) {
-            return new Verdict(Action.ROLL_BACK, String.format(Locale.ROOT,
-                    "conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control: worse with %.0f%% confidence (z = %.2f)",
-                    100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
-                    100 * control.rate(), control.conversions(), control.visitors(), 100 * settings.confidence(), c.z()));
+        int look = lookReached(treatment, control);
+        if (look >= looks) { // a look is due: test, and spend it whatever the result
+            looks = look + 1;
+            double threshold = criticalZAtLook(look);
+            if (c.z() <= -threshold) {
+                return new Verdict(Action.ROLL_BACK, String.format(Locale.ROOT,
+                        "conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control: worse at look %d of the stage"
+                                + " (z = %.2f ≤ −%.2f; at most %.0f%% chance of this for a variant that does no harm)",
+                        100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
+                        100 * control.rate(), control.conversions(), control.visitors(), look + 1, c.z(), threshold,
+                        100 * (1 - settings.confidence())), looks);
+            }
         }
         long ran = now - rollout.stageStartedAt();
         if (ran < settings.minStageTime().toMillis()) {
-            return new Verdict(Action.HOLD, "stage has run " + ran / 1000 + " s of " + settings.minStageTime().toSeconds() + " s");
+            return new Verdict(Action.HOLD, "stage has run " + ran / 1000 + " s of " + settings.minStageTime().toSeconds() + " s",
+                    looks);
+        }
+        if (c.z() <= -criticalZ) {
+            // not proven worse at a look, but not clear of it either: wait for the next look before going further
+            return new Verdict(Action.HOLD, String.format(Locale.ROOT,
+                    "conversion %.1f%% vs %.1f%% in control (z = %.2f): waiting for the next look before promoting",
+                    100 * treatment.rate(), 100 * control.rate(), c.z()), looks);
         }
         return new Verdict(Action.PROMOTE, String.format(Locale.ROOT,
                 "no decline at %d%%: conversion %.1f%% (%d/%d) vs %.1f%% (%d/%d) in control",
                 rollout.percent(), 100 * treatment.rate(), treatment.conversions(), treatment.visitors(),
-                100 * control.rate(), control.conversions(), control.visitors()));
+                100 * control.rate(), control.conversions(), control.visitors()), looks);
     }
 
     /** The stage after {@code percent}, or the last one. */

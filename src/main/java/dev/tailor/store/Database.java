@@ -103,7 +103,8 @@ public final class Database implements AutoCloseable {
           percent integer not null,
           status text not null,
           stage_started_at integer not null,
-          reason text not null)""",
+          reason text not null,
+          looks integer not null default 0)""",
         """
         create table if not exists rollout_history (
           id integer primary key autoincrement,
@@ -200,21 +201,28 @@ public final class Database implements AutoCloseable {
         if (eventIdUniqueAlone(connection)) {
             migrateEventsToPerVisitorDedup(connection);
         }
-        boolean failedHasUser = false;
-        try (Statement st = connection.createStatement();
-             var rs = st.executeQuery("pragma table_info(failed_events)")) {
-            while (rs.next()) {
-                failedHasUser |= "user_id".equals(rs.getString("name"));
-            }
-        }
         try (Statement st = connection.createStatement()) {
-            if (!failedHasUser) {
+            if (!hasColumn(connection, "failed_events", "user_id")) {
                 st.execute("alter table failed_events add column user_id text");
+            }
+            if (!hasColumn(connection, "rollouts", "looks")) {
+                st.execute("alter table rollouts add column looks integer not null default 0");
             }
             st.execute("create index if not exists failed_by_user on failed_events(user_id)");
             st.execute("create index if not exists failed_by_received on failed_events(received_at)");
             st.execute("create index if not exists decisions_by_outcome on trigger_decisions(outcome, decided_at)");
         }
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (Statement st = connection.createStatement(); var rs = st.executeQuery("pragma table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True for a file from before dedup was per visitor: {@code event_id} unique on its own. */

@@ -15,7 +15,7 @@ class RolloutPolicyTest {
     private static final long MIN = 60_000;
     private final RolloutPolicy policy = new RolloutPolicy(TailorConfig.from(Map.of(
             "TAILOR_ROLLOUT_MIN_VISITORS", "100", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "10m")).rollout());
-    private final Rollout at5 = new Rollout("k", "analytics_prominent", "alyssa", 5, Rollout.ROLLING_OUT, 0, "started");
+    private final Rollout at5 = new Rollout("k", "analytics_prominent", "alyssa", 5, Rollout.ROLLING_OUT, 0, "started", 0);
 
     @Test
     void theDefaultStagesAreTheSpecs() {
@@ -49,7 +49,62 @@ class RolloutPolicyTest {
     void rollsBackAsSoonAsTheDeclineIsClearWithEnoughVisitorsEvenBeforeTheStageTime() {
         var verdict = policy.judge(at5, new Arm(120, 2), new Arm(600, 120), 2 * MIN);
         assertThat(verdict.action()).isEqualTo(Action.ROLL_BACK);
-        assertThat(verdict.reason()).contains("1.7% (2/120)", "20.0% (120/600)", "95% confidence");
+        assertThat(verdict.reason()).contains("1.7% (2/120)", "20.0% (120/600)", "worse at look 1 of the stage",
+                "at most 5% chance");
+        assertThat(verdict.looks()).isEqualTo(1);
+    }
+
+    @Test
+    void eachLookSpendsHalfTheRemainingErrorBudgetSoRepeatedChecksStayWithinIt() {
+        // α = 5%: look 1 tests at 2.5% (z 1.96), look 2 at 1.25% (z 2.24), look 3 at 0.625% (z 2.50) …
+        assertThat(policy.criticalZAtLook(0)).isCloseTo(1.960, within(0.001));
+        assertThat(policy.criticalZAtLook(1)).isCloseTo(2.241, within(0.001));
+        assertThat(policy.criticalZAtLook(2)).isCloseTo(2.498, within(0.001));
+        // looks come at 100, 200, 400 … visitors in the smaller arm (TAILOR_ROLLOUT_MIN_VISITORS = 100)
+        assertThat(policy.lookReached(new Arm(150, 0), new Arm(900, 0))).isZero();
+        assertThat(policy.lookReached(new Arm(200, 0), new Arm(900, 0))).isEqualTo(1);
+        assertThat(policy.lookReached(new Arm(450, 0), new Arm(900, 0))).isEqualTo(2);
+    }
+
+    @Test
+    void aLookAlreadySpentIsNotTestedAgainOnTheSameData() {
+        // z ≈ −2.1: beyond the first look's 1.96, so it rolls back when the look is due ...
+        Arm treatment = new Arm(110, 4);
+        Arm control = new Arm(900, 90);
+        assertThat(policy.judge(at5, treatment, control, 2 * MIN).action()).isEqualTo(Action.ROLL_BACK);
+        // ... but once look 1 was spent on earlier, better data, the same numbers wait for look 2
+        var verdict = policy.judge(at5.looked(1), treatment, control, 2 * MIN);
+        assertThat(verdict.action()).isEqualTo(Action.HOLD);
+        assertThat(verdict.looks()).isEqualTo(1);
+        // and they are not promoted either, even after the stage time: not clear of a decline
+        var later = policy.judge(at5.looked(1), treatment, control, 30 * MIN);
+        assertThat(later.action()).isEqualTo(Action.HOLD);
+        assertThat(later.reason()).contains("waiting for the next look");
+    }
+
+    @Test
+    void aHarmlessVariantIsRarelyRolledBackHoweverOftenItIsChecked() {
+        // 2,000 simulated stages of a variant that converts exactly like the original (10%), each checked
+        // after every 20 new visitors up to 4,000: the share rolled back stays within the 5% budget
+        java.util.Random random = new java.util.Random(1);
+        int rolledBack = 0;
+        for (int stage = 0; stage < 2_000; stage++) {
+            Rollout r = at5;
+            int tv = 0, tc = 0, cv = 0, cc = 0;
+            for (int visitor = 0; visitor < 4_000; visitor++) {
+                if (visitor % 5 == 0) { tv++; tc += random.nextDouble() < 0.10 ? 1 : 0; }
+                else { cv++; cc += random.nextDouble() < 0.10 ? 1 : 0; }
+                if (visitor % 20 == 19) {
+                    var verdict = policy.judge(r, new Arm(tv, tc), new Arm(cv, cc), 0); // stage time never reached
+                    if (verdict.action() == Action.ROLL_BACK) {
+                        rolledBack++;
+                        break;
+                    }
+                    r = r.looked(verdict.looks());
+                }
+            }
+        }
+        assertThat(rolledBack / 2_000.0).isLessThanOrEqualTo(0.05);
     }
 
     @Test

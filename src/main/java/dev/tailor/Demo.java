@@ -110,7 +110,7 @@ final class Demo {
             simulation.run(new Simulation.Audience("alyssa", app.catalog().variantOf("alyssa").orElseThrow().key(),
                     Map.of("analytics_dashboard", 160, "quick_metrics", 30, "hero", 12), 0.10, 0.13), simulatedVisitors / 2);
             simulation.run(new Simulation.Audience("marcus", app.catalog().variantOf("marcus").orElseThrow().key(),
-                    Map.of("technical_deep_dive", 200, "case_studies", 150, "architecture_details", 120), 0.10, 0.04),
+                    Map.of("technical_deep_dive", 200, "case_studies", 150, "architecture_details", 120), 0.12, 0.02),
                     simulatedVisitors / 2);
         }
         out.println();

@@ -15,7 +15,7 @@ public final class Tailor {
               demo [--no-wait] [--simulate [N]]
                                  play the spec's journey (Alyssa, Marcus, Alex) against a real server over HTTP,
                                  print every step with its time, then keep serving so you can open the pages;
-                                 --simulate sends N (default 2,000) synthetic visitors, labelled simulated, to
+                                 --simulate sends N (default 3,000) synthetic visitors, labelled simulated, to
                                  show the rollout promote or roll back by itself
               profiles rebuild   replay the event log into fresh profiles, report every difference from the
                                  persisted ones, then store the rebuilt ones (--check: only compare; exit 1 if
@@ -72,14 +72,14 @@ public final class Tailor {
         }
     }
 
-    /** {@code --simulate N} (or {@code --simulate}, 2,000 visitors); 0 without the flag. */
+    /** {@code --simulate N} (or {@code --simulate}, 3,000 visitors); 0 without the flag. */
     private static int simulatedVisitors(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--simulate")) {
                 if (i + 1 < args.length && args[i + 1].matches("\\d{1,6}")) {
                     return Integer.parseInt(args[i + 1]);
                 }
-                return 2_000;
+                return 3_000;
             }
         }
         return 0;

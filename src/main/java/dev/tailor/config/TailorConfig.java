@@ -64,9 +64,11 @@ public record TailorConfig(
      * @param minStageTime     how long a stage runs at least
      * @param confidence       how sure a decline must be (one-sided) before the variant is rolled back
      * @param checkEvery       how often rollouts are judged
+     * @param maxDrop          a stage is promoted only while the variant's conversion is at most this much
+     *                         (relative) below the control group's
      */
     public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
-                                  double confidence, Duration checkEvery) {
+                                  double confidence, Duration checkEvery, double maxDrop) {
         public RolloutSettings {
             stages = List.copyOf(stages);
         }
@@ -119,7 +121,8 @@ public record TailorConfig(
                         s.integer("TAILOR_ROLLOUT_MIN_VISITORS", 50, 1, 10_000_000),
                         s.duration("TAILOR_ROLLOUT_MIN_STAGE_TIME", Duration.ofMinutes(10)),
                         s.decimal("TAILOR_ROLLBACK_CONFIDENCE", 0.95, 0.5, 0.9999),
-                        positive("TAILOR_ROLLOUT_CHECK", s.duration("TAILOR_ROLLOUT_CHECK", Duration.ofSeconds(10)))),
+                        positive("TAILOR_ROLLOUT_CHECK", s.duration("TAILOR_ROLLOUT_CHECK", Duration.ofSeconds(10))),
+                        s.decimal("TAILOR_ROLLOUT_MAX_DROP", 0.10, 0, 1)),
                 env);
     }
 

@@ -8,7 +8,9 @@ import java.util.Locale;
  * Judges a rollout stage from what its two arms did, once both have the minimum number of
  * visitors: roll back when the variant converts worse than the original (one-sided
  * two-proportion z-test on goal conversions); go to the next stage when the stage has also run
- * long enough and shows no decline. Pure and deterministic.
+ * long enough, shows no significant decline, and its conversion is not more than
+ * {@code TAILOR_ROLLOUT_MAX_DROP} below the control group's (absence of proof is not proof of
+ * absence: a small stage that looks worse waits for more visitors). Pure and deterministic.
  *
  * <p>A stage runs for a while and is checked every few seconds, and testing the same growing
  * data again and again at a fixed threshold would roll back harmless variants far more often
@@ -106,10 +108,10 @@ public final class RolloutPolicy {
             return new Verdict(Action.HOLD, "stage has run " + ran / 1000 + " s of " + settings.minStageTime().toSeconds() + " s",
                     looks);
         }
-        if (c.z() <= -criticalZ) {
-            // not proven worse at a look, but not clear of it either: wait for the next look before going further
+        if (c.z() <= -criticalZ || treatment.rate() < control.rate() * (1 - settings.maxDrop())) {
+            // not proven worse, but not clear of it either: more visitors decide before the variant goes further
             return new Verdict(Action.HOLD, String.format(Locale.ROOT,
-                    "conversion %.1f%% vs %.1f%% in control (z = %.2f): waiting for the next look before promoting",
+                    "conversion %.1f%% vs %.1f%% in control (z = %.2f): waiting for more visitors before promoting",
                     100 * treatment.rate(), 100 * control.rate(), c.z()), looks);
         }
         return new Verdict(Action.PROMOTE, String.format(Locale.ROOT,

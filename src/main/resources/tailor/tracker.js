@@ -74,7 +74,8 @@
     }, { threshold: t });
     function scan() {
       d.querySelectorAll("[data-section]").forEach(function (el) {
-        if (!el.__tailor) { el.__tailor = 1; io.observe(el); }
+        // a sticky or fixed bar (navigation) is in view all the time: its "dwell" says nothing of interest
+        if (!el.__tailor && !/^(sticky|fixed)$/.test(getComputedStyle(el).position)) { el.__tailor = 1; io.observe(el); }
       });
     }
     scan();

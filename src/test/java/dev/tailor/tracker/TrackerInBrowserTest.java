@@ -161,7 +161,8 @@ class TrackerInBrowserTest {
             assertThat(recorded).as("case_studies dwell, held in view for %.2f–%.2f s", shortest, longest)
                     .isBetween(shortest - DWELL_TOLERANCE_SECONDS, longest + DWELL_TOLERANCE_SECONDS);
             assertThat(events.stream().filter(e -> e.event().equals("section_dwell")).map(TrackEvent::section))
-                    .as("sections never scrolled into view").doesNotContain("footer", "essential_info", "quick_cta");
+                    .as("sections never scrolled into view").doesNotContain("footer", "essential_info", "quick_cta")
+                    .as("the sticky navigation bar, in view all the time").doesNotContain("navigation");
         }
     }
 
@@ -311,7 +312,6 @@ class TrackerInBrowserTest {
                 browser.driver.executeScript("return window.__tailor === true")));
     }
 
-    /** Scrolls the page to {@code percent} of its scrollable height and waits until it is there. */
     /** Scrolls and waits until the page has dispatched the scroll event (the tracker's listener ran before ours). */
     private static void scrollTo(HeadlessChromium browser, int percent) {
         browser.driver.executeScript("window.__scrolled = false;"

@@ -137,8 +137,7 @@ final class Demo {
         out.println(cap(visitor.id()) + " (" + visitor.description() + ")");
         long t = System.nanoTime();
         for (String body : visitor.events()) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/track"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> r = track(http, base, body);
             if (r.statusCode() != 200) {
                 out.println("  ✗ POST /api/track answered " + r.statusCode() + ": " + r.body());
                 return null;
@@ -222,7 +221,18 @@ final class Demo {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return send(http, request);
+    }
+
+    /** One request as a client of Tailor's HTTP API would send it (shared with the simulation). */
+    static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST /api/track} with a JSON body. */
+    static HttpResponse<String> track(HttpClient http, String base, String body) throws IOException, InterruptedException {
+        return send(http, HttpRequest.newBuilder(URI.create(base + "/api/track"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private void step(String what, long millis) {

@@ -67,7 +67,7 @@ final class Simulation {
             browse(wave, audience.dwell());
             awaitEligible(wave);
             for (String visitor : wave) {
-                HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+                HttpResponse<String> page = Demo.send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
                         .header("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign(visitor)));
                 boolean onVariant = page.headers().firstValue("X-Tailor-Arm").orElse("").startsWith(Experiments.TREATMENT);
                 if (random.nextDouble() < (onVariant ? audience.variantRate() : audience.originalRate())) {
@@ -121,14 +121,9 @@ final class Simulation {
     }
 
     private void post(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/track"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> r = Demo.track(http, app.baseUrl(), body);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("POST /api/track answered " + r.statusCode() + ": " + r.body());
         }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -58,6 +58,11 @@ public final class VisitorCookies {
         }
     }
 
+    /** Whether a visitor id is well formed: 1-128 letters, digits and {@code _ . : @ -}; the one rule for ids. */
+    public static boolean isValidId(String id) {
+        return ID.matcher(id).matches();
+    }
+
     public String newVisitorId() {
         StringBuilder id = new StringBuilder("v");
         for (int i = 0; i < 20; i++) {
@@ -68,7 +73,7 @@ public final class VisitorCookies {
 
     /** The cookie value for a visitor id. */
     public String sign(String visitorId) {
-        if (!ID.matcher(visitorId).matches()) {
+        if (!isValidId(visitorId)) {
             throw new IllegalArgumentException("visitor id must be 1-128 characters of letters, digits and _ . : @ -");
         }
         return visitorId + "." + signature(visitorId);
@@ -84,7 +89,7 @@ public final class VisitorCookies {
             return Optional.empty();
         }
         String id = cookieValue.substring(0, dot);
-        if (!ID.matcher(id).matches()) {
+        if (!isValidId(id)) {
             return Optional.empty();
         }
         byte[] expected = signature(id).getBytes(StandardCharsets.US_ASCII);

@@ -3,6 +3,7 @@ package dev.tailor.track;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.edge.VisitorCookies;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,6 @@ public final class EventParser {
     /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
     public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
     private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -156,7 +156,7 @@ public final class EventParser {
         if (userId == null) {
             throw new FieldError("user_id", "user_id is required (or a tailor_vid cookie from a page Tailor served)");
         }
-        if (!USER_ID.matcher(userId).matches()) {
+        if (!VisitorCookies.isValidId(userId)) {
             throw new FieldError("user_id", "user_id must be 1-128 characters of letters, digits and _ . : @ -");
         }
         String section = token(event, "section");

@@ -3,7 +3,7 @@ package dev.tailor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.TailorConfig;
-import dev.tailor.edge.VisitorCookies;
+import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;

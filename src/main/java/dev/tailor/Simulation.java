@@ -1,8 +1,8 @@
 package dev.tailor;
 
-import dev.tailor.edge.VisitorCookies;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.Rollout;
+import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

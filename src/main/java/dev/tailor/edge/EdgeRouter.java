@@ -2,8 +2,10 @@ package dev.tailor.edge;
 
 import dev.tailor.build.Artifact;
 import dev.tailor.experiment.Experiments;
-import dev.tailor.optimize.VariantCatalog;
-import dev.tailor.optimize.VariantCatalog.LiveVariant;
+import dev.tailor.variant.LiveVariant;
+import dev.tailor.variant.VariantCatalog;
+import dev.tailor.visitor.OptOut;
+import dev.tailor.visitor.VisitorCookies;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -75,11 +77,6 @@ public final class EdgeRouter {
         return cookies.verify(ctx.cookie(VisitorCookies.NAME));
     }
 
-    /** True when the browser asks not to be tracked (Global Privacy Control or Do-Not-Track). */
-    public static boolean optedOut(Context ctx) {
-        return "1".equals(ctx.header("Sec-GPC")) || "1".equals(ctx.header("DNT"));
-    }
-
     public void servePage(Context ctx) {
         Route route;
         try {
@@ -118,7 +115,7 @@ public final class EdgeRouter {
             return v.map(x -> new Route(x.planName(), x.artifactId(), "personalized host"))
                     .orElse(new Route("original", original, "no live variant named " + label));
         }
-        if (optedOut(ctx)) {
+        if (OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))) {
             return new Route("original", original, "visitor opted out of tracking");
         }
         Optional<String> visitor = visitor(ctx);

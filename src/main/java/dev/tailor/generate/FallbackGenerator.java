@@ -1,8 +1,7 @@
 package dev.tailor.generate;
 
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
-
+import dev.tailor.plan.Plan;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,7 +1,7 @@
 package dev.tailor.generate;
 
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
+import dev.tailor.plan.Plan;
 
 /** Rewrites a site's page component so that it follows a plan. */
 public interface Generator {

@@ -7,11 +7,10 @@ import com.caoccao.javet.swc4j.ast.miscs.Swc4jAstJsxAttr;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDecl;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDefaultSpecifier;
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
 import dev.tailor.page.JsxSyntaxException;
 import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
-
+import dev.tailor.plan.Plan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

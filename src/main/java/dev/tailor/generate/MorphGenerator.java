@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.SiteContract;
 import dev.tailor.generate.OpenAiCompatibleClient.Completion;
 import dev.tailor.generate.OpenAiCompatibleClient.Message;
-import dev.tailor.optimize.Plan;
-
+import dev.tailor.plan.Plan;
 import java.net.http.HttpClient;
 import java.util.List;
 

@@ -2,9 +2,8 @@ package dev.tailor.generate;
 
 import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
 import dev.tailor.page.PageLayout;
-
+import dev.tailor.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -3,12 +3,11 @@ package dev.tailor.generate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
+import dev.tailor.config.SiteContract;
 import dev.tailor.generate.OpenAiCompatibleClient.Completion;
 import dev.tailor.generate.OpenAiCompatibleClient.Message;
-import dev.tailor.optimize.Plan;
-
+import dev.tailor.plan.Plan;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

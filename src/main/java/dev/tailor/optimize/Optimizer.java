@@ -1,8 +1,12 @@
 package dev.tailor.optimize;
 
+import dev.tailor.plan.Plan;
+import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.TrackEvent;
+import dev.tailor.variant.LiveVariant;
+import dev.tailor.variant.VariantCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -110,7 +114,7 @@ public final class Optimizer implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Plan> plan = planner.plan(profile.get(), pipeline.base().site());
-        Optional<String> currentPlan = catalog.variantOf(userId).map(VariantCatalog.LiveVariant::planHash);
+        Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
         long now = clock.millis();
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
         Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null

@@ -1,7 +1,9 @@
 package dev.tailor.optimize;
 
-import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContract.SectionSpec;
+import dev.tailor.config.SiteContract;
+import dev.tailor.plan.Plan;
+import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.tailor.optimize;
 
 import dev.tailor.config.TailorConfig.TriggerSettings;
+import dev.tailor.plan.Plan;
+import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import java.util.ArrayDeque;

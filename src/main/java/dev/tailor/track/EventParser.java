@@ -3,7 +3,7 @@ package dev.tailor.track;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailor.edge.VisitorCookies;
+import dev.tailor.visitor.VisitorCookies;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

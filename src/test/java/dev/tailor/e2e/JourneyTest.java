@@ -1,15 +1,14 @@
 package dev.tailor.e2e;
 
 import static dev.tailor.testing.GitCli.git;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
-import dev.tailor.edge.VisitorCookies;
 import dev.tailor.experiment.Bucketing;
+import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

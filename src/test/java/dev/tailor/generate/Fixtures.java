@@ -4,11 +4,10 @@ import com.caoccao.javet.swc4j.Swc4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
-import dev.tailor.optimize.Plan;
 import dev.tailor.page.JsxSyntaxException;
 import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
-
+import dev.tailor.plan.Plan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

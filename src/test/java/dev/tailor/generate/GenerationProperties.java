@@ -1,11 +1,18 @@
 package dev.tailor.generate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
 import dev.tailor.page.JsxSyntaxException;
 import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
+import dev.tailor.plan.Plan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -13,14 +20,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class GenerationProperties {
     private static final LocalAstGenerator GENERATOR = new LocalAstGenerator(Fixtures.SWC4J);

@@ -1,14 +1,13 @@
 package dev.tailor.generate;
 
-import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tailor.config.SiteContract;
+import dev.tailor.plan.Plan;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class LocalAstGeneratorTest {
     private final LocalAstGenerator generator = new LocalAstGenerator(Fixtures.SWC4J);

@@ -1,14 +1,13 @@
 package dev.tailor.generate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tailor.config.SiteContract;
-import dev.tailor.optimize.Plan;
+import dev.tailor.plan.Plan;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class VariantValidatorTest {
     private final VariantValidator validator = new VariantValidator(Fixtures.SWC4J);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.TailorConfig;
+import dev.tailor.plan.Plan;
+import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;

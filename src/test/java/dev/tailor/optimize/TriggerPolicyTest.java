@@ -3,6 +3,8 @@ package dev.tailor.optimize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.config.TailorConfig;
+import dev.tailor.plan.Plan;
+import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import dev.tailor.store.Database;

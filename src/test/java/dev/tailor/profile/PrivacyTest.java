@@ -6,10 +6,11 @@ import static dev.tailor.track.RunningTailor.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.TailorApp;
-import dev.tailor.edge.VisitorCookies;
-import dev.tailor.optimize.VariantCatalog;
 import dev.tailor.track.MutableClock;
 import dev.tailor.track.RunningTailor;
+import dev.tailor.variant.LiveVariant;
+import dev.tailor.variant.VariantCatalog;
+import dev.tailor.visitor.VisitorCookies;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class PrivacyTest {
             app.optimizer().evaluate("zoe"); // a trigger decision on record
             app.profileStore().flush();
             // zoe is routed to a variant (here: the original's bytes under a variant's name)
-            VariantCatalog.LiveVariant variant = new VariantCatalog.LiveVariant("hash-1", app.repo().baseCommit(),
+            LiveVariant variant = new LiveVariant("hash-1", app.repo().baseCommit(),
                     "analytics-prominent", "analytics_prominent", "c0ffee", app.originalArtifact().id(), "d-1",
                     "http://localhost/", 0);
             app.catalog().addVariant(variant);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
-import dev.tailor.edge.VisitorCookies;
+import dev.tailor.visitor.VisitorCookies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.tailor.optimize;
+package dev.tailor.plan;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.tailor.track;
+package dev.tailor.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;

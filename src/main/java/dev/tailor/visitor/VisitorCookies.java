@@ -1,4 +1,4 @@
-package dev.tailor.edge;
+package dev.tailor.visitor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,10 @@
-package dev.tailor.optimize;
+package dev.tailor.http;
 
 import dev.tailor.experiment.Experiments;
-import dev.tailor.track.TrackApi;
+import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.optimize.Optimizer;
+import dev.tailor.optimize.TriggerPolicy;
+import dev.tailor.variant.VariantCatalog;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tailor.optimize;
+package dev.tailor.variant;
 
 import dev.tailor.store.Database;
 import java.sql.PreparedStatement;
@@ -21,22 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * assignment is kept (it says which plan they had), and the stale variant stays in git history.
  */
 public final class VariantCatalog {
-
-    /**
-     * A deployed variant.
-     *
-     * @param audience     its folder under {@code variants/} and its subdomain label
-     * @param deploymentId the deployer's id
-     * @param url          where it can be opened directly
-     */
-    public record LiveVariant(String planHash, String baseCommit, String audience, String planName, String commit,
-                              String artifactId, String deploymentId, String url, long createdAt) {
-
-        /** What identifies the variant: its plan on its base. */
-        public String key() {
-            return planHash + "@" + baseCommit;
-        }
-    }
 
     private record Key(String planHash, String baseCommit) {
     }

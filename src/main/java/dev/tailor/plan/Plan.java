@@ -1,4 +1,4 @@
-package dev.tailor.optimize;
+package dev.tailor.plan;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package dev.tailor.profile;
+package dev.tailor.http;
 
-import dev.tailor.track.TrackApi;
+import dev.tailor.profile.Profile;
+import dev.tailor.profile.ProfileEngine;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;

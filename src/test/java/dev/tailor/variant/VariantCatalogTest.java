@@ -1,4 +1,4 @@
-package dev.tailor.optimize;
+package dev.tailor.variant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

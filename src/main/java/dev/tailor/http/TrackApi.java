@@ -1,6 +1,9 @@
-package dev.tailor.track;
+package dev.tailor.http;
 
-import dev.tailor.edge.EdgeRouter;
+import dev.tailor.track.EventLog;
+import dev.tailor.track.EventParser;
+import dev.tailor.track.InvalidEvent;
+import dev.tailor.visitor.OptOut;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +39,7 @@ public final class TrackApi {
     }
 
     public void track(Context ctx) {
-        if (EdgeRouter.optedOut(ctx)) {
+        if (OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))) {
             // the browser asked not to be tracked: accept nothing, store nothing
             ctx.status(204);
             return;

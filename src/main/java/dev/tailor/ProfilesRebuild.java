@@ -9,7 +9,7 @@ import dev.tailor.profile.ProfileStore;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.track.EventLog;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -42,7 +42,7 @@ import dev.tailor.profile.Retention;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;

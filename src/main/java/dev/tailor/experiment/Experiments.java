@@ -2,7 +2,7 @@ package dev.tailor.experiment;
 
 import dev.tailor.experiment.RolloutPolicy.Arm;
 import dev.tailor.experiment.RolloutPolicy.Verdict;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;

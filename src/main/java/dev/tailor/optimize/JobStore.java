@@ -2,7 +2,7 @@ package dev.tailor.optimize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

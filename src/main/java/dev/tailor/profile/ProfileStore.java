@@ -3,7 +3,7 @@ package dev.tailor.profile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.store.Periodic;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.tailor.variant;
 
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.tailor.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.config.TailorConfig;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

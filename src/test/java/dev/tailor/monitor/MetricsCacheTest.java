@@ -10,7 +10,7 @@ import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.variant.VariantCatalog;

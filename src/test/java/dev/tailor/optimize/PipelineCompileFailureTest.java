@@ -22,7 +22,7 @@ import dev.tailor.generate.VariantValidator;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.variant.VariantCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;

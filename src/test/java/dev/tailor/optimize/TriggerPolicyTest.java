@@ -7,7 +7,7 @@ import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static dev.tailor.profile.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.tailor.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.tailor.variant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.store.Database;
+import dev.tailor.store.sqlite.Database;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

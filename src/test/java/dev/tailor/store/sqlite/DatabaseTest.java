@@ -1,4 +1,4 @@
-package dev.tailor.store;
+package dev.tailor.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

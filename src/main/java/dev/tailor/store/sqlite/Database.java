@@ -1,4 +1,4 @@
-package dev.tailor.store;
+package dev.tailor.store.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,6 +148,9 @@ public final class Database implements AutoCloseable {
                 }
                 migrate(connection);
             }
+            for (SqliteSchema schema : SqliteSchema.ALL) {
+                schema.apply(connection);
+            }
             return new Database(file, connection);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -214,7 +217,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+    static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
         try (Statement st = connection.createStatement(); var rs = st.executeQuery("pragma table_info(" + table + ")")) {
             while (rs.next()) {
                 if (column.equals(rs.getString("name"))) {

@@ -25,10 +25,11 @@ import dev.tailor.generate.MorphGenerator;
 import dev.tailor.generate.SnippetModelConfig;
 import dev.tailor.generate.SnippetModelWriter;
 import dev.tailor.generate.VariantValidator;
-import dev.tailor.http.ApiAccess;
+import dev.tailor.http.HttpApi;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
 import dev.tailor.http.TrackApi;
+import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.JobStore;
@@ -36,6 +37,7 @@ import dev.tailor.optimize.OptimizationPipeline;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.optimize.Planner;
 import dev.tailor.optimize.TriggerPolicy;
+import dev.tailor.privacy.VisitorErasure;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.ProfileStore;
 import dev.tailor.profile.Retention;
@@ -49,17 +51,14 @@ import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +97,7 @@ public final class TailorApp implements AutoCloseable {
 
     private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
                       ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog,
-                      Experiments experiments, Periodic rolloutChecks, VisitorCookies cookies, Artifact originalArtifact,
-                      Javalin server) {
+                      Experiments experiments, Periodic rolloutChecks, VisitorCookies cookies, Artifact originalArtifact, Javalin server) {
         this.config = config;
         this.db = db;
         this.repo = repo;
@@ -197,50 +195,19 @@ public final class TailorApp implements AutoCloseable {
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 resource("/tailor/tracker.js"));
 
-        TrackApi trackApi = new TrackApi(new EventParser(json, clock), eventLog, edge::visitor);
-        ProfileApi profileApi = new ProfileApi(profiles);
-        OptimizeApi optimizeApi = new OptimizeApi(optimizer, catalog, experiments, "localhost", port);
-        Metrics metrics = new Metrics(eventLog, profiles, jobs, catalog, experiments);
-        byte[] dashboard = resource("/tailor/dashboard.html");
-        AtomicReference<TailorApp> self = new AtomicReference<>();
-        ApiAccess access = new ApiAccess(config.apiToken(), edge::visitor);
-        if (!access.open()) {
+        Health health = new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit());
+        VisitorErasure erasure = new VisitorErasure(eventLog, profiles, profileStore, catalog, experiments, optimizer);
+        HttpApi.Handlers handlers = new HttpApi.Handlers(
+                new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
+                new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port), erasure,
+                new Metrics(eventLog, profiles, jobs, catalog, experiments), health, edge, resource("/tailor/dashboard.html"));
+        if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = Javalin.create(c -> {
-            c.jetty.host = config.env().getOrDefault("TAILOR_HOST", "0.0.0.0");
-            c.jetty.port = port;
-            c.jsonMapper(new JavalinJackson(json, false));
-            c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
-            c.startup.showJavalinBanner = false;
-            c.routes.beforeMatched("/api/profile/{user_id}", access::adminOrSelf);
-            c.routes.beforeMatched("/api/users/{user_id}", access::adminOrSelf);
-            c.routes.beforeMatched("/api/optimize", access::admin);
-            c.routes.beforeMatched("/api/metrics", access::admin);
-            c.routes.beforeMatched("/dashboard", access::dashboard);
-            c.routes.post("/api/track", trackApi::track);
-            c.routes.get("/api/profile/{user_id}", profileApi::profile);
-            c.routes.get("/api/optimize", optimizeApi::optimize);
-            c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(self.get().erase(ctx.pathParam("user_id"))));
-            c.routes.get("/healthz", ctx -> {
-                Map<String, Object> health = self.get().health();
-                ctx.status("ok".equals(health.get("status")) ? 200 : 503).json(health);
-            });
-            c.routes.get("/api/metrics", ctx -> ctx.json(metrics.snapshot()));
-            c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(dashboard));
-            c.routes.get("/tailor/tracker.js", edge::serveTracker);
-            c.routes.get("/artifacts/*", edge::serveArtifactFile);
-            c.routes.get("/", edge::servePage);
-            c.routes.error(404, ctx -> {
-                if (ctx.method().name().equals("GET") && EdgeRouter.isPageRoute(ctx.path())) {
-                    edge.servePage(ctx); // client-side routes of the site: the page decides
-                    ctx.status(200);
-                }
-            });
-        });
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.env().getOrDefault("TAILOR_HOST", "0.0.0.0"), port),
+                json, config.apiToken(), cookies, handlers);
         TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog,
                 experiments, rolloutChecks, cookies, originalArtifact, server);
-        self.set(app);
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -281,30 +248,6 @@ public final class TailorApp implements AutoCloseable {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /**
-     * Erases everything Tailor holds about a visitor: events, rejected events that named them,
-     * profile (memory and table), routing, jobs and trigger decisions. Answers what was deleted.
-     * Events and profile go on the event log's writer thread, so an event of theirs arriving at
-     * the same moment is either erased too or stored after the erasure, never half-applied.
-     */
-    public Map<String, Object> erase(String userId) {
-        Map<String, Object> deleted = new LinkedHashMap<>();
-        deleted.put("user_id", userId);
-        deleted.putAll(eventLog.<Map<String, Object>>exclusive(() -> {
-            Map<String, Object> tracked = new LinkedHashMap<>();
-            tracked.put("events", eventLog.erase(userId));
-            tracked.put("failed_events", eventLog.eraseFailed(userId));
-            boolean inMemory = profiles.forget(userId);
-            boolean stored = profileStore.delete(userId);
-            tracked.put("profile", inMemory || stored);
-            return tracked;
-        }).join());
-        deleted.put("routing", catalog.unassign(userId));
-        deleted.put("exposures", experiments.erase(userId));
-        deleted.putAll(optimizer.erase(userId));
-        return deleted;
     }
 
     /** Runs one retention pass now (it also runs at start-up and every hour). */
@@ -366,23 +309,6 @@ public final class TailorApp implements AutoCloseable {
 
     public ProfileStore profileStore() {
         return profileStore;
-    }
-
-    /**
-     * Health: the store answers and the original site is built; {@code degraded} (HTTP 503) when
-     * the event log's writer has stopped, since no event could be stored then.
-     */
-    Map<String, Object> health() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        boolean writer = eventLog.writerAlive();
-        out.put("status", writer ? "ok" : "degraded");
-        out.put("event_writer", writer ? "running" : "stopped");
-        out.put("events", eventLog.count());
-        out.put("visitors", profiles.size());
-        out.put("variants", catalog.all().size());
-        out.put("original_artifact", originalArtifact.id());
-        out.put("base_commit", repo.baseCommit());
-        return out;
     }
 
     @Override

@@ -6,9 +6,6 @@ import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
-import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tailor's local edge: decides per page load whether a visitor gets their personalized variant
  * or the original site, and serves the built artifacts. Any failure on the way serves the
- * original: a visitor never sees an error because personalization broke.
+ * original: a visitor never sees an error because personalization broke. It knows nothing of
+ * HTTP: it answers a {@link PageRequest} with a {@link Page} that {@code http/} writes out.
  */
 public final class EdgeRouter {
 
@@ -35,10 +33,34 @@ public final class EdgeRouter {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8",
             "map", "application/json", "json", "application/json", "svg", "image/svg+xml", "png", "image/png",
             "jpg", "image/jpeg", "woff2", "font/woff2", "ico", "image/x-icon");
-    private static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
 
     /** What a page load resolved to. */
     public record Route(String variant, String artifactId, String reason) {
+    }
+
+    /**
+     * A page load as routing sees it.
+     *
+     * @param host           the Host header's name, without the port, lower case ("" when absent)
+     * @param visitor        the visitor id proven by the signed cookie, if any
+     * @param optedOut       the browser sent {@code Sec-GPC: 1} or {@code DNT: 1}
+     * @param renderFailedArtifact the artifact this browser marked as failing to render, or null
+     */
+    public record PageRequest(String host, Optional<String> visitor, boolean optedOut, String renderFailedArtifact) {
+    }
+
+    /**
+     * The answer to a page load.
+     *
+     * @param html             the page, or null when not even the original is built yet
+     * @param newVisitorCookie the signed value of a visitor cookie to set, for a visitor who had none
+     * @param arm              which rollout arm the visitor is in ({@code X-Tailor-Arm}), if any
+     */
+    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm) {
+    }
+
+    /** A built file and its content type. */
+    public record ArtifactFile(byte[] bytes, String contentType) {
     }
 
     private final Path artifactsDir;
@@ -72,20 +94,18 @@ public final class EdgeRouter {
         return !last.contains(".");
     }
 
-    /** The visitor id from the signed cookie, if any. */
-    public Optional<String> visitor(Context ctx) {
-        return cookies.verify(ctx.cookie(VisitorCookies.NAME));
-    }
-
-    public void servePage(Context ctx) {
-        Route route;
+    /** The page for this load: the visitor's variant, the original, or the original after any failure. */
+    public Page page(PageRequest request) {
+        Resolution resolved;
         try {
-            route = resolve(ctx);
+            resolved = resolve(request);
         } catch (RuntimeException e) {
             log.warn("routing failed, serving the original site: {}", e.toString());
-            route = new Route("original", originalArtifactId.get(), "routing error");
+            resolved = new Resolution(new Route("original", originalArtifactId.get(), "routing error"),
+                    Optional.empty(), Optional.empty());
         }
-        if (!route.variant().equals("original") && route.artifactId().equals(ctx.cookie(Artifact.RENDER_FAILED_COOKIE))) {
+        Route route = resolved.route();
+        if (!route.variant().equals("original") && route.artifactId().equals(request.renderFailedArtifact())) {
             route = new Route("original", originalArtifactId.get(), "the variant failed to render in this browser");
         }
         byte[] html = index(route.artifactId());
@@ -94,80 +114,69 @@ public final class EdgeRouter {
             route = new Route("original", originalArtifactId.get(), "variant artifact missing");
             html = index(route.artifactId());
         }
-        if (html == null) {
-            ctx.status(503).contentType("text/plain; charset=utf-8").result("The site is being built; try again in a moment.");
-            return;
+        return new Page(route, html, resolved.newVisitorCookie(), resolved.arm());
+    }
+
+    /** A route and what the visitor must be told with it. */
+    private record Resolution(Route route, Optional<String> newVisitorCookie, Optional<String> arm) {
+        Resolution(Route route) {
+            this(route, Optional.empty(), Optional.empty());
         }
-        ctx.header("X-Tailor-Variant", route.variant());
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Vary", "Cookie");
-        ctx.contentType("text/html; charset=utf-8").result(html);
     }
 
     /** Which artifact this page load gets, and why. Issues a visitor cookie when there is none. */
-    Route resolve(Context ctx) {
+    private Resolution resolve(PageRequest request) {
         String original = originalArtifactId.get();
-        Matcher host = PERSONALIZED_HOST.matcher(hostName(ctx));
+        Matcher host = PERSONALIZED_HOST.matcher(request.host());
         if (host.matches()) {
             String label = host.group(1);
             Optional<LiveVariant> v = catalog.byAudience(label).or(() -> catalog.variantOf(label))
                     .filter(x -> !experiments.rolledBack(x.key()));
-            return v.map(x -> new Route(x.planName(), x.artifactId(), "personalized host"))
-                    .orElse(new Route("original", original, "no live variant named " + label));
+            return new Resolution(v.map(x -> new Route(x.planName(), x.artifactId(), "personalized host"))
+                    .orElse(new Route("original", original, "no live variant named " + label)));
         }
-        if (OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))) {
-            return new Route("original", original, "visitor opted out of tracking");
+        if (request.optedOut()) {
+            return new Resolution(new Route("original", original, "visitor opted out of tracking"));
         }
-        Optional<String> visitor = visitor(ctx);
-        if (visitor.isEmpty()) {
-            String id = cookies.newVisitorId();
-            Cookie cookie = new Cookie(VisitorCookies.NAME, cookies.sign(id), "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
-            cookie.setSameSite(SameSite.LAX); cookie.setHttpOnly(true); // the tracker never reads it
-            ctx.cookie(cookie);
-            return new Route("original", original, "new visitor");
+        if (request.visitor().isEmpty()) {
+            return new Resolution(new Route("original", original, "new visitor"),
+                    Optional.of(cookies.sign(cookies.newVisitorId())), Optional.empty());
         }
-        Optional<LiveVariant> assigned = catalog.variantOf(visitor.get());
+        String visitor = request.visitor().get();
+        Optional<LiveVariant> assigned = catalog.variantOf(visitor);
         if (assigned.isEmpty()) {
-            return new Route("original", original, "no variant for visitor");
+            return new Resolution(new Route("original", original, "no variant for visitor"));
         }
         LiveVariant v = assigned.get();
-        Experiments.Route arm = experiments.route(v.key(), visitor.get());
-        ctx.header("X-Tailor-Arm", arm.arm() + "; " + v.planName() + " at " + arm.percent() + "%");
+        Experiments.Route arm = experiments.route(v.key(), visitor);
+        Optional<String> armHeader = Optional.of(arm.arm() + "; " + v.planName() + " at " + arm.percent() + "%");
         return arm.variant()
-                ? new Route(v.planName(), v.artifactId(), "assigned, in treatment")
-                : new Route("original", original, "assigned, in " + arm.arm());
+                ? new Resolution(new Route(v.planName(), v.artifactId(), "assigned, in treatment"), Optional.empty(), armHeader)
+                : new Resolution(new Route("original", original, "assigned, in " + arm.arm()), Optional.empty(), armHeader);
     }
 
-    /** True when the visitor's browser reached us over https, directly or through a TLS-terminating proxy. */
-    static boolean servedOverHttps(Context ctx) {
-        return ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    }
-
-    public void serveArtifactFile(Context ctx) {
-        Matcher m = ARTIFACT_FILE.matcher(ctx.path());
+    /** A built file under {@code /artifacts/<id>/…}, or empty for anything else. */
+    public Optional<ArtifactFile> artifactFile(String path) {
+        Matcher m = ARTIFACT_FILE.matcher(path);
         if (!m.matches() || m.group(2).contains("..")) {
-            ctx.status(404).result("not found");
-            return;
+            return Optional.empty();
         }
         Path file = artifactsDir.resolve(m.group(1)).resolve(m.group(2)).normalize();
         if (!file.startsWith(artifactsDir.normalize()) || !Files.isRegularFile(file)) {
-            ctx.status(404).result("not found");
-            return;
+            return Optional.empty();
         }
         String name = file.getFileName().toString();
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.contentType(CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"));
         try {
-            ctx.result(Files.readAllBytes(file));
+            return Optional.of(new ArtifactFile(Files.readAllBytes(file), CONTENT_TYPES.getOrDefault(ext, "application/octet-stream")));
         } catch (IOException e) {
-            ctx.status(404).result("not found");
+            return Optional.empty();
         }
     }
 
-    public void serveTracker(Context ctx) {
-        ctx.header("Cache-Control", "public, max-age=300");
-        ctx.contentType("text/javascript; charset=utf-8").result(trackerScript);
+    /** The tracker served at {@code /tailor/tracker.js}. */
+    public byte[] trackerScript() {
+        return trackerScript;
     }
 
     private byte[] index(String artifactId) {
@@ -185,14 +194,5 @@ public final class EdgeRouter {
                 return null;
             }
         });
-    }
-
-    private static String hostName(Context ctx) {
-        String host = ctx.header("Host");
-        if (host == null) {
-            return "";
-        }
-        int colon = host.lastIndexOf(':');
-        return (colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host).toLowerCase();
     }
 }

@@ -3,12 +3,13 @@ package dev.tailor.http;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,44 +40,45 @@ public final class ApiAccess {
         return tokenDigest.isEmpty();
     }
 
-    /** Before-handler: only the admin passes. */
-    public void admin(Context ctx) {
-        if (!isAdmin(ctx)) {
-            deny(ctx);
-        }
-    }
-
-    /** Before-handler for {@code /…/{user_id}}: the admin, or the visitor whose signed cookie names that id. */
-    public void adminOrSelf(Context ctx) {
-        if (isAdmin(ctx)) {
+    /**
+     * The one access check, run before every matched route: lets the request through when it may
+     * call the route's {@link Role}, and throws a 401 {@link ApiError} otherwise.
+     */
+    public void check(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (open() || roles.isEmpty() || roles.contains(Role.ANYONE)) {
             return;
         }
-        Optional<String> visitor = visitorOf.apply(ctx);
-        if (visitor.isPresent() && visitor.get().equals(ctx.pathParam("user_id"))) {
+        if (roles.contains(Role.DASHBOARD) && signsInWithQueryToken(ctx) || isAdmin(ctx)) {
             return;
         }
-        deny(ctx);
+        if (roles.contains(Role.ADMIN_OR_SELF)) {
+            Optional<String> visitor = visitorOf.apply(ctx);
+            if (visitor.isPresent() && visitor.get().equals(ctx.pathParam("user_id"))) {
+                return;
+            }
+        }
+        throw ApiError.unauthorized("authorization",
+                "this endpoint needs Authorization: Bearer <TAILOR_API_TOKEN> (a visitor may read and erase"
+                        + " only their own data, proven by their tailor_vid cookie)");
     }
 
     /**
-     * Before-handler for the dashboard page: the admin, including by {@code ?token=} once, which
-     * sets the admin cookie so that the page's own requests are let in too.
+     * The dashboard's {@code ?token=}, once: sets the admin cookie so that the page's own requests
+     * are let in too.
      */
-    public void dashboard(Context ctx) {
-        if (open()) {
-            return;
-        }
+    private boolean signsInWithQueryToken(Context ctx) {
         String query = ctx.queryParam("token");
-        if (query != null && matches(query)) {
-            Cookie cookie = new Cookie(ADMIN_COOKIE, HexFormat.of().formatHex(digest(query)), "/", -1,
-                    "https".equalsIgnoreCase(ctx.scheme()));
-            cookie.setHttpOnly(true);
-            cookie.setSameSite(SameSite.STRICT);
-            ctx.cookie(cookie);
-            ctx.header("Referrer-Policy", "no-referrer"); // the token is in this page's URL
-            return;
+        if (query == null || !matches(query)) {
+            return false;
         }
-        admin(ctx);
+        Cookie cookie = new Cookie(ADMIN_COOKIE, HexFormat.of().formatHex(digest(query)), "/", -1,
+                "https".equalsIgnoreCase(ctx.scheme()));
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.STRICT);
+        ctx.cookie(cookie);
+        ctx.header("Referrer-Policy", "no-referrer"); // the token is in this page's URL
+        return true;
     }
 
     private boolean isAdmin(Context ctx) {
@@ -101,14 +103,6 @@ public final class ApiAccess {
 
     private boolean matches(String candidate) {
         return MessageDigest.isEqual(tokenDigest.orElseThrow(), digest(candidate));
-    }
-
-    private static void deny(Context ctx) {
-        ctx.header("WWW-Authenticate", "Bearer");
-        ctx.status(401).json(Map.of("field", "authorization", "error",
-                "this endpoint needs Authorization: Bearer <TAILOR_API_TOKEN> (a visitor may read and erase"
-                        + " only their own data, proven by their tailor_vid cookie)"));
-        ctx.skipRemainingHandlers();
     }
 
     private static byte[] digest(String token) {

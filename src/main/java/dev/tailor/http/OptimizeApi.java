@@ -5,7 +5,6 @@ import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.variant.VariantCatalog;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +37,14 @@ public final class OptimizeApi {
         this.edgePort = edgePort;
     }
 
-    public void optimize(Context ctx) {
-        String userId = ctx.queryParam("user_id");
+    /** @param userId the {@code user_id} query parameter, null when absent */
+    public Map<String, Object> optimize(String userId) {
         if (userId == null || userId.isBlank()) {
-            ctx.status(400).json(TrackApi.error("user_id", "user_id is required, e.g. /api/optimize?user_id=alyssa"));
-            return;
+            throw ApiError.badRequest("user_id", "user_id is required, e.g. /api/optimize?user_id=alyssa");
         }
-        Optional<TriggerPolicy.Decision> decision = optimizer.evaluate(userId);
-        if (decision.isEmpty()) {
-            ctx.status(404).json(TrackApi.error("user_id", "no events for user_id '" + userId + "' yet: POST /api/track first"));
-            return;
-        }
-        ctx.json(describe(userId, decision.get(), optimizer.latestJob(userId)));
+        TriggerPolicy.Decision decision = optimizer.evaluate(userId).orElseThrow(() -> ApiError.notFound("user_id",
+                "no events for user_id '" + userId + "' yet: POST /api/track first"));
+        return describe(userId, decision, optimizer.latestJob(userId));
     }
 
     Map<String, Object> describe(String userId, TriggerPolicy.Decision decision, Optional<OptimizationJob> latest) {

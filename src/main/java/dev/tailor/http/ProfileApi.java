@@ -2,7 +2,6 @@ package dev.tailor.http;
 
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,11 +14,9 @@ public final class ProfileApi {
         this.profiles = profiles;
     }
 
-    public void profile(Context ctx) {
-        String userId = ctx.pathParam("user_id");
-        profiles.profile(userId).ifPresentOrElse(
-                p -> ctx.json(toJson(p)),
-                () -> ctx.status(404).json(TrackApi.error("user_id", "no events for user_id '" + userId + "'")));
+    public Map<String, Object> profile(String userId) {
+        return profiles.profile(userId).map(ProfileApi::toJson)
+                .orElseThrow(() -> ApiError.notFound("user_id", "no events for user_id '" + userId + "'"));
     }
 
     /** The spec's names: {@code analytics_preference}, {@code session_behavior}, … */

@@ -44,37 +44,12 @@ public final class TrackApi {
             ctx.status(204);
             return;
         }
-        long declared = ctx.contentLength();
-        if (declared > EventParser.MAX_BODY_BYTES) {
-            ctx.status(413).json(tooLarge(declared + " bytes"));
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = ctx.bodyAsBytes();
-        } catch (HttpResponseException e) {
-            // a chunked body without a length that grew past the limit while being read
-            ctx.status(413).json(tooLarge("over " + EventParser.MAX_BODY_BYTES + " bytes"));
-            return;
-        }
-        if (bytes.length > EventParser.MAX_BODY_BYTES) {
-            ctx.status(413).json(tooLarge(bytes.length + " bytes"));
-            return;
-        }
-        String body = new String(bytes, StandardCharsets.UTF_8);
-        EventParser.Parsed parsed;
-        try {
-            parsed = parser.parse(body, visitorOf.apply(ctx).orElse(null));
-        } catch (EventParser.MalformedBody e) {
-            ctx.status(400).json(error(e.field(), e.getMessage()));
-            return;
-        }
+        EventParser.Parsed parsed = parse(ctx);
         ctx.future(() -> log.append(parsed.accepted(), parsed.rejected()).thenAccept(appended -> {
             boolean nothingAccepted = parsed.accepted().isEmpty();
             if (!parsed.batch() && nothingAccepted) {
                 InvalidEvent bad = parsed.rejected().get(0);
-                ctx.status(400).json(error(bad.field(), bad.reason()));
-                return;
+                throw ApiError.badRequest(bad.field(), bad.reason());
             }
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("accepted", appended.stored().size());
@@ -86,13 +61,31 @@ public final class TrackApi {
         }));
     }
 
-    private static Map<String, Object> tooLarge(String size) {
-        return error("body", "body is " + size + "; at most " + EventParser.MAX_BODY_BYTES
-                + " bytes per request: split the batch");
+    /** The request's events, checked against the body limit and the visitor's signed cookie. */
+    private EventParser.Parsed parse(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > EventParser.MAX_BODY_BYTES) {
+            throw tooLarge(declared + " bytes");
+        }
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            // a chunked body without a length that grew past the limit while being read
+            throw tooLarge("over " + EventParser.MAX_BODY_BYTES + " bytes");
+        }
+        if (bytes.length > EventParser.MAX_BODY_BYTES) {
+            throw tooLarge(bytes.length + " bytes");
+        }
+        try {
+            return parser.parse(new String(bytes, StandardCharsets.UTF_8), visitorOf.apply(ctx).orElse(null));
+        } catch (EventParser.MalformedBody e) {
+            throw ApiError.badRequest(e.field(), e.getMessage());
+        }
     }
 
-    /** A JSON error that names the field, as every Tailor API answers bad input. */
-    public static Map<String, Object> error(String field, String message) {
-        return Map.of("error", message, "field", field);
+    private static ApiError tooLarge(String size) {
+        return ApiError.tooLarge("body", "body is " + size + "; at most " + EventParser.MAX_BODY_BYTES
+                + " bytes per request: split the batch");
     }
 }

@@ -1,0 +1,75 @@
+package dev.tailor.http;
+
+import dev.tailor.build.Artifact;
+import dev.tailor.edge.EdgeRouter;
+import dev.tailor.visitor.OptOut;
+import dev.tailor.visitor.VisitorCookies;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.util.Optional;
+
+/** The edge over HTTP: pages, built files and the tracker, written out as {@link EdgeRouter} decided them. */
+final class EdgeHandler {
+
+    private static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
+
+    private final EdgeRouter edge;
+    private final VisitorCookies cookies;
+
+    EdgeHandler(EdgeRouter edge, VisitorCookies cookies) {
+        this.edge = edge;
+        this.cookies = cookies;
+    }
+
+    /** The visitor id from the signed cookie, if any. */
+    Optional<String> visitor(Context ctx) {
+        return cookies.verify(ctx.cookie(VisitorCookies.NAME));
+    }
+
+    void page(Context ctx) {
+        EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(hostName(ctx), visitor(ctx),
+                OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT")), ctx.cookie(Artifact.RENDER_FAILED_COOKIE)));
+        page.newVisitorCookie().ifPresent(value -> {
+            Cookie cookie = new Cookie(VisitorCookies.NAME, value, "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
+            cookie.setSameSite(SameSite.LAX);
+            cookie.setHttpOnly(true); // the tracker never reads it
+            ctx.cookie(cookie);
+        });
+        page.arm().ifPresent(arm -> ctx.header("X-Tailor-Arm", arm));
+        if (page.html() == null) {
+            ctx.status(503).contentType("text/plain; charset=utf-8").result("The site is being built; try again in a moment.");
+            return;
+        }
+        ctx.header("X-Tailor-Variant", page.route().variant());
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Vary", "Cookie");
+        ctx.contentType("text/html; charset=utf-8").result(page.html());
+    }
+
+    void artifactFile(Context ctx) {
+        edge.artifactFile(ctx.path()).ifPresentOrElse(file -> {
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.contentType(file.contentType()).result(file.bytes());
+        }, () -> ctx.status(404).result("not found"));
+    }
+
+    void tracker(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType("text/javascript; charset=utf-8").result(edge.trackerScript());
+    }
+
+    /** True when the visitor's browser reached us over https, directly or through a TLS-terminating proxy. */
+    private static boolean servedOverHttps(Context ctx) {
+        return ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    private static String hostName(Context ctx) {
+        String host = ctx.header("Host");
+        if (host == null) {
+            return "";
+        }
+        int colon = host.lastIndexOf(':');
+        return (colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host).toLowerCase();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tailor.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.edge.EdgeRouter;
+import dev.tailor.monitor.Health;
+import dev.tailor.monitor.Metrics;
+import dev.tailor.privacy.VisitorErasure;
+import dev.tailor.track.EventParser;
+import dev.tailor.visitor.VisitorCookies;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.Optional;
+
+/**
+ * Tailor over HTTP: the whole route table in one place, each route with the {@link Role} that may
+ * call it (checked once, by {@link ApiAccess#check}), and every {@link ApiError} turned into its
+ * response once. Handlers return values or throw; only this package touches a request.
+ */
+public final class HttpApi {
+
+    /** Where to listen. */
+    public record Listen(String host, int port) {
+    }
+
+    /** What the routes serve. */
+    public record Handlers(TrackApi track, ProfileApi profiles, OptimizeApi optimize, VisitorErasure erasure,
+                           Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard) {
+    }
+
+    private HttpApi() {
+    }
+
+    /** A server, not yet started, serving the routes. */
+    public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
+                                 Handlers handlers) {
+        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies);
+        ApiAccess access = new ApiAccess(apiToken, edge::visitor);
+        return Javalin.create(c -> {
+            c.jetty.host = listen.host();
+            c.jetty.port = listen.port();
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
+            c.startup.showJavalinBanner = false;
+
+            c.routes.beforeMatched(access::check);
+            c.routes.exception(ApiError.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                ctx.status(e.getStatus()).json(e.body());
+            });
+
+            c.routes.post("/api/track", handlers.track()::track, Role.ANYONE);
+            c.routes.get("/api/profile/{user_id}", ctx -> ctx.json(handlers.profiles().profile(ctx.pathParam("user_id"))),
+                    Role.ADMIN_OR_SELF);
+            c.routes.get("/api/optimize", ctx -> ctx.json(handlers.optimize().optimize(ctx.queryParam("user_id"))),
+                    Role.ADMIN);
+            c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))),
+                    Role.ADMIN_OR_SELF);
+            c.routes.get("/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
+            c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")
+                    .header("Cache-Control", "no-store").result(handlers.dashboard()), Role.DASHBOARD);
+            c.routes.get("/healthz", ctx -> {
+                Health.Report health = handlers.health().check();
+                ctx.status(health.healthy() ? 200 : 503).json(health.details());
+            }, Role.ANYONE);
+            c.routes.get("/tailor/tracker.js", edge::tracker, Role.ANYONE);
+            c.routes.get("/artifacts/*", edge::artifactFile, Role.ANYONE);
+            c.routes.get("/", edge::page, Role.ANYONE);
+            c.routes.error(404, ctx -> {
+                if (ctx.method().name().equals("GET") && EdgeRouter.isPageRoute(ctx.path())) {
+                    edge.page(ctx); // client-side routes of the site: the page decides
+                    ctx.status(200);
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tailor.privacy;
+
+import dev.tailor.experiment.Experiments;
+import dev.tailor.optimize.Optimizer;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.profile.ProfileStore;
+import dev.tailor.track.EventLog;
+import dev.tailor.variant.VariantCatalog;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code DELETE /api/users/{user_id}}: erases everything Tailor holds about a visitor — events,
+ * rejected events that named them, profile (memory and table), routing, exposures, jobs and
+ * trigger decisions — and answers what was deleted.
+ */
+public final class VisitorErasure {
+
+    private final EventLog eventLog;
+    private final ProfileEngine profiles;
+    private final ProfileStore profileStore;
+    private final VariantCatalog catalog;
+    private final Experiments experiments;
+    private final Optimizer optimizer;
+
+    public VisitorErasure(EventLog eventLog, ProfileEngine profiles, ProfileStore profileStore, VariantCatalog catalog,
+                          Experiments experiments, Optimizer optimizer) {
+        this.eventLog = eventLog;
+        this.profiles = profiles;
+        this.profileStore = profileStore;
+        this.catalog = catalog;
+        this.experiments = experiments;
+        this.optimizer = optimizer;
+    }
+
+    /**
+     * Events and profile go on the event log's writer thread, so an event of theirs arriving at
+     * the same moment is either erased too or stored after the erasure, never half-applied.
+     */
+    public Map<String, Object> erase(String userId) {
+        Map<String, Object> deleted = new LinkedHashMap<>();
+        deleted.put("user_id", userId);
+        deleted.putAll(eventLog.<Map<String, Object>>exclusive(() -> {
+            Map<String, Object> tracked = new LinkedHashMap<>();
+            tracked.put("events", eventLog.erase(userId));
+            tracked.put("failed_events", eventLog.eraseFailed(userId));
+            boolean inMemory = profiles.forget(userId);
+            boolean stored = profileStore.delete(userId);
+            tracked.put("profile", inMemory || stored);
+            return tracked;
+        }).join());
+        deleted.put("routing", catalog.unassign(userId));
+        deleted.put("exposures", experiments.erase(userId));
+        deleted.putAll(optimizer.erase(userId));
+        return deleted;
+    }
+}

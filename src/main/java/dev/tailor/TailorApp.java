@@ -182,7 +182,8 @@ public final class TailorApp implements AutoCloseable {
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
-        EventLog eventLog = opened.add(new EventLog(db, clock, optimizer::onStored));
+        profiles.subscribe(optimizer::profilesChanged);
+        EventLog eventLog = opened.add(new EventLog(db, clock, profiles::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
         ProfileStore profileStore = opened.add(new ProfileStore(db, profiles, clock, json));
         profileStore.deleteOrphans();

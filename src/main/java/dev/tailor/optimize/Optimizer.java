@@ -4,12 +4,10 @@ import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
-import dev.tailor.track.TrackEvent;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loop between events and variants: every stored event updates the visitor's profile;
- * every visitor whose profile changed is evaluated by the trigger policy (off the ingest
- * thread, coalesced per visitor); a positive decision starts a job on the pipeline.
+ * The loop between profiles and variants: every visitor whose profile changed is evaluated by
+ * the trigger policy (off the ingest thread, coalesced per visitor); a positive decision starts
+ * a job on the pipeline.
  */
 public final class Optimizer implements AutoCloseable {
 
@@ -70,13 +68,11 @@ public final class Optimizer implements AutoCloseable {
         latestJobs.putAll(jobs.latestPerUser());
     }
 
-    /** Called with newly stored events, in log order (on the event log's writer thread: stays fast). */
-    public void onStored(List<TrackEvent> events) {
-        Set<String> users = new LinkedHashSet<>();
-        for (TrackEvent e : events) {
-            profiles.apply(e);
-            users.add(e.userId());
-        }
+    /**
+     * Called with the visitors whose profiles newly stored events changed (on the event log's
+     * writer thread: stays fast, the evaluation runs on the evaluator).
+     */
+    public void profilesChanged(Set<String> users) {
         long storedAt = clock.millis();
         long nowNanos = System.nanoTime();
         for (String user : users) {

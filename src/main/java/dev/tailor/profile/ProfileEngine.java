@@ -3,14 +3,17 @@ package dev.tailor.profile;
 import dev.tailor.config.TailorConfig.ProfileSettings;
 import dev.tailor.track.TrackEvent;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps every visitor's profile up to date in memory, one event at a time (no recompute from
@@ -24,11 +27,40 @@ public final class ProfileEngine {
     private final PersonaClassifier classifier;
     private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told which visitors' profiles an event changed. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        /** Called on the event log's writer thread: stays fast and hands real work elsewhere. */
+        void profilesChanged(Set<String> userIds);
+    }
 
     public ProfileEngine(ProfileSettings settings, SectionTopics topics) {
         this.settings = settings;
         this.topics = topics;
         this.classifier = new PersonaClassifier(settings);
+    }
+
+    /** Subscribes to profile changes (the optimizer does, to judge the visitors whose profile moved). */
+    public void subscribe(ChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Applies newly stored events, in log order, and then tells the subscribers whose profiles
+     * changed. The event log calls this with every group it stored.
+     */
+    public void onStored(List<TrackEvent> events) {
+        Set<String> users = new LinkedHashSet<>();
+        for (TrackEvent e : events) {
+            apply(e);
+            users.add(e.userId());
+        }
+        Set<String> changedUsers = Collections.unmodifiableSet(users);
+        for (ChangeListener listener : listeners) {
+            listener.profilesChanged(changedUsers);
+        }
     }
 
     public void apply(TrackEvent event) {

@@ -1,0 +1,59 @@
+package dev.tailor.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package arrows of docs/architecture.md, checked on the compiled classes so that they stay
+ * true: one-way arrows between packages, a shared vocabulary that depends on nothing of Tailor's,
+ * and HTTP only in {@code http}.
+ */
+class PackageArrowsTest {
+
+    /** Packages everything may import, that import nothing of Tailor's. */
+    private static final String[] VOCABULARY = {"plan", "visitor", "page"};
+
+    private static JavaClasses tailor;
+
+    @BeforeAll
+    static void importMainClasses() {
+        tailor = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tailor");
+    }
+
+    @Test
+    void noPackageImportsOneThatImportsItBack() {
+        slices().matching("dev.tailor.(**)").should().beFreeOfCycles().check(tailor);
+    }
+
+    @Test
+    void theSharedVocabularyImportsNothingOfTailors() {
+        for (String vocabulary : VOCABULARY) {
+            String own = "dev.tailor." + vocabulary + "..";
+            noClasses().that().resideInAPackage(own).should().dependOnClassesThat(
+                    resideInAPackage("dev.tailor..").and(resideOutsideOfPackage(own))).check(tailor);
+        }
+    }
+
+    @Test
+    void onlyHttpSpeaksHttp() {
+        noClasses().that().resideOutsideOfPackages("dev.tailor.http..").and().resideInAPackage("dev.tailor.*..")
+                .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+                .check(tailor);
+    }
+
+    @Test
+    void noFeatureDependsOnTheCompositionRoot() {
+        noClasses().that().resideInAPackage("dev.tailor.*..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tailor")
+                .check(tailor);
+    }
+}

@@ -43,6 +43,7 @@ import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteJobStore;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
@@ -173,7 +174,7 @@ public final class TailorApp implements AutoCloseable {
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
-        JobStore jobs = new JobStore(db, json);
+        JobStore jobs = new SqliteJobStore(db, json);
         Experiments experiments = opened.add(new Experiments(db, new RolloutPolicy(config.rollout()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,

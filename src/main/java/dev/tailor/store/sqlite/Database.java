@@ -61,15 +61,6 @@ public final class Database implements AutoCloseable {
           json text not null,
           updated_at integer not null)""",
         """
-        create table if not exists jobs (
-          id text primary key,
-          user_id text not null,
-          status text not null,
-          created_at integer not null,
-          updated_at integer not null,
-          json text not null)""",
-        "create index if not exists jobs_by_user on jobs(user_id, created_at)",
-        """
         create table if not exists variants (
           plan_hash text not null,
           base_commit text not null,

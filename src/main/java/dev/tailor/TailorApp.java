@@ -44,6 +44,7 @@ import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
 import dev.tailor.store.sqlite.SqliteJobStore;
+import dev.tailor.store.sqlite.SqliteVariantStore;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
@@ -168,7 +169,7 @@ public final class TailorApp implements AutoCloseable {
 
         int port = config.port() == 0 ? freePort() : config.port();
         Deployer deployer = freestyle.<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new SqliteVariantStore(db), repo.baseCommit());
         if (!catalog.stale().isEmpty()) {
             log.info("the original website is now at {}: {} variant(s) made from older commits are stale; their visitors"
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());

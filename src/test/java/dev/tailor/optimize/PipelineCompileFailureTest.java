@@ -23,6 +23,7 @@ import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteVariantStore;
 import dev.tailor.variant.VariantCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class PipelineCompileFailureTest {
     }
 
     private OptimizationJob run(Generator generator) {
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new SqliteVariantStore(db), repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), generator, new VariantValidator(SWC4J),
                 builder, new LocalEdgeDeployer(7070), catalog,
@@ -157,7 +158,7 @@ class PipelineCompileFailureTest {
 
     @Test
     void aGoodVariantIsCompiledOnceAndCommittedWithItsTimings() throws Exception {
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new SqliteVariantStore(db), repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), new LocalAstGenerator(SWC4J),
                 new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog,

@@ -61,24 +61,6 @@ public final class Database implements AutoCloseable {
           json text not null,
           updated_at integer not null)""",
         """
-        create table if not exists variants (
-          plan_hash text not null,
-          base_commit text not null,
-          audience text not null,
-          plan_name text not null,
-          commit_sha text not null,
-          artifact_id text not null,
-          deployment_id text not null,
-          url text not null,
-          created_at integer not null,
-          primary key (plan_hash, base_commit))""",
-        """
-        create table if not exists assignments (
-          user_id text primary key,
-          plan_hash text not null,
-          base_commit text not null,
-          assigned_at integer not null)""",
-        """
         create table if not exists trigger_decisions (
           id integer primary key autoincrement,
           user_id text not null,

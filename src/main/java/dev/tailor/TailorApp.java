@@ -44,6 +44,7 @@ import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
 import dev.tailor.store.sqlite.SqliteJobStore;
+import dev.tailor.store.sqlite.SqliteRolloutStore;
 import dev.tailor.store.sqlite.SqliteVariantStore;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
@@ -176,7 +177,7 @@ public final class TailorApp implements AutoCloseable {
         }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
         JobStore jobs = new SqliteJobStore(db, json);
-        Experiments experiments = opened.add(new Experiments(db, new RolloutPolicy(config.rollout()), clock));
+        Experiments experiments = opened.add(new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);

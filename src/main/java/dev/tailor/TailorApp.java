@@ -45,6 +45,9 @@ import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteJobStore;
+import dev.tailor.store.sqlite.SqliteRolloutStore;
+import dev.tailor.store.sqlite.SqliteVariantStore;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
@@ -165,14 +168,14 @@ public final class TailorApp implements AutoCloseable {
 
         int port = config.port() == 0 ? freePort() : config.port();
         Deployer deployer = freestyle.<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new SqliteVariantStore(db), repo.baseCommit());
         if (!catalog.stale().isEmpty()) {
             log.info("the original website is now at {}: {} variant(s) made from older commits are stale; their visitors"
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
         ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
-        JobStore jobs = new JobStore(db, json);
-        Experiments experiments = opened.add(new Experiments(db, new RolloutPolicy(config.rollout()), clock));
+        JobStore jobs = new SqliteJobStore(db, json);
+        Experiments experiments = opened.add(new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);

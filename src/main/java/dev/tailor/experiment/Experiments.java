@@ -2,9 +2,6 @@ package dev.tailor.experiment;
 
 import dev.tailor.experiment.RolloutPolicy.Arm;
 import dev.tailor.experiment.RolloutPolicy.Verdict;
-import dev.tailor.store.sqlite.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,31 +52,20 @@ public final class Experiments implements AutoCloseable {
                          int simulatedVisitors) {
     }
 
-    private record Exposure(String variantKey, int stage, String userId, String arm, long at) {
-    }
-
-    private final Database db;
+    private final RolloutStore store;
     private final RolloutPolicy policy;
     private final Clock clock;
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
     private final Set<String> exposed = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
 
-    public Experiments(Database db, RolloutPolicy policy, Clock clock) {
-        this.db = db;
+    public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock) {
+        this.store = store;
         this.policy = policy;
         this.clock = clock;
-        db.read(connection -> {
-            try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(
-                    "select variant_key, variant, owner, percent, status, stage_started_at, reason, looks from rollouts")) {
-                while (rs.next()) {
-                    Rollout r = new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                            rs.getLong(6), rs.getString(7), rs.getInt(8));
-                    rollouts.put(r.variantKey(), r);
-                }
-            }
-            return null;
-        });
+        for (Rollout r : store.rollouts()) {
+            rollouts.put(r.variantKey(), r);
+        }
     }
 
     /** A new variant starts at the first stage, owned by the visitor whose profile made it. */
@@ -175,12 +161,7 @@ public final class Experiments implements AutoCloseable {
     public synchronized int erase(String userId) {
         flushExposures();
         exposed.removeIf(key -> key.endsWith('\n' + userId));
-        int changed = db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from exposures where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
-            }
-        });
+        int changed = store.eraseExposures(userId);
         for (Rollout r : List.copyOf(rollouts.values())) {
             if (r.owner().equals(userId)) {
                 apply(r.ownedBy(ERASED_OWNER, r.reason().replace(userId, "a visitor")));
@@ -204,29 +185,7 @@ public final class Experiments implements AutoCloseable {
     }
 
     private void save(Rollout r, boolean history) {
-        db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("""
-                    insert or replace into rollouts (variant_key, variant, owner, percent, status, stage_started_at, reason, looks)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""");
-                 PreparedStatement historyRow = connection.prepareStatement(
-                         "insert into rollout_history (variant_key, at, percent, status, reason) values (?, ?, ?, ?, ?)")) {
-                st.setString(1, r.variantKey());
-                st.setString(2, r.variant());
-                st.setString(3, r.owner());
-                st.setInt(4, r.percent());
-                st.setString(5, r.status());
-                st.setLong(6, r.stageStartedAt());
-                st.setString(7, r.reason());
-                st.setInt(8, r.looks());
-                st.executeUpdate();
-                historyRow.setString(1, r.variantKey());
-                historyRow.setLong(2, r.stageStartedAt());
-                historyRow.setInt(3, r.percent());
-                historyRow.setString(4, r.status());
-                historyRow.setString(5, r.reason());
-                return history ? historyRow.executeUpdate() : 0;
-            }
-        });
+        store.save(r, history);
     }
 
     private void flushExposures() {
@@ -238,20 +197,7 @@ public final class Experiments implements AutoCloseable {
             return;
         }
         try {
-            db.transaction(connection -> {
-                try (PreparedStatement st = connection.prepareStatement("""
-                        insert or ignore into exposures (variant_key, stage, user_id, arm, first_seen_at) values (?, ?, ?, ?, ?)""")) {
-                    for (Exposure e : batch) {
-                        st.setString(1, e.variantKey());
-                        st.setInt(2, e.stage());
-                        st.setString(3, e.userId());
-                        st.setString(4, e.arm());
-                        st.setLong(5, e.at());
-                        st.addBatch();
-                    }
-                    return st.executeBatch().length;
-                }
-            });
+            store.recordExposures(batch);
         } catch (RuntimeException e) {
             pending.addAll(batch); // kept for the next flush: the exposures are already marked as recorded
             throw e;
@@ -259,35 +205,13 @@ public final class Experiments implements AutoCloseable {
     }
 
     private int simulatedVisitors(Rollout r) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select count(distinct user_id) from exposures where variant_key = ? and user_id like ?")) {
-                st.setString(1, r.variantKey());
-                st.setString(2, SIMULATED_PREFIX + "%");
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 0;
-                }
-            }
-        });
+        return store.visitorsWithIdPrefix(r.variantKey(), SIMULATED_PREFIX);
     }
 
     /** Visitors per arm in the rollout's current stage, and how many reached a goal after their first exposure. */
     private Map<String, Arm> arms(Rollout r) {
-        return db.read(connection -> {
-            Map<String, Arm> out = new java.util.HashMap<>(Map.of(TREATMENT, new Arm(0, 0), CONTROL, new Arm(0, 0)));
-            try (PreparedStatement st = connection.prepareStatement("""
-                    select x.arm, count(*), sum(case when exists (select 1 from events e where e.user_id = x.user_id
-                        and e.event = 'goal' and e.received_at >= x.first_seen_at) then 1 else 0 end)
-                    from exposures x where x.variant_key = ? and x.stage = ? group by x.arm""")) {
-                st.setString(1, r.variantKey());
-                st.setInt(2, r.percent());
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), new Arm(rs.getInt(2), rs.getInt(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        Map<String, Arm> out = new java.util.HashMap<>(Map.of(TREATMENT, new Arm(0, 0), CONTROL, new Arm(0, 0)));
+        out.putAll(store.arms(r.variantKey(), r.percent()));
+        return out;
     }
 }

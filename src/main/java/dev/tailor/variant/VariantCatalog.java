@@ -1,8 +1,5 @@
 package dev.tailor.variant;
 
-import dev.tailor.store.sqlite.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which variants are live and which visitor sees which. A variant is identified by
  * (plan hash, base commit): visitors whose plans hash the same share it. Reads on the request
- * path hit the in-memory index; writes go to the store first.
+ * path hit the in-memory index; writes go to the {@link VariantStore} first.
  *
  * <p><b>Stale variants.</b> A variant made from an older commit of the original site than the
  * current base is stale: it shows the old site with the visitor's layout, so it would undo the
@@ -25,7 +22,7 @@ public final class VariantCatalog {
     private record Key(String planHash, String baseCommit) {
     }
 
-    private final Database db;
+    private final VariantStore store;
     private final String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     private final Map<String, Key> assignments = new ConcurrentHashMap<>();
@@ -35,8 +32,8 @@ public final class VariantCatalog {
      * @param currentBase the original-website commit variants are made from now; variants on any
      *                    other commit are stale and never routed to
      */
-    public VariantCatalog(Database db, String currentBase) {
-        this.db = db;
+    public VariantCatalog(VariantStore store, String currentBase) {
+        this.store = store;
         this.currentBase = currentBase;
         load();
     }
@@ -53,23 +50,12 @@ public final class VariantCatalog {
     }
 
     private void load() {
-        db.read(connection -> {
-            try (var st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("select plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id, deployment_id, url, created_at from variants")) {
-                while (rs.next()) {
-                    LiveVariant v = new LiveVariant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9));
-                    variants.put(new Key(v.planHash(), v.baseCommit()), v);
-                }
-            }
-            try (var st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("select user_id, plan_hash, base_commit from assignments")) {
-                while (rs.next()) {
-                    assignments.put(rs.getString(1), new Key(rs.getString(2), rs.getString(3)));
-                }
-            }
-            return null;
-        });
+        for (LiveVariant v : store.variants()) {
+            variants.put(new Key(v.planHash(), v.baseCommit()), v);
+        }
+        for (Assignment a : store.assignments()) {
+            assignments.put(a.userId(), new Key(a.planHash(), a.baseCommit()));
+        }
     }
 
     public Optional<LiveVariant> find(String planHash, String baseCommit) {
@@ -91,37 +77,13 @@ public final class VariantCatalog {
     }
 
     public void addVariant(LiveVariant v) {
-        db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("""
-                    insert or replace into variants (plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id,
-                      deployment_id, url, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                st.setString(1, v.planHash());
-                st.setString(2, v.baseCommit());
-                st.setString(3, v.audience());
-                st.setString(4, v.planName());
-                st.setString(5, v.commit());
-                st.setString(6, v.artifactId());
-                st.setString(7, v.deploymentId());
-                st.setString(8, v.url());
-                st.setLong(9, v.createdAt());
-                return st.executeUpdate();
-            }
-        });
+        store.save(v);
         variants.put(new Key(v.planHash(), v.baseCommit()), v);
     }
 
     /** From now on the visitor is routed to this variant. */
     public void assign(String userId, LiveVariant v, long now) {
-        db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "insert or replace into assignments (user_id, plan_hash, base_commit, assigned_at) values (?, ?, ?, ?)")) {
-                st.setString(1, userId);
-                st.setString(2, v.planHash());
-                st.setString(3, v.baseCommit());
-                st.setLong(4, now);
-                return st.executeUpdate();
-            }
-        });
+        store.assign(new Assignment(userId, v.planHash(), v.baseCommit(), now));
         assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
     }
 
@@ -159,13 +121,8 @@ public final class VariantCatalog {
 
     /** Removes the visitor's routing; returns whether there was any. */
     public boolean unassign(String userId) {
-        int removed = db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from assignments where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
-            }
-        });
+        boolean removed = store.unassign(userId);
         assignments.remove(userId);
-        return removed > 0;
+        return removed;
     }
 }

@@ -7,10 +7,12 @@ import dev.tailor.config.SiteContract;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
-import dev.tailor.optimize.JobStore;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteJobStore;
+import dev.tailor.store.sqlite.SqliteRolloutStore;
+import dev.tailor.store.sqlite.SqliteVariantStore;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.variant.VariantCatalog;
@@ -42,8 +44,9 @@ class MetricsCacheTest {
             ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(new SiteContract(Path.of("."),
                     "acme", "Acme", "src/main.jsx", "src/Homepage.jsx", "Homepage", Map.of(),
                     new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));
-            Metrics metrics = new Metrics(events, profiles, new JobStore(db, TailorApp.json()), new VariantCatalog(db, "base"),
-                    new Experiments(db, new RolloutPolicy(config.rollout()), Clock.systemUTC()), nanos::get);
+            Metrics metrics = new Metrics(events, profiles, new SqliteJobStore(db, TailorApp.json()),
+                    new VariantCatalog(new SqliteVariantStore(db), "base"),
+                    new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), Clock.systemUTC()), nanos::get);
             events.append(List.of(event("e1")), List.of()).get(5, TimeUnit.SECONDS);
 
             ExecutorService tabs = Executors.newFixedThreadPool(8);

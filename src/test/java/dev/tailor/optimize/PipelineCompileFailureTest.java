@@ -13,6 +13,7 @@ import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.InMemoryRolloutStore;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.generate.GeneratedCode;
 import dev.tailor.generate.Generator;
@@ -22,7 +23,7 @@ import dev.tailor.generate.VariantValidator;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.sqlite.Database;
+import dev.tailor.variant.InMemoryVariantStore;
 import dev.tailor.variant.VariantCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,6 @@ class PipelineCompileFailureTest {
     @TempDir
     Path tmp;
 
-    private Database db;
     private VariantRepo repo;
     private SiteContract site;
     private String page;
@@ -75,7 +75,6 @@ class PipelineCompileFailureTest {
             git.commit().setMessage("site").setAuthor("Owner", "owner@example.com")
                     .setCommitter("Owner", "owner@example.com").setSign(false).call();
         }
-        db = Database.open(tmp.resolve("tailor.db"));
         repo = VariantRepo.open(tmp.resolve("deployment-repo"), original);
         site = new SiteContractLoader(new ObjectMapper()).load(repo.originalCheckout());
         page = Files.readString(repo.originalCheckout().resolve(site.page()));
@@ -86,7 +85,6 @@ class PipelineCompileFailureTest {
     @AfterEach
     void tearDown() {
         repo.close();
-        db.close();
     }
 
     /** The local rewrite, then a small corruption of the kind a model merge makes. */
@@ -99,11 +97,11 @@ class PipelineCompileFailureTest {
     }
 
     private OptimizationJob run(Generator generator) {
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new InMemoryVariantStore(), repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), generator, new VariantValidator(SWC4J),
                 builder, new LocalEdgeDeployer(7070), catalog,
-                new Experiments(db, new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
+                new Experiments(new InMemoryRolloutStore(), new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
                 TailorApp.json(), Clock.systemUTC());
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
@@ -157,11 +155,11 @@ class PipelineCompileFailureTest {
 
     @Test
     void aGoodVariantIsCompiledOnceAndCommittedWithItsTimings() throws Exception {
-        VariantCatalog catalog = new VariantCatalog(db, repo.baseCommit());
+        VariantCatalog catalog = new VariantCatalog(new InMemoryVariantStore(), repo.baseCommit());
         OptimizationPipeline pipeline = new OptimizationPipeline(repo,
                 new OptimizationPipeline.Base(site, page, repo.baseCommit()), new LocalAstGenerator(SWC4J),
                 new VariantValidator(SWC4J), builder, new LocalEdgeDeployer(7070), catalog,
-                new Experiments(db, new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
+                new Experiments(new InMemoryRolloutStore(), new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC()),
                 TailorApp.json(), Clock.systemUTC());
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();

@@ -61,33 +61,6 @@ public final class Database implements AutoCloseable {
           json text not null,
           updated_at integer not null)""",
         """
-        create table if not exists jobs (
-          id text primary key,
-          user_id text not null,
-          status text not null,
-          created_at integer not null,
-          updated_at integer not null,
-          json text not null)""",
-        "create index if not exists jobs_by_user on jobs(user_id, created_at)",
-        """
-        create table if not exists variants (
-          plan_hash text not null,
-          base_commit text not null,
-          audience text not null,
-          plan_name text not null,
-          commit_sha text not null,
-          artifact_id text not null,
-          deployment_id text not null,
-          url text not null,
-          created_at integer not null,
-          primary key (plan_hash, base_commit))""",
-        """
-        create table if not exists assignments (
-          user_id text primary key,
-          plan_hash text not null,
-          base_commit text not null,
-          assigned_at integer not null)""",
-        """
         create table if not exists trigger_decisions (
           id integer primary key autoincrement,
           user_id text not null,
@@ -95,33 +68,6 @@ public final class Database implements AutoCloseable {
           outcome text not null,
           reason text not null)""",
         "create index if not exists decisions_by_user on trigger_decisions(user_id, id)",
-        """
-        create table if not exists rollouts (
-          variant_key text primary key,
-          variant text not null,
-          owner text not null,
-          percent integer not null,
-          status text not null,
-          stage_started_at integer not null,
-          reason text not null,
-          looks integer not null default 0)""",
-        """
-        create table if not exists rollout_history (
-          id integer primary key autoincrement,
-          variant_key text not null,
-          at integer not null,
-          percent integer not null,
-          status text not null,
-          reason text not null)""",
-        """
-        create table if not exists exposures (
-          variant_key text not null,
-          stage integer not null,
-          user_id text not null,
-          arm text not null,
-          first_seen_at integer not null,
-          primary key (variant_key, stage, user_id))""",
-        "create index if not exists exposures_by_user on exposures(user_id)",
     };
 
     private final Path file;
@@ -207,9 +153,6 @@ public final class Database implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             if (!hasColumn(connection, "failed_events", "user_id")) {
                 st.execute("alter table failed_events add column user_id text");
-            }
-            if (!hasColumn(connection, "rollouts", "looks")) {
-                st.execute("alter table rollouts add column looks integer not null default 0");
             }
             st.execute("create index if not exists failed_by_user on failed_events(user_id)");
             st.execute("create index if not exists failed_by_received on failed_events(received_at)");

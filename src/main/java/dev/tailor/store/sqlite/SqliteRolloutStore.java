@@ -1,0 +1,170 @@
+package dev.tailor.store.sqlite;
+
+import dev.tailor.experiment.Exposure;
+import dev.tailor.experiment.Rollout;
+import dev.tailor.experiment.RolloutPolicy.Arm;
+import dev.tailor.experiment.RolloutStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rollouts in the {@code rollouts}, {@code rollout_history} and {@code exposures} tables. An arm's
+ * goal conversions are counted against the {@code events} table in the same query: one file holds
+ * both, and a visitor's conversions never leave the database.
+ */
+public final class SqliteRolloutStore implements RolloutStore {
+
+    static final SqliteSchema SCHEMA = connection -> {
+        try (Statement st = connection.createStatement()) {
+            st.execute("""
+                create table if not exists rollouts (
+                  variant_key text primary key,
+                  variant text not null,
+                  owner text not null,
+                  percent integer not null,
+                  status text not null,
+                  stage_started_at integer not null,
+                  reason text not null,
+                  looks integer not null default 0)""");
+            st.execute("""
+                create table if not exists rollout_history (
+                  id integer primary key autoincrement,
+                  variant_key text not null,
+                  at integer not null,
+                  percent integer not null,
+                  status text not null,
+                  reason text not null)""");
+            st.execute("""
+                create table if not exists exposures (
+                  variant_key text not null,
+                  stage integer not null,
+                  user_id text not null,
+                  arm text not null,
+                  first_seen_at integer not null,
+                  primary key (variant_key, stage, user_id))""");
+            st.execute("create index if not exists exposures_by_user on exposures(user_id)");
+            // files from before a stage was tested for a decline at spaced looks have no count of them
+            if (!Database.hasColumn(connection, "rollouts", "looks")) {
+                st.execute("alter table rollouts add column looks integer not null default 0");
+            }
+        }
+    };
+
+    private final Database db;
+
+    public SqliteRolloutStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Rollout> rollouts() {
+        return db.read(connection -> {
+            List<Rollout> out = new ArrayList<>();
+            try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                    "select variant_key, variant, owner, percent, status, stage_started_at, reason, looks from rollouts")) {
+                while (rs.next()) {
+                    out.add(new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                            rs.getLong(6), rs.getString(7), rs.getInt(8)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void save(Rollout r, boolean historyEntry) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or replace into rollouts (variant_key, variant, owner, percent, status, stage_started_at, reason, looks)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement historyRow = connection.prepareStatement(
+                         "insert into rollout_history (variant_key, at, percent, status, reason) values (?, ?, ?, ?, ?)")) {
+                st.setString(1, r.variantKey());
+                st.setString(2, r.variant());
+                st.setString(3, r.owner());
+                st.setInt(4, r.percent());
+                st.setString(5, r.status());
+                st.setLong(6, r.stageStartedAt());
+                st.setString(7, r.reason());
+                st.setInt(8, r.looks());
+                st.executeUpdate();
+                historyRow.setString(1, r.variantKey());
+                historyRow.setLong(2, r.stageStartedAt());
+                historyRow.setInt(3, r.percent());
+                historyRow.setString(4, r.status());
+                historyRow.setString(5, r.reason());
+                return historyEntry ? historyRow.executeUpdate() : 0;
+            }
+        });
+    }
+
+    @Override
+    public void recordExposures(List<Exposure> exposures) {
+        if (exposures.isEmpty()) {
+            return;
+        }
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or ignore into exposures (variant_key, stage, user_id, arm, first_seen_at) values (?, ?, ?, ?, ?)""")) {
+                for (Exposure e : exposures) {
+                    st.setString(1, e.variantKey());
+                    st.setInt(2, e.stage());
+                    st.setString(3, e.userId());
+                    st.setString(4, e.arm());
+                    st.setLong(5, e.at());
+                    st.addBatch();
+                }
+                return st.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Arm> arms(String variantKey, int stage) {
+        return db.read(connection -> {
+            Map<String, Arm> out = new HashMap<>();
+            try (PreparedStatement st = connection.prepareStatement("""
+                    select x.arm, count(*), sum(case when exists (select 1 from events e where e.user_id = x.user_id
+                        and e.event = 'goal' and e.received_at >= x.first_seen_at) then 1 else 0 end)
+                    from exposures x where x.variant_key = ? and x.stage = ? group by x.arm""")) {
+                st.setString(1, variantKey);
+                st.setInt(2, stage);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new Arm(rs.getInt(2), rs.getInt(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public int visitorsWithIdPrefix(String variantKey, String idPrefix) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select count(distinct user_id) from exposures where variant_key = ? and user_id like ?")) {
+                st.setString(1, variantKey);
+                st.setString(2, idPrefix + "%");
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    @Override
+    public int eraseExposures(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from exposures where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tailor.store.sqlite;
+
+import dev.tailor.variant.Assignment;
+import dev.tailor.variant.LiveVariant;
+import dev.tailor.variant.VariantStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The variant catalog in the {@code variants} and {@code assignments} tables. */
+public final class SqliteVariantStore implements VariantStore {
+
+    static final SqliteSchema SCHEMA = connection -> {
+        try (Statement st = connection.createStatement()) {
+            st.execute("""
+                create table if not exists variants (
+                  plan_hash text not null,
+                  base_commit text not null,
+                  audience text not null,
+                  plan_name text not null,
+                  commit_sha text not null,
+                  artifact_id text not null,
+                  deployment_id text not null,
+                  url text not null,
+                  created_at integer not null,
+                  primary key (plan_hash, base_commit))""");
+            st.execute("""
+                create table if not exists assignments (
+                  user_id text primary key,
+                  plan_hash text not null,
+                  base_commit text not null,
+                  assigned_at integer not null)""");
+        }
+    };
+
+    private final Database db;
+
+    public SqliteVariantStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<LiveVariant> variants() {
+        return db.read(connection -> {
+            List<LiveVariant> out = new ArrayList<>();
+            try (var st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("select plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id, deployment_id, url, created_at from variants")) {
+                while (rs.next()) {
+                    out.add(new LiveVariant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Assignment> assignments() {
+        return db.read(connection -> {
+            List<Assignment> out = new ArrayList<>();
+            try (var st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("select user_id, plan_hash, base_commit, assigned_at from assignments")) {
+                while (rs.next()) {
+                    out.add(new Assignment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void save(LiveVariant v) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or replace into variants (plan_hash, base_commit, audience, plan_name, commit_sha, artifact_id,
+                      deployment_id, url, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                st.setString(1, v.planHash());
+                st.setString(2, v.baseCommit());
+                st.setString(3, v.audience());
+                st.setString(4, v.planName());
+                st.setString(5, v.commit());
+                st.setString(6, v.artifactId());
+                st.setString(7, v.deploymentId());
+                st.setString(8, v.url());
+                st.setLong(9, v.createdAt());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void assign(Assignment a) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "insert or replace into assignments (user_id, plan_hash, base_commit, assigned_at) values (?, ?, ?, ?)")) {
+                st.setString(1, a.userId());
+                st.setString(2, a.planHash());
+                st.setString(3, a.baseCommit());
+                st.setLong(4, a.assignedAt());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean unassign(String userId) {
+        int removed = db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from assignments where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+        return removed > 0;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tailor.variant;
+
+import java.util.List;
+
+/**
+ * Where the {@link VariantCatalog} keeps the variants and the visitors' assignments to them. The
+ * catalog reads everything once, at start, and writes through; every write is durable (on disk
+ * before it returns), so a visitor is never routed to something a restart would forget.
+ */
+public interface VariantStore {
+
+    /** Every variant ever made, current or stale. */
+    List<LiveVariant> variants();
+
+    /** Every visitor's assignment. */
+    List<Assignment> assignments();
+
+    /** Stores the variant, replacing the one with the same plan hash and base commit. */
+    void save(LiveVariant variant);
+
+    /** Stores the assignment, replacing the visitor's previous one. */
+    void assign(Assignment assignment);
+
+    /** Deletes the visitor's assignment; returns whether there was one. */
+    boolean unassign(String userId);
+}

@@ -1,0 +1,9 @@
+package dev.tailor.optimize;
+
+class InMemoryJobStoreTest extends JobStoreContract {
+
+    @Override
+    protected JobStore newStore() {
+        return new InMemoryJobStore();
+    }
+}

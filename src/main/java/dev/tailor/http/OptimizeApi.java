@@ -1,6 +1,7 @@
 package dev.tailor.http;
 
 import dev.tailor.experiment.Experiments;
+import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.optimize.TriggerPolicy;
@@ -67,7 +68,7 @@ public final class OptimizeApi {
         generation.put("generator", job.generator());
         generation.put("model", job.model());
         generation.put("cost_usd", job.costUsd());
-        job.stages().stream().filter(s -> s.stage().equals("generating")).findFirst()
+        job.stages().stream().filter(s -> s.stage() == JobStage.GENERATING).findFirst()
                 .ifPresent(s -> generation.put("time_ms", s.millis()));
         out.put("morph_generation", generation);
         out.put("deployment_status", deploymentStatus(job));
@@ -80,7 +81,7 @@ public final class OptimizeApi {
         out.put("commit", job.commit());
         out.put("artifact", job.artifactId());
         out.put("validation_findings", job.findings());
-        if (OptimizationJob.LIVE.equals(job.status())) {
+        if (job.status() == JobStage.LIVE) {
             out.put("url", personalUrl(userId, job));
             catalog.variantOf(userId).ifPresent(v -> {
                 Experiments.Route arm = experiments.arm(v.key(), userId);
@@ -110,30 +111,27 @@ public final class OptimizeApi {
         return job.deploymentUrl();
     }
 
-    private static final List<String> BEFORE_GENERATION = List.of(OptimizationJob.QUEUED, "planning");
+    private static final List<JobStage> BEFORE_GENERATION = List.of(JobStage.QUEUED, JobStage.PLANNING);
 
     private static String generationStatus(OptimizationJob job) {
         if (BEFORE_GENERATION.contains(job.status())) {
             return "pending";
         }
-        if (job.status().equals("generating")) {
-            return "generating";
+        if (job.status() == JobStage.GENERATING) {
+            return JobStage.GENERATING.wire();
         }
         if (job.reused()) {
             return "reused";
         }
-        if (job.status().equals(OptimizationJob.FAILED) && job.generator() == null) {
-            return "failed";
+        if (job.status() == JobStage.FAILED && job.generator() == null) {
+            return JobStage.FAILED.wire();
         }
         return "complete";
     }
 
     private static String deploymentStatus(OptimizationJob job) {
         return switch (job.status()) {
-            case OptimizationJob.LIVE -> "live";
-            case OptimizationJob.FAILED -> "failed";
-            case "deploying" -> "deploying";
-            case "building" -> "building";
+            case LIVE, FAILED, DEPLOYING, BUILDING -> job.status().wire();
             default -> "pending";
         };
     }

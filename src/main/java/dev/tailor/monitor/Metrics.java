@@ -3,6 +3,7 @@ package dev.tailor.monitor;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
@@ -91,8 +92,8 @@ public final class Metrics {
 
     private Map<String, Object> compute() {
         List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
-        List<OptimizationJob> live = recent.stream().filter(j -> OptimizationJob.LIVE.equals(j.status())).toList();
-        List<OptimizationJob> failed = recent.stream().filter(j -> OptimizationJob.FAILED.equals(j.status())).toList();
+        List<OptimizationJob> live = recent.stream().filter(j -> j.status() == JobStage.LIVE).toList();
+        List<OptimizationJob> failed = recent.stream().filter(j -> j.status() == JobStage.FAILED).toList();
         List<OptimizationJob> generated = live.stream().filter(j -> !j.reused()).toList();
 
         Map<String, Object> out = new LinkedHashMap<>();
@@ -107,9 +108,9 @@ public final class Metrics {
         optimizations.put("reused_variant", live.size() - generated.size());
         optimizations.put("success_rate", live.size() + failed.size() == 0 ? null
                 : round(1000, (double) live.size() / (live.size() + failed.size())));
-        optimizations.put("generation_ms", Distribution.of(stageMillis(generated, "generating")));
-        optimizations.put("build_ms", Distribution.of(stageMillis(generated, "building")));
-        optimizations.put("deploy_ms", Distribution.of(stageMillis(generated, "deploying")));
+        optimizations.put("generation_ms", Distribution.of(stageMillis(generated, JobStage.GENERATING)));
+        optimizations.put("build_ms", Distribution.of(stageMillis(generated, JobStage.BUILDING)));
+        optimizations.put("deploy_ms", Distribution.of(stageMillis(generated, JobStage.DEPLOYING)));
         optimizations.put("trigger_to_live_ms", Distribution.of(generated.stream().map(OptimizationJob::totalMillis).toList()));
         optimizations.put("trigger_latency_ms", Distribution.of(recent.stream().filter(j -> j.trigger() != null)
                 .map(j -> j.trigger().latencyMs()).toList()));
@@ -225,12 +226,12 @@ public final class Metrics {
         return row;
     }
 
-    private static List<Long> stageMillis(List<OptimizationJob> jobs, String stage) {
+    private static List<Long> stageMillis(List<OptimizationJob> jobs, JobStage stage) {
         return jobs.stream().map(j -> findStage(j, stage)).flatMap(Optional::stream).toList();
     }
 
-    private static Optional<Long> findStage(OptimizationJob job, String stage) {
-        return job.stages().stream().filter(s -> s.stage().equals(stage)).map(OptimizationJob.StageTiming::millis).findFirst();
+    private static Optional<Long> findStage(OptimizationJob job, JobStage stage) {
+        return job.stages().stream().filter(s -> s.stage() == stage).map(OptimizationJob.StageTiming::millis).findFirst();
     }
 
     static double round(int scale, double d) {

@@ -16,7 +16,7 @@ import java.util.List;
 public record OptimizationJob(
         String id,
         String userId,
-        String status,
+        JobStage status,
         Plan plan,
         String planHash,
         Trigger trigger,
@@ -35,10 +35,6 @@ public record OptimizationJob(
         long createdAt,
         long updatedAt) {
 
-    public static final String QUEUED = "queued";
-    public static final String LIVE = "live";
-    public static final String FAILED = "failed";
-
     /**
      * Why the job started and how quickly.
      *
@@ -50,7 +46,7 @@ public record OptimizationJob(
     }
 
     /** How long one stage took. */
-    public record StageTiming(String stage, long millis) {
+    public record StageTiming(JobStage stage, long millis) {
     }
 
     public OptimizationJob {
@@ -59,24 +55,24 @@ public record OptimizationJob(
     }
 
     public static OptimizationJob queued(String id, String userId, Plan plan, String planHash, Trigger trigger, long now) {
-        return new OptimizationJob(id, userId, QUEUED, plan, planHash, trigger, List.of(), null, null, 0, List.of(),
+        return new OptimizationJob(id, userId, JobStage.QUEUED, plan, planHash, trigger, List.of(), null, null, 0, List.of(),
                 null, null, null, null, null, false, null, now, now);
     }
 
     public boolean finished() {
-        return LIVE.equals(status) || FAILED.equals(status);
+        return status.finished();
     }
 
     public long totalMillis() {
         return stages.stream().mapToLong(StageTiming::millis).sum();
     }
 
-    public OptimizationJob entering(String stage, long now) {
+    public OptimizationJob entering(JobStage stage, long now) {
         return new OptimizationJob(id, userId, stage, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, error, createdAt, now);
     }
 
-    public OptimizationJob finishedStage(String stage, long millis, long now) {
+    public OptimizationJob finishedStage(JobStage stage, long millis, long now) {
         List<StageTiming> more = new ArrayList<>(stages);
         more.add(new StageTiming(stage, millis));
         return new OptimizationJob(id, userId, status, plan, planHash, trigger, more, generator, model, costUsd, findings,
@@ -109,7 +105,7 @@ public record OptimizationJob(
     }
 
     public OptimizationJob failed(String reason, long now) {
-        return new OptimizationJob(id, userId, FAILED, plan, planHash, trigger, stages, generator, model, costUsd, findings,
+        return new OptimizationJob(id, userId, JobStage.FAILED, plan, planHash, trigger, stages, generator, model, costUsd, findings,
                 baseCommit, commit, artifactId, deploymentId, deploymentUrl, reused, reason, createdAt, now);
     }
 }

@@ -99,34 +99,34 @@ public final class OptimizationPipeline {
 
         OptimizationJob execute() throws StageFailure {
             Plan plan = job.plan();
-            LiveVariant existing = stage("planning", () -> catalog.find(job.planHash(), base.commit()).orElse(null));
+            LiveVariant existing = stage(JobStage.PLANNING, () -> catalog.find(job.planHash(), base.commit()).orElse(null));
             if (existing != null) {
                 job = job.committed(existing.baseCommit(), existing.commit()).built(existing.artifactId())
                         .deployed(existing.deploymentId(), existing.url(), true);
                 return goLive(existing);
             }
-            GeneratedCode code = stage("generating", () -> generate(plan));
+            GeneratedCode code = stage(JobStage.GENERATING, () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
-            List<ValidationFinding> findings = stage("validating",
+            List<ValidationFinding> findings = stage(JobStage.VALIDATING,
                     () -> validator.validate(base.site(), base.pageSource(), code.code(), plan));
             job = job.validated(findings);
             failOn(findings);
             // esbuild compiles the whole site with the variant in place before anything is committed: it also
             // rejects what only a bundler sees (a duplicate declaration, an import of a missing file)
-            Artifact artifact = stage("building", () -> build(code.code()));
+            Artifact artifact = stage(JobStage.BUILDING, () -> build(code.code()));
             if (artifact == null) {
                 failOn(job.findings());
             }
             job = job.built(artifact.id());
             String audience = catalog.reserveAudience(plan.name(), job.planHash(), base.commit());
             Map<String, Long> timings = new LinkedHashMap<>();
-            timings.put("generation_ms", stageMillis("generating"));
-            timings.put("validation_ms", stageMillis("validating"));
-            timings.put("build_ms", stageMillis("building"));
-            String commit = stage("committing", () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
+            timings.put("generation_ms", stageMillis(JobStage.GENERATING));
+            timings.put("validation_ms", stageMillis(JobStage.VALIDATING));
+            timings.put("build_ms", stageMillis(JobStage.BUILDING));
+            String commit = stage(JobStage.COMMITTING, () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
                     deploymentJson(plan, code, findings, timings), commitMessage(plan, code)));
             job = job.committed(base.commit(), commit);
-            Deployment deployment = stage("deploying", () -> deployer.deploy(artifact, audience));
+            Deployment deployment = stage(JobStage.DEPLOYING, () -> deployer.deploy(artifact, audience));
             job = job.deployed(deployment.id(), deployment.url(), false);
             LiveVariant variant = new LiveVariant(job.planHash(), base.commit(), audience, plan.name(), commit,
                     artifact.id(), deployment.id(), deployment.url(), clock.millis());
@@ -155,13 +155,13 @@ public final class OptimizationPipeline {
             }
         }
 
-        private long stageMillis(String name) {
-            return job.stages().stream().filter(t -> t.stage().equals(name)).mapToLong(OptimizationJob.StageTiming::millis).sum();
+        private long stageMillis(JobStage name) {
+            return job.stages().stream().filter(t -> t.stage() == name).mapToLong(OptimizationJob.StageTiming::millis).sum();
         }
 
         private OptimizationJob goLive(LiveVariant variant) {
             catalog.assign(job.userId(), variant, clock.millis());
-            job = job.entering(OptimizationJob.LIVE, clock.millis());
+            job = job.entering(JobStage.LIVE, clock.millis());
             publish.accept(job);
             return job;
         }
@@ -172,7 +172,7 @@ public final class OptimizationPipeline {
             return job;
         }
 
-        private <T> T stage(String name, StageWork<T> work) throws StageFailure {
+        private <T> T stage(JobStage name, StageWork<T> work) throws StageFailure {
             job = job.entering(name, clock.millis());
             publish.accept(job);
             long started = System.nanoTime();

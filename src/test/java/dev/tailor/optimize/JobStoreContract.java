@@ -29,7 +29,7 @@ public abstract class JobStoreContract {
 
     @Test
     void aSavedJobIsReadBackAsItWasSaved() {
-        OptimizationJob job = job("j1", "ann", 1_000).entering("planning", 1_001).finishedStage("planning", 3, 1_004);
+        OptimizationJob job = job("j1", "ann", 1_000).entering(JobStage.PLANNING, 1_001).finishedStage(JobStage.PLANNING, 3, 1_004);
         store.save(job);
         assertThat(store.recent(10)).containsExactly(job);
         assertThat(store.latestPerUser()).containsExactly(Map.entry("ann", job));
@@ -68,8 +68,8 @@ public abstract class JobStoreContract {
     @Test
     void onlyJobsThatAreNeitherLiveNorFailedAreUnfinished() {
         store.save(job("queued", "ann", 1_000));
-        store.save(job("building", "bob", 1_000).entering("building", 1_100));
-        store.save(job("live", "cat", 1_000).entering(OptimizationJob.LIVE, 1_200));
+        store.save(job("building", "bob", 1_000).entering(JobStage.BUILDING, 1_100));
+        store.save(job("live", "cat", 1_000).entering(JobStage.LIVE, 1_200));
         store.save(job("failed", "dan", 1_000).failed("no", 1_300));
         assertThat(store.unfinished()).extracting(OptimizationJob::id).containsExactlyInAnyOrder("queued", "building");
     }

@@ -109,7 +109,7 @@ class PipelineCompileFailureTest {
         OptimizationJob done = pipeline.run(OptimizationJob.queued("job-1", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), seen::add);
         assertThat(catalog.all()).as("nothing is live").isEmpty();
         assertThat(catalog.variantOf("bea")).isEmpty();
-        assertThat(seen).extracting(OptimizationJob::status).doesNotContain("committing", "deploying", "live");
+        assertThat(seen).extracting(OptimizationJob::status).doesNotContain(JobStage.COMMITTING, JobStage.DEPLOYING, JobStage.LIVE);
         return done;
     }
 
@@ -124,7 +124,7 @@ class PipelineCompileFailureTest {
                 .extracting(ValidationFinding::rule).containsExactly("imports");
 
         OptimizationJob job = run(corrupting(ghostImport));
-        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.status()).isEqualTo(JobStage.FAILED);
         assertThat(job.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("imports");
             assertThat(f.line()).isEqualTo(1);
@@ -137,7 +137,7 @@ class PipelineCompileFailureTest {
     void aVariantThatIgnoresItsPlanIsNotCommitted() {
         String headBefore = repo.history(1).get(0).sha();
         OptimizationJob job = run(corrupting(code -> page));
-        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.status()).isEqualTo(JobStage.FAILED);
         assertThat(job.findings()).extracting(ValidationFinding::rule).contains("plan-mismatch");
         assertThat(repo.history(1).get(0).sha()).as("no commit").isEqualTo(headBefore);
     }
@@ -147,8 +147,8 @@ class PipelineCompileFailureTest {
         String headBefore = repo.history(1).get(0).sha();
         OptimizationJob job = run(corrupting(code -> code.replace("export default Landing;",
                 "const Landing = null;\nexport default Landing;")));
-        assertThat(job.stages()).extracting(OptimizationJob.StageTiming::stage).endsWith("building"); // built, failed, never committed
-        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.stages()).extracting(OptimizationJob.StageTiming::stage).endsWith(JobStage.BUILDING); // built, failed, never committed
+        assertThat(job.status()).isEqualTo(JobStage.FAILED);
         assertThat(job.error()).contains("compile").contains("Landing");
         assertThat(repo.history(1).get(0).sha()).isEqualTo(headBefore);
     }
@@ -164,7 +164,7 @@ class PipelineCompileFailureTest {
         Plan plan = new Planner().plan(PlannerTest.profile("content_explorer", java.util.Map.of("content", 0.9)), site)
                 .orElseThrow();
         OptimizationJob job = pipeline.run(OptimizationJob.queued("job-2", "bea", plan, PlanHasher.hash(plan), new OptimizationJob.Trigger("test", 0), 0), j -> { });
-        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo("live");
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStage.LIVE);
         var deployment = new ObjectMapper().readTree(repo.readFile(job.commit(), "variants/content-rich/deployment.json").orElseThrow());
         assertThat(deployment.path("timings").fieldNames()).toIterable()
                 .containsExactly("generation_ms", "validation_ms", "build_ms");

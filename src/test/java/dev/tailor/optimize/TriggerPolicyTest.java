@@ -36,11 +36,11 @@ class TriggerPolicyTest {
                 "desktop", persona, confidence, "180 s of 200 s engaged time was on analytics", NOW);
     }
 
-    static OptimizationJob job(Plan plan, String status, long createdAt) {
+    static OptimizationJob job(Plan plan, JobStage status, long createdAt) {
         OptimizationJob queued = OptimizationJob.queued("j", "u", plan, PlanHasher.hash(plan),
                 new OptimizationJob.Trigger("test", 0), createdAt);
-        return status.equals(OptimizationJob.FAILED) ? queued.failed("boom", createdAt)
-                : status.equals(OptimizationJob.LIVE) ? queued.entering(OptimizationJob.LIVE, createdAt) : queued;
+        return status == JobStage.FAILED ? queued.failed("boom", createdAt)
+                : status == JobStage.LIVE ? queued.entering(JobStage.LIVE, createdAt) : queued;
     }
 
     TriggerPolicy.Decision decide(TriggerPolicy policy, Profile p, Optional<OptimizationJob> job, Optional<String> current) {
@@ -90,7 +90,7 @@ class TriggerPolicyTest {
     void hysteresisNoReoptimizationWhileThePlanHashIsUnchanged() {
         TriggerPolicy policy = new TriggerPolicy(settings(Map.of()));
         Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
-        Optional<OptimizationJob> oldJob = Optional.of(job(PLAN, OptimizationJob.LIVE, NOW - 60 * MINUTE));
+        Optional<OptimizationJob> oldJob = Optional.of(job(PLAN, JobStage.LIVE, NOW - 60 * MINUTE));
 
         TriggerPolicy.Decision same = decide(policy, p, oldJob, Optional.of(PlanHasher.hash(PLAN)));
         assertThat(same.optimize()).isFalse();
@@ -104,7 +104,7 @@ class TriggerPolicyTest {
     @Test
     void aRunningJobIsNotDuplicated() {
         TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of())), profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20),
-                Optional.of(job(PLAN, OptimizationJob.QUEUED, NOW - 1000)), Optional.empty());
+                Optional.of(job(PLAN, JobStage.QUEUED, NOW - 1000)), Optional.empty());
         assertThat(d.optimize()).isFalse();
         assertThat(d.reason()).isEqualTo("an optimization is already running (queued)");
     }
@@ -112,7 +112,7 @@ class TriggerPolicyTest {
     @Test
     void coolDownPerUserComesFromConfiguration() {
         Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
-        Optional<OptimizationJob> failedFiveMinutesAgo = Optional.of(job(PLAN, OptimizationJob.FAILED, NOW - 5 * MINUTE));
+        Optional<OptimizationJob> failedFiveMinutesAgo = Optional.of(job(PLAN, JobStage.FAILED, NOW - 5 * MINUTE));
 
         TriggerPolicy.Decision cooling = decide(new TriggerPolicy(settings(Map.of())), p, failedFiveMinutesAgo, Optional.empty());
         assertThat(cooling.optimize()).isFalse();

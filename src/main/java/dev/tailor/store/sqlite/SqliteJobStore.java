@@ -2,6 +2,7 @@ package dev.tailor.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.OptimizationJob;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ public final class SqliteJobStore implements JobStore {
                       json = excluded.json""")) {
                 st.setString(1, job.id());
                 st.setString(2, job.userId());
-                st.setString(3, job.status());
+                st.setString(3, job.status().wire());
                 st.setLong(4, job.createdAt());
                 st.setLong(5, job.updatedAt());
                 st.setString(6, body);
@@ -72,7 +73,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public List<OptimizationJob> unfinished() {
-        return query("select json from jobs where status not in ('live', 'failed') limit ?", null, 10_000);
+        return query("select json from jobs where status not in ('%s', '%s') limit ?"
+                .formatted(JobStage.LIVE.wire(), JobStage.FAILED.wire()), null, 10_000);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tailor.TailorApp;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStoreContract;
+import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
     @Test
     void jobsSurviveARestart() {
-        OptimizationJob job = job("j1", "ann", 1_000).entering("generating", 1_001);
+        OptimizationJob job = job("j1", "ann", 1_000).entering(JobStage.GENERATING, 1_001);
         new SqliteJobStore(db, TailorApp.json()).save(job);
         db.close();
         db = Database.open(dir.resolve("tailor.db"));

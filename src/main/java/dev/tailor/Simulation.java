@@ -1,7 +1,7 @@
 package dev.tailor;
 
 import dev.tailor.experiment.Experiments;
-import dev.tailor.experiment.Rollout;
+import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,7 +80,7 @@ final class Simulation {
                 out.printf(Locale.ROOT, "  after %4d visitors: %s%n", from + wave.size(), state);
                 lastState = state;
             }
-            if (!state.startsWith(Rollout.ROLLING_OUT)) {
+            if (!state.startsWith(RolloutStatus.ROLLING_OUT.wire())) {
                 break;
             }
         }

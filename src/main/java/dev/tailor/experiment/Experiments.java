@@ -72,7 +72,7 @@ public final class Experiments implements AutoCloseable {
     public Rollout start(String variantKey, String variant, String owner) {
         return rollouts.computeIfAbsent(variantKey, key -> {
             int first = policy.stages().get(0);
-            Rollout r = new Rollout(key, variant, owner, first, first >= 100 ? Rollout.COMPLETE : Rollout.ROLLING_OUT,
+            Rollout r = new Rollout(key, variant, owner, first, first >= 100 ? RolloutStatus.COMPLETE : RolloutStatus.ROLLING_OUT,
                     clock.millis(), "started at " + first + "% of eligible visitors; " + owner + " made it and always gets it", 0);
             save(r, true);
             return r;
@@ -104,7 +104,7 @@ public final class Experiments implements AutoCloseable {
             return new Route(true, TREATMENT, 100); // made before rollouts existed: fully rolled out
         }
         if (r.rolledBack()) {
-            return new Route(false, Rollout.ROLLED_BACK, r.percent());
+            return new Route(false, RolloutStatus.ROLLED_BACK.wire(), r.percent());
         }
         boolean treatment = userId.equals(r.owner()) || Bucketing.inTreatment(r.variantKey(), userId, r.percent());
         return new Route(treatment, treatment ? TREATMENT : CONTROL, r.percent());
@@ -121,7 +121,7 @@ public final class Experiments implements AutoCloseable {
         flushExposures();
         long now = clock.millis();
         for (Rollout r : List.copyOf(rollouts.values())) {
-            if (!Rollout.ROLLING_OUT.equals(r.status())) {
+            if (r.status() != RolloutStatus.ROLLING_OUT) {
                 continue;
             }
             Map<String, Arm> arms = arms(r);

@@ -12,28 +12,24 @@ package dev.tailor.experiment;
  * @param variant        the plan's name, for people
  * @param owner          the visitor whose profile made the variant
  * @param percent        share of eligible visitors in treatment now
- * @param status         {@link #ROLLING_OUT}, {@link #COMPLETE} or {@link #ROLLED_BACK}
+ * @param status         {@link RolloutStatus}
  * @param stageStartedAt when the current stage began (epoch ms)
  * @param reason         why it is where it is, in words
  * @param looks          how many times the current stage has been tested for a decline (see {@link RolloutPolicy})
  */
-public record Rollout(String variantKey, String variant, String owner, int percent, String status, long stageStartedAt,
+public record Rollout(String variantKey, String variant, String owner, int percent, RolloutStatus status, long stageStartedAt,
                       String reason, int looks) {
 
-    public static final String ROLLING_OUT = "rolling_out";
-    public static final String COMPLETE = "complete";
-    public static final String ROLLED_BACK = "rolled_back";
-
     public boolean rolledBack() {
-        return ROLLED_BACK.equals(status);
+        return status == RolloutStatus.ROLLED_BACK;
     }
 
     Rollout promotedTo(int newPercent, boolean complete, long now, String why) {
-        return new Rollout(variantKey, variant, owner, newPercent, complete ? COMPLETE : ROLLING_OUT, now, why, 0);
+        return new Rollout(variantKey, variant, owner, newPercent, complete ? RolloutStatus.COMPLETE : RolloutStatus.ROLLING_OUT, now, why, 0);
     }
 
     Rollout rolledBack(long now, String why) {
-        return new Rollout(variantKey, variant, owner, percent, ROLLED_BACK, now, why, looks);
+        return new Rollout(variantKey, variant, owner, percent, RolloutStatus.ROLLED_BACK, now, why, looks);
     }
 
     Rollout looked(int newLooks) {

@@ -81,7 +81,7 @@ public final class RolloutPolicy {
 
     public Verdict judge(Rollout rollout, Arm treatment, Arm control, long now) {
         int looks = rollout.looks();
-        if (!Rollout.ROLLING_OUT.equals(rollout.status())) {
+        if (rollout.status() != RolloutStatus.ROLLING_OUT) {
             return new Verdict(Action.HOLD, rollout.reason(), looks);
         }
         if (treatment.visitors() < settings.minVisitors() || control.visitors() < settings.minVisitors()) {

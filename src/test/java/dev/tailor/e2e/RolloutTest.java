@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.experiment.Rollout;
+import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.visitor.VisitorCookies;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,7 @@ class RolloutTest {
             app.experiments().check();
 
             Rollout rollout = app.experiments().reports().get(0).rollout();
-            assertThat(rollout.status()).isEqualTo(Rollout.ROLLED_BACK);
+            assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
             assertThat(rollout.reason()).contains("rolled back", "worse at look");
             String someTreatmentVisitor = visitors.stream().filter(v -> arms.get(v).startsWith("treatment")).findFirst().orElseThrow();
             for (String visitor : List.of("alyssa", someTreatmentVisitor)) {
@@ -87,7 +88,7 @@ class RolloutTest {
                 assertThat(rollout.percent()).as(rollout.reason()).isEqualTo(percent);
                 assertThat(rollout.reason()).contains("no decline", "now " + percent + "%");
             }
-            assertThat(app.experiments().reports().get(0).rollout().status()).isEqualTo(Rollout.COMPLETE);
+            assertThat(app.experiments().reports().get(0).rollout().status()).isEqualTo(RolloutStatus.COMPLETE);
             Map<String, String> arms = loadPages(visitors);
             assertThat(arms.values()).allSatisfy(a -> assertThat(a).startsWith("treatment").contains("at 100%"));
             assertThat(page(visitors.get(0)).headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");

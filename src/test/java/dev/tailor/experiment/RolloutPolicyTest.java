@@ -15,7 +15,7 @@ class RolloutPolicyTest {
     private static final long MIN = 60_000;
     private final RolloutPolicy policy = new RolloutPolicy(TailorConfig.from(Map.of(
             "TAILOR_ROLLOUT_MIN_VISITORS", "100", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "10m")).rollout());
-    private final Rollout at5 = new Rollout("k", "analytics_prominent", "alyssa", 5, Rollout.ROLLING_OUT, 0, "started", 0);
+    private final Rollout at5 = new Rollout("k", "analytics_prominent", "alyssa", 5, RolloutStatus.ROLLING_OUT, 0, "started", 0);
 
     @Test
     void theDefaultStagesAreTheSpecs() {

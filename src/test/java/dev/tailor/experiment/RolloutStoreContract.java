@@ -26,7 +26,7 @@ public abstract class RolloutStoreContract {
         store = newStore();
     }
 
-    protected static Rollout rollout(String variantKey, int percent, String status, int looks) {
+    protected static Rollout rollout(String variantKey, int percent, RolloutStatus status, int looks) {
         return new Rollout(variantKey, "content_rich", "ann", percent, status, 1_000 + percent, "at " + percent + "%", looks);
     }
 
@@ -36,11 +36,11 @@ public abstract class RolloutStoreContract {
 
     @Test
     void aSavedRolloutIsReadBackAndSavingItAgainReplacesIt() {
-        store.save(rollout("plan@base", 5, Rollout.ROLLING_OUT, 0), true);
-        store.save(rollout("other@base", 100, Rollout.COMPLETE, 0), true);
-        Rollout looked = rollout("plan@base", 5, Rollout.ROLLING_OUT, 2);
+        store.save(rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 0), true);
+        store.save(rollout("other@base", 100, RolloutStatus.COMPLETE, 0), true);
+        Rollout looked = rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 2);
         store.save(looked, false);
-        assertThat(store.rollouts()).containsExactlyInAnyOrder(looked, rollout("other@base", 100, Rollout.COMPLETE, 0));
+        assertThat(store.rollouts()).containsExactlyInAnyOrder(looked, rollout("other@base", 100, RolloutStatus.COMPLETE, 0));
     }
 
     @Test

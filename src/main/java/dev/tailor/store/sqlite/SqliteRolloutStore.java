@@ -3,6 +3,7 @@ package dev.tailor.store.sqlite;
 import dev.tailor.experiment.Exposure;
 import dev.tailor.experiment.Rollout;
 import dev.tailor.experiment.RolloutPolicy.Arm;
+import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +69,7 @@ public final class SqliteRolloutStore implements RolloutStore {
             try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(
                     "select variant_key, variant, owner, percent, status, stage_started_at, reason, looks from rollouts")) {
                 while (rs.next()) {
-                    out.add(new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                    out.add(new Rollout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), RolloutStatus.fromWire(rs.getString(5)),
                             rs.getLong(6), rs.getString(7), rs.getInt(8)));
                 }
             }
@@ -88,7 +89,7 @@ public final class SqliteRolloutStore implements RolloutStore {
                 st.setString(2, r.variant());
                 st.setString(3, r.owner());
                 st.setInt(4, r.percent());
-                st.setString(5, r.status());
+                st.setString(5, r.status().wire());
                 st.setLong(6, r.stageStartedAt());
                 st.setString(7, r.reason());
                 st.setInt(8, r.looks());
@@ -96,7 +97,7 @@ public final class SqliteRolloutStore implements RolloutStore {
                 historyRow.setString(1, r.variantKey());
                 historyRow.setLong(2, r.stageStartedAt());
                 historyRow.setInt(3, r.percent());
-                historyRow.setString(4, r.status());
+                historyRow.setString(4, r.status().wire());
                 historyRow.setString(5, r.reason());
                 return historyEntry ? historyRow.executeUpdate() : 0;
             }

@@ -3,6 +3,7 @@ package dev.tailor.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.experiment.Rollout;
+import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
 import dev.tailor.experiment.RolloutStoreContract;
 import java.nio.file.Path;
@@ -48,9 +49,9 @@ class SqliteRolloutStoreTest extends RolloutStoreContract {
 
     @Test
     void aRolloutIsAddedToItsHistoryOnlyWhenAskedAndSurvivesARestart() {
-        Rollout started = rollout("plan@base", 5, Rollout.ROLLING_OUT, 0);
-        Rollout looked = rollout("plan@base", 5, Rollout.ROLLING_OUT, 1);
-        Rollout promoted = rollout("plan@base", 25, Rollout.ROLLING_OUT, 0);
+        Rollout started = rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 0);
+        Rollout looked = rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 1);
+        Rollout promoted = rollout("plan@base", 25, RolloutStatus.ROLLING_OUT, 0);
         new SqliteRolloutStore(db).save(started, true);
         new SqliteRolloutStore(db).save(looked, false);
         new SqliteRolloutStore(db).save(promoted, true);
@@ -75,7 +76,7 @@ class SqliteRolloutStoreTest extends RolloutStoreContract {
         }
         try (Database old = Database.open(file)) {
             assertThat(new SqliteRolloutStore(old).rollouts())
-                    .containsExactly(new Rollout("plan@base", "content_rich", "ann", 25, Rollout.ROLLING_OUT, 7, "promoted", 0));
+                    .containsExactly(new Rollout("plan@base", "content_rich", "ann", 25, RolloutStatus.ROLLING_OUT, 7, "promoted", 0));
         }
         try (Database again = Database.open(file)) { // opening again does not migrate again
             assertThat(new SqliteRolloutStore(again).rollouts()).hasSize(1);

@@ -1,0 +1,47 @@
+package dev.tailor.experiment;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Where a rollout stands. Each carries its wire name, the string the API, the dashboard and the
+ * {@code rollouts} table use.
+ */
+public enum RolloutStatus {
+    /** In a stage below 100%, judged at every check. */
+    ROLLING_OUT("rolling_out"),
+    /** Promoted to every eligible visitor. */
+    COMPLETE("complete"),
+    /** Taken back from everyone: they get the original site. */
+    ROLLED_BACK("rolled_back");
+
+    private final String wire;
+
+    RolloutStatus(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    /** The status with this wire name; a clear error naming the accepted ones otherwise. */
+    @JsonCreator
+    public static RolloutStatus fromWire(String wire) {
+        for (RolloutStatus status : values()) {
+            if (status.wire.equals(wire)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown rollout status '" + wire + "': expected one of "
+                + Arrays.stream(values()).map(RolloutStatus::wire).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

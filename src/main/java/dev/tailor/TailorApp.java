@@ -38,11 +38,15 @@ import dev.tailor.optimize.Planner;
 import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.ProfileStore;
+import dev.tailor.profile.ProfileWriteBehind;
 import dev.tailor.profile.Retention;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteDecisionStore;
+import dev.tailor.store.sqlite.SqliteEventStore;
+import dev.tailor.store.sqlite.SqliteProfileStore;
 import dev.tailor.store.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
@@ -87,6 +91,7 @@ public final class TailorApp implements AutoCloseable {
     private final EventLog eventLog;
     private final ProfileEngine profiles;
     private final ProfileStore profileStore;
+    private final ProfileWriteBehind profileWriteBehind;
     private final Retention retention;
     private final Optimizer optimizer;
     private final VariantCatalog catalog;
@@ -97,15 +102,16 @@ public final class TailorApp implements AutoCloseable {
     private final Javalin server;
 
     private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
-                      ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog,
-                      Experiments experiments, Periodic rolloutChecks, VisitorCookies cookies, Artifact originalArtifact,
-                      Javalin server) {
+                      ProfileStore profileStore, ProfileWriteBehind profileWriteBehind, Retention retention,
+                      Optimizer optimizer, VariantCatalog catalog, Experiments experiments, Periodic rolloutChecks,
+                      VisitorCookies cookies, Artifact originalArtifact, Javalin server) {
         this.config = config;
         this.db = db;
         this.repo = repo;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.profileStore = profileStore;
+        this.profileWriteBehind = profileWriteBehind;
         this.retention = retention;
         this.optimizer = optimizer;
         this.catalog = catalog;
@@ -178,19 +184,20 @@ public final class TailorApp implements AutoCloseable {
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);
-        DecisionLog decisions = new DecisionLog(db);
+        DecisionLog decisions = new DecisionLog(new SqliteDecisionStore(db));
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
-        EventLog eventLog = opened.add(new EventLog(db, clock, optimizer::onStored));
+        EventLog eventLog = opened.add(new EventLog(new SqliteEventStore(db), clock, optimizer::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
-        ProfileStore profileStore = opened.add(new ProfileStore(db, profiles, clock, json));
-        profileStore.deleteOrphans();
-        profileStore.flush();
-        profileStore.startFlushing(PROFILE_FLUSH_INTERVAL);
-        Retention retention = opened.add(new Retention(eventLog, profiles, profileStore, config.retention(), clock));
+        ProfileStore profileStore = new SqliteProfileStore(db, json);
+        ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(profileStore, profiles, clock));
+        profileWriteBehind.deleteOrphans();
+        profileWriteBehind.flush();
+        profileWriteBehind.startFlushing(PROFILE_FLUSH_INTERVAL);
+        Retention retention = opened.add(new Retention(eventLog, profiles, profileWriteBehind, config.retention(), clock));
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
@@ -238,8 +245,8 @@ public final class TailorApp implements AutoCloseable {
                 }
             });
         });
-        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog,
-                experiments, rolloutChecks, cookies, originalArtifact, server);
+        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, profileWriteBehind, retention,
+                optimizer, catalog, experiments, rolloutChecks, cookies, originalArtifact, server);
         self.set(app);
         opened.add(server::stop);
         server.start();
@@ -297,7 +304,7 @@ public final class TailorApp implements AutoCloseable {
             tracked.put("events", eventLog.erase(userId));
             tracked.put("failed_events", eventLog.eraseFailed(userId));
             boolean inMemory = profiles.forget(userId);
-            boolean stored = profileStore.delete(userId);
+            boolean stored = profileWriteBehind.delete(userId);
             tracked.put("profile", inMemory || stored);
             return tracked;
         }).join());
@@ -368,6 +375,10 @@ public final class TailorApp implements AutoCloseable {
         return profileStore;
     }
 
+    public ProfileWriteBehind profileWriteBehind() {
+        return profileWriteBehind;
+    }
+
     /**
      * Health: the store answers and the original site is built; {@code degraded} (HTTP 503) when
      * the event log's writer has stopped, since no event could be stored then.
@@ -393,7 +404,7 @@ public final class TailorApp implements AutoCloseable {
         retention.close();
         eventLog.close();
         optimizer.close();
-        profileStore.close();
+        profileWriteBehind.close();
         repo.close();
         db.close();
     }

@@ -11,6 +11,7 @@ import dev.tailor.optimize.JobStore;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteEventStore;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.variant.VariantCatalog;
@@ -38,7 +39,7 @@ class MetricsCacheTest {
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dir.toString()));
         try (Database db = Database.open(dir.resolve("t.db"));
-             EventLog events = new EventLog(db, Clock.systemUTC(), stored -> { })) {
+             EventLog events = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { })) {
             ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(new SiteContract(Path.of("."),
                     "acme", "Acme", "src/main.jsx", "src/Homepage.jsx", "Homepage", Map.of(),
                     new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));

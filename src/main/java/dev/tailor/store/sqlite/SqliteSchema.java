@@ -12,7 +12,10 @@ import java.sql.SQLException;
 interface SqliteSchema {
 
     /** Every adapter's schema, in the order they are applied. */
-    java.util.List<SqliteSchema> ALL = java.util.List.of();
+    java.util.List<SqliteSchema> ALL = java.util.List.of(
+            SqliteEventStore.SCHEMA,
+            SqliteProfileStore.SCHEMA,
+            SqliteDecisionStore.SCHEMA);
 
     /** Creates what is missing and migrates what is old; must be idempotent. */
     void apply(Connection connection) throws SQLException;

@@ -6,10 +6,13 @@ import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileComparison;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.ProfileStore;
+import dev.tailor.profile.ProfileWriteBehind;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteEventStore;
+import dev.tailor.store.sqlite.SqliteProfileStore;
 import dev.tailor.track.EventLog;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,14 +42,14 @@ public final class ProfilesRebuild {
                      config.originalRepoPath().map(Path::toString).orElse(null), config.dataDir().resolve("original-website")))) {
             ProfileEngine engine = new ProfileEngine(config.profile(),
                     new SectionTopics(new SiteContractLoader(TailorApp.json()).load(repo.originalCheckout())));
-            try (EventLog log = new EventLog(db, Clock.systemUTC(), events -> { })) {
+            try (EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), events -> { })) {
                 log.replay(engine::apply);
                 out.printf("replayed %d events into %d profiles in %d ms%n", log.count(), engine.size(),
                         (System.nanoTime() - started) / 1_000_000);
             }
             Map<String, Profile> replayed = new TreeMap<>();
             engine.userIds().forEach(u -> replayed.put(u, engine.profile(u).orElseThrow()));
-            ProfileStore store = new ProfileStore(db, engine, Clock.systemUTC(), TailorApp.json());
+            ProfileStore store = new SqliteProfileStore(db, TailorApp.json());
             Map<String, Profile> persisted = store.loadAll();
             List<ProfileComparison.Difference> differences = ProfileComparison.compare(replayed, persisted);
             out.printf("compared with %d persisted profiles: %d difference%s%n", persisted.size(), differences.size(),
@@ -58,7 +61,7 @@ public final class ProfilesRebuild {
             if (checkOnly) {
                 return differences.isEmpty() ? 0 : 1;
             }
-            int written = store.replaceAll();
+            int written = new ProfileWriteBehind(store, engine, Clock.systemUTC()).replaceAll();
             out.printf("wrote %d rebuilt profiles%n", written);
             return 0;
         }

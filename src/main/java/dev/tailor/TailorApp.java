@@ -40,11 +40,15 @@ import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.privacy.VisitorErasure;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.ProfileStore;
+import dev.tailor.profile.ProfileWriteBehind;
 import dev.tailor.profile.Retention;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteDecisionStore;
+import dev.tailor.store.sqlite.SqliteEventStore;
+import dev.tailor.store.sqlite.SqliteProfileStore;
 import dev.tailor.store.sqlite.SqliteJobStore;
 import dev.tailor.store.sqlite.SqliteRolloutStore;
 import dev.tailor.store.sqlite.SqliteVariantStore;
@@ -89,6 +93,7 @@ public final class TailorApp implements AutoCloseable {
     private final EventLog eventLog;
     private final ProfileEngine profiles;
     private final ProfileStore profileStore;
+    private final ProfileWriteBehind profileWriteBehind;
     private final Retention retention;
     private final Optimizer optimizer;
     private final VariantCatalog catalog;
@@ -99,14 +104,16 @@ public final class TailorApp implements AutoCloseable {
     private final Javalin server;
 
     private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
-                      ProfileStore profileStore, Retention retention, Optimizer optimizer, VariantCatalog catalog,
-                      Experiments experiments, Periodic rolloutChecks, VisitorCookies cookies, Artifact originalArtifact, Javalin server) {
+                      ProfileStore profileStore, ProfileWriteBehind profileWriteBehind, Retention retention,
+                      Optimizer optimizer, VariantCatalog catalog, Experiments experiments, Periodic rolloutChecks,
+                      VisitorCookies cookies, Artifact originalArtifact, Javalin server) {
         this.config = config;
         this.db = db;
         this.repo = repo;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.profileStore = profileStore;
+        this.profileWriteBehind = profileWriteBehind;
         this.retention = retention;
         this.optimizer = optimizer;
         this.catalog = catalog;
@@ -179,20 +186,21 @@ public final class TailorApp implements AutoCloseable {
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);
-        DecisionLog decisions = new DecisionLog(db);
+        DecisionLog decisions = new DecisionLog(new SqliteDecisionStore(db));
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
         profiles.subscribe(optimizer::profilesChanged);
-        EventLog eventLog = opened.add(new EventLog(db, clock, profiles::onStored));
+        EventLog eventLog = opened.add(new EventLog(new SqliteEventStore(db), clock, profiles::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
-        ProfileStore profileStore = opened.add(new ProfileStore(db, profiles, clock, json));
-        profileStore.deleteOrphans();
-        profileStore.flush();
-        profileStore.startFlushing(PROFILE_FLUSH_INTERVAL);
-        Retention retention = opened.add(new Retention(eventLog, profiles, profileStore, config.retention(), clock));
+        ProfileStore profileStore = new SqliteProfileStore(db, json);
+        ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(profileStore, profiles, clock));
+        profileWriteBehind.deleteOrphans();
+        profileWriteBehind.flush();
+        profileWriteBehind.startFlushing(PROFILE_FLUSH_INTERVAL);
+        Retention retention = opened.add(new Retention(eventLog, profiles, profileWriteBehind, config.retention(), clock));
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
@@ -200,7 +208,7 @@ public final class TailorApp implements AutoCloseable {
                 resource("/tailor/tracker.js"));
 
         Health health = new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit());
-        VisitorErasure erasure = new VisitorErasure(eventLog, profiles, profileStore, catalog, experiments, optimizer);
+        VisitorErasure erasure = new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer);
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port), erasure,
@@ -210,8 +218,8 @@ public final class TailorApp implements AutoCloseable {
         }
         Javalin server = HttpApi.create(new HttpApi.Listen(config.env().getOrDefault("TAILOR_HOST", "0.0.0.0"), port),
                 json, config.apiToken(), cookies, handlers);
-        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, retention, optimizer, catalog,
-                experiments, rolloutChecks, cookies, originalArtifact, server);
+        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, profileWriteBehind, retention,
+                optimizer, catalog, experiments, rolloutChecks, cookies, originalArtifact, server);
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -315,6 +323,10 @@ public final class TailorApp implements AutoCloseable {
         return profileStore;
     }
 
+    public ProfileWriteBehind profileWriteBehind() {
+        return profileWriteBehind;
+    }
+
     @Override
     public void close() {
         server.stop();
@@ -323,7 +335,7 @@ public final class TailorApp implements AutoCloseable {
         retention.close();
         eventLog.close();
         optimizer.close();
-        profileStore.close();
+        profileWriteBehind.close();
         repo.close();
         db.close();
     }

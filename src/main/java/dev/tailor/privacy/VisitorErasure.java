@@ -3,7 +3,7 @@ package dev.tailor.privacy;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
-import dev.tailor.profile.ProfileStore;
+import dev.tailor.profile.ProfileWriteBehind;
 import dev.tailor.track.EventLog;
 import dev.tailor.variant.VariantCatalog;
 import java.util.LinkedHashMap;
@@ -18,16 +18,16 @@ public final class VisitorErasure {
 
     private final EventLog eventLog;
     private final ProfileEngine profiles;
-    private final ProfileStore profileStore;
+    private final ProfileWriteBehind profileWriteBehind;
     private final VariantCatalog catalog;
     private final Experiments experiments;
     private final Optimizer optimizer;
 
-    public VisitorErasure(EventLog eventLog, ProfileEngine profiles, ProfileStore profileStore, VariantCatalog catalog,
+    public VisitorErasure(EventLog eventLog, ProfileEngine profiles, ProfileWriteBehind profileWriteBehind, VariantCatalog catalog,
                           Experiments experiments, Optimizer optimizer) {
         this.eventLog = eventLog;
         this.profiles = profiles;
-        this.profileStore = profileStore;
+        this.profileWriteBehind = profileWriteBehind;
         this.catalog = catalog;
         this.experiments = experiments;
         this.optimizer = optimizer;
@@ -45,7 +45,7 @@ public final class VisitorErasure {
             tracked.put("events", eventLog.erase(userId));
             tracked.put("failed_events", eventLog.eraseFailed(userId));
             boolean inMemory = profiles.forget(userId);
-            boolean stored = profileStore.delete(userId);
+            boolean stored = profileWriteBehind.delete(userId);
             tracked.put("profile", inMemory || stored);
             return tracked;
         }).join());

@@ -70,7 +70,7 @@ public final class ProfileEngine {
 
     /**
      * The visitors whose profile changed (or was forgotten) since the last call; the
-     * {@link ProfileStore} writes those behind.
+     * {@link ProfileWriteBehind} writes those behind.
      */
     public Set<String> drainChanged() {
         Set<String> out = new HashSet<>();

@@ -27,12 +27,12 @@ public final class Retention implements AutoCloseable {
 
     private final EventLog eventLog;
     private final ProfileEngine engine;
-    private final ProfileStore store;
+    private final ProfileWriteBehind store;
     private final Duration period;
     private final Clock clock;
     private Periodic timer;
 
-    public Retention(EventLog eventLog, ProfileEngine engine, ProfileStore store, Duration period, Clock clock) {
+    public Retention(EventLog eventLog, ProfileEngine engine, ProfileWriteBehind store, Duration period, Clock clock) {
         this.eventLog = eventLog;
         this.engine = engine;
         this.store = store;

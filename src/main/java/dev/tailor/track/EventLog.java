@@ -1,14 +1,9 @@
 package dev.tailor.track;
 
-import dev.tailor.store.sqlite.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The durable event log: the source of truth from which profiles are derived.
  *
  * <p>Appends use group commit: one writer thread takes every append waiting in the queue and
- * stores them in one transaction (one fsync), then completes each caller's future. A caller is
+ * stores them in one transaction of the {@link EventStore} (one fsync), then completes each
+ * caller's future. A caller is
  * answered only after its events are on disk, and many concurrent callers share the cost of
  * one disk flush. Events are idempotent by ({@code user_id}, {@code event_id}): a resent event is
  * stored once, and two visitors may use the same event id.
@@ -61,7 +57,7 @@ public final class EventLog implements AutoCloseable {
     private static final int MAX_GROUP = 256;
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
-    private final Database db;
+    private final EventStore store;
     private final Clock clock;
     private final Consumer<List<TrackEvent>> onStored;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
@@ -79,9 +75,9 @@ public final class EventLog implements AutoCloseable {
             });
     private volatile boolean running = true;
     private volatile boolean writerStopped;
-    /** Rows in {@code events}: counted once at start, then kept by every insert and delete here. */
+    /** Events in the store: counted once at start, then kept by every insert and delete here. */
     private final AtomicLong eventCount = new AtomicLong();
-    /** Rows in {@code failed_events}, kept the same way. */
+    /** Rejected events in the store, kept the same way. */
     private final AtomicLong failedCount = new AtomicLong();
     private final AtomicLong onStoredFailures = new AtomicLong();
 
@@ -89,12 +85,12 @@ public final class EventLog implements AutoCloseable {
      * @param onStored called on the writer thread with newly stored events, in log order, after they
      *                 are durable and their callers answered; must be fast; what it throws is logged
      */
-    public EventLog(Database db, Clock clock, Consumer<List<TrackEvent>> onStored) {
-        this.db = db;
+    public EventLog(EventStore store, Clock clock, Consumer<List<TrackEvent>> onStored) {
+        this.store = store;
         this.clock = clock;
         this.onStored = onStored;
-        this.eventCount.set(countRows("events"));
-        this.failedCount.set(countRows("failed_events"));
+        this.eventCount.set(store.count());
+        this.failedCount.set(store.failedCount());
         this.writer = new Thread(this::writeLoop, "tailor-event-log-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -206,53 +202,10 @@ public final class EventLog implements AutoCloseable {
 
     private void writeGroup(List<Pending> group) {
         List<Appended> results;
-        int[] storedCount = {0};
         try {
-            results = db.transaction(connection -> {
-                List<Appended> out = new ArrayList<>(group.size());
-                try (PreparedStatement insert = connection.prepareStatement("""
-                        insert or ignore into events (event_id, user_id, session_id, event, section, time_spent,
-                          scroll_depth, goal, device, occurred_at, received_at, payload)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-                     PreparedStatement failed = connection.prepareStatement(
-                             "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
-                    long now = clock.millis();
-                    for (Pending pending : group) {
-                        List<TrackEvent> stored = new ArrayList<>();
-                        List<String> duplicates = new ArrayList<>();
-                        for (TrackEvent e : pending.events) {
-                            insert.setString(1, e.eventId());
-                            insert.setString(2, e.userId());
-                            insert.setString(3, e.sessionId());
-                            insert.setString(4, e.event());
-                            insert.setString(5, e.section());
-                            insert.setDouble(6, e.timeSpent());
-                            insert.setDouble(7, e.scrollDepth());
-                            insert.setString(8, e.goal());
-                            insert.setString(9, e.device());
-                            insert.setLong(10, e.occurredAt());
-                            insert.setLong(11, now);
-                            insert.setString(12, e.payload());
-                            if (insert.executeUpdate() == 1) {
-                                stored.add(e);
-                            } else {
-                                duplicates.add(e.eventId());
-                            }
-                        }
-                        for (InvalidEvent f : pending.failures) {
-                            failed.setLong(1, now);
-                            failed.setString(2, f.field());
-                            failed.setString(3, f.reason());
-                            failed.setString(4, f.payload());
-                            failed.setString(5, f.userId());
-                            failed.executeUpdate();
-                        }
-                        storedCount[0] += stored.size();
-                        out.add(new Appended(stored, duplicates, pending.failures.size()));
-                    }
-                }
-                return out;
-            });
+            List<EventStore.Batch> batches = new ArrayList<>(group.size());
+            group.forEach(p -> batches.add(new EventStore.Batch(p.events, p.failures)));
+            results = store.append(batches, clock.millis());
         } catch (Throwable e) {
             log.error("storing {} append(s) failed; their callers are told", group.size(), e);
             List<Pending> failed = List.copyOf(group);
@@ -260,8 +213,10 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         // committed (durable) here: the counts follow the table, and the callers are answered
-        eventCount.addAndGet(storedCount[0]);
-        results.forEach(r -> failedCount.addAndGet(r.failedRecorded()));
+        results.forEach(r -> {
+            eventCount.addAndGet(r.stored().size());
+            failedCount.addAndGet(r.failedRecorded());
+        });
         List<TrackEvent> allStored = new ArrayList<>();
         results.forEach(r -> allStored.addAll(r.stored()));
         if (!allStored.isEmpty()) {
@@ -296,11 +251,11 @@ public final class EventLog implements AutoCloseable {
     public void replay(Consumer<TrackEvent> consumer) {
         long after = 0;
         while (true) {
-            List<Stored> page = readPage(after, 5_000);
+            List<EventStore.Sequenced> page = store.eventsAfter(after, 5_000);
             if (page.isEmpty()) {
                 return;
             }
-            for (Stored row : page) {
+            for (EventStore.Sequenced row : page) {
                 consumer.accept(row.event());
                 after = row.seq();
             }
@@ -309,19 +264,7 @@ public final class EventLog implements AutoCloseable {
 
     /** The events of one visitor, oldest first. */
     public List<TrackEvent> eventsOf(String userId) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select * from events where user_id = ? order by seq")) {
-                st.setString(1, userId);
-                List<TrackEvent> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(toEvent(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return store.eventsOf(userId);
     }
 
     /** How many events are stored: kept in memory, so asking costs nothing. */
@@ -344,51 +287,21 @@ public final class EventLog implements AutoCloseable {
         return onStoredFailures.get();
     }
 
-    private long countRows(String table) {
-        return db.read(connection -> {
-            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from " + table)) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
-    }
-
     /** The rejected events kept for inspection, newest first. */
     public List<InvalidEvent> failedEvents(int limit) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select field, reason, payload, user_id from failed_events order by id desc limit ?")) {
-                st.setInt(1, limit);
-                List<InvalidEvent> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-                return out;
-            }
-        });
+        return store.failedEvents(limit);
     }
 
     /** Deletes every event of the visitor; returns how many. */
     public int erase(String userId) {
-        int erased = db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from events where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
-            }
-        });
+        int erased = store.erase(userId);
         eventCount.addAndGet(-erased);
         return erased;
     }
 
     /** Deletes the rejected events that named the visitor; returns how many. */
     public int eraseFailed(String userId) {
-        int erased = db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
-            }
-        });
+        int erased = store.eraseFailed(userId);
         failedCount.addAndGet(-erased);
         return erased;
     }
@@ -398,59 +311,10 @@ public final class EventLog implements AutoCloseable {
      * transaction, and says whose events went (their profiles must be rebuilt from what remains).
      */
     public Expired eraseReceivedBefore(long receivedBeforeMillis) {
-        Expired expired = db.transaction(connection -> {
-            Set<String> users = new TreeSet<>();
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select distinct user_id from events where received_at < ?")) {
-                st.setLong(1, receivedBeforeMillis);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        users.add(rs.getString(1));
-                    }
-                }
-            }
-            int events;
-            try (PreparedStatement st = connection.prepareStatement("delete from events where received_at < ?")) {
-                st.setLong(1, receivedBeforeMillis);
-                events = st.executeUpdate();
-            }
-            int failed;
-            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where received_at < ?")) {
-                st.setLong(1, receivedBeforeMillis);
-                failed = st.executeUpdate();
-            }
-            return new Expired(events, failed, users);
-        });
+        Expired expired = store.eraseReceivedBefore(receivedBeforeMillis);
         eventCount.addAndGet(-expired.events());
         failedCount.addAndGet(-expired.failedEvents());
         return expired;
-    }
-
-    private record Stored(long seq, TrackEvent event) {
-    }
-
-    private List<Stored> readPage(long afterSeq, int limit) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select * from events where seq > ? order by seq limit ?")) {
-                st.setLong(1, afterSeq);
-                st.setInt(2, limit);
-                List<Stored> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Stored(rs.getLong("seq"), toEvent(rs)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    private static TrackEvent toEvent(ResultSet rs) throws SQLException {
-        return new TrackEvent(rs.getString("event_id"), rs.getString("user_id"), rs.getString("session_id"),
-                rs.getString("event"), rs.getString("section"), rs.getDouble("time_spent"),
-                rs.getDouble("scroll_depth"), rs.getString("goal"), rs.getString("device"),
-                rs.getLong("occurred_at"), rs.getString("payload"));
     }
 
     @Override

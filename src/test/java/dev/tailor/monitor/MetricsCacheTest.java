@@ -10,6 +10,7 @@ import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteEventStore;
 import dev.tailor.store.sqlite.SqliteJobStore;
 import dev.tailor.store.sqlite.SqliteRolloutStore;
 import dev.tailor.store.sqlite.SqliteVariantStore;
@@ -40,7 +41,7 @@ class MetricsCacheTest {
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dir.toString()));
         try (Database db = Database.open(dir.resolve("t.db"));
-             EventLog events = new EventLog(db, Clock.systemUTC(), stored -> { })) {
+             EventLog events = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { })) {
             ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(new SiteContract(Path.of("."),
                     "acme", "Acme", "src/main.jsx", "src/Homepage.jsx", "Homepage", Map.of(),
                     new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));

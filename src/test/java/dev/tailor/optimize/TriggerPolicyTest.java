@@ -8,6 +8,7 @@ import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteDecisionStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ class TriggerPolicyTest {
         TailorConfig.TriggerSettings oneAnHour = settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "1"));
         Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
         try (Database db = Database.open(file)) {
-            DecisionLog log = new DecisionLog(db);
+            DecisionLog log = new DecisionLog(new SqliteDecisionStore(db));
             TriggerPolicy policy = new TriggerPolicy(oneAnHour, log.optimizationsSince(NOW - 3_600_000));
             log.record("u", decide(policy, profile(PersonaClassifier.NONE, 0, 1), Optional.empty(), Optional.empty()), NOW - 2000);
             log.record("u", decide(policy, profile(PersonaClassifier.NONE, 0, 2), Optional.empty(), Optional.empty()), NOW - 1000);
@@ -165,7 +166,7 @@ class TriggerPolicyTest {
         }
 
         try (Database db = Database.open(file)) {
-            DecisionLog log = new DecisionLog(db);
+            DecisionLog log = new DecisionLog(new SqliteDecisionStore(db));
             List<DecisionLog.Entry> entries = log.recentFor("u", 10);
             assertThat(entries).extracting(DecisionLog.Entry::outcome).containsExactly("optimize", "skip");
             assertThat(entries.get(0).reason()).startsWith("persona data_focused (confidence 0.90) calls for plan analytics_prominent");
@@ -182,7 +183,7 @@ class TriggerPolicyTest {
     @Test
     void aRunOfSkipsForTheSameKindOfReasonIsStoredOnceWhateverItsNumbers() {
         try (Database db = Database.open(dir.resolve("r.db"))) {
-            DecisionLog log = new DecisionLog(db);
+            DecisionLog log = new DecisionLog(new SqliteDecisionStore(db));
             log.record("u", TriggerPolicy.Decision.skip("too_few_events", "only 1 event so far"), NOW);
             log.record("u", TriggerPolicy.Decision.skip("too_few_events", "only 2 events so far"), NOW + 1);
             log.record("u", TriggerPolicy.Decision.skip("low_confidence", "confidence 0.40 is below 0.60"), NOW + 2);
@@ -194,7 +195,7 @@ class TriggerPolicyTest {
     @Test
     void everyDecisionToOptimizeIsRecordedEvenWhenWordedLikeThePrevious() {
         try (Database db = Database.open(dir.resolve("d.db"))) {
-            DecisionLog log = new DecisionLog(db);
+            DecisionLog log = new DecisionLog(new SqliteDecisionStore(db));
             TriggerPolicy.Decision optimize = new TriggerPolicy.Decision(true, "optimize", "persona data_focused calls for plan x");
             log.record("u", optimize, NOW);
             log.record("u", optimize, NOW + 20 * MINUTE);

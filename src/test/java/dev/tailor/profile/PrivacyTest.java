@@ -36,7 +36,7 @@ class PrivacyTest {
                     ]}""");
             post(app, "/api/track", "{\"event\":\"page_view\",\"user_id\":\"other\"}");
             app.optimizer().evaluate("zoe"); // a trigger decision on record
-            app.profileStore().flush();
+            app.profileWriteBehind().flush();
             // zoe is routed to a variant (here: the original's bytes under a variant's name)
             LiveVariant variant = new LiveVariant("hash-1", app.repo().baseCommit(),
                     "analytics-prominent", "analytics_prominent", "c0ffee", app.originalArtifact().id(), "d-1",
@@ -86,7 +86,7 @@ class PrivacyTest {
             post(app, "/api/track", "{\"event\":\"nonsense\",\"user_id\":\"old\"}");
             clock.advance(Duration.ofDays(60));
             post(app, "/api/track", "{\"event\":\"section_dwell\",\"user_id\":\"mixed\",\"section\":\"analytics_dashboard\",\"time_spent\":45}");
-            app.profileStore().flush();
+            app.profileWriteBehind().flush();
 
             clock.advance(Duration.ofDays(29)); // 89 days: nothing is old enough yet
             assertThat(app.enforceRetention().events()).isZero();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteEventStore;
+import dev.tailor.store.sqlite.SqliteProfileStore;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ class ReplayEquivalenceTest {
         List<TrackEvent> events = randomEvents(new Random(42), 600);
 
         try (Database db = Database.open(dir.resolve("tailor.db"))) {
-            try (EventLog log = new EventLog(db, Clock.systemUTC(), stored -> stored.forEach(live::apply))) {
+            try (EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> stored.forEach(live::apply))) {
                 // many requests, some resent (duplicates must not count twice), appended concurrently
                 List<java.util.concurrent.CompletableFuture<EventLog.Appended>> pending = new ArrayList<>();
                 for (int i = 0; i < events.size(); i += 7) {
@@ -56,8 +58,8 @@ class ReplayEquivalenceTest {
                     assertThat(replayed.profile(user)).isEqualTo(live.profile(user));
                 }
 
-                ProfileStore store = new ProfileStore(db, live, Clock.systemUTC(), new ObjectMapper());
-                store.flush();
+                ProfileStore store = new SqliteProfileStore(db, new ObjectMapper());
+                new ProfileWriteBehind(store, live, Clock.systemUTC()).flush();
                 Map<String, Profile> snapshot = new TreeMap<>();
                 live.userIds().forEach(u -> snapshot.put(u, live.profile(u).orElseThrow()));
                 assertThat(store.loadAll()).isEqualTo(snapshot);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class EventLogWriterTest {
     void aThrowingOnStoredDoesNotKillTheWriterAndLaterAppendsComplete() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (Database db = Database.open(dir.resolve("t.db"));
-             EventLog log = new EventLog(db, Clock.systemUTC(), stored -> {
+             EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> {
                  calls.incrementAndGet();
                  throw new IllegalStateException("the profile engine broke");
              })) {
@@ -51,7 +52,7 @@ class EventLogWriterTest {
     @Test
     void anErrorInAnExclusiveTaskFailsOnlyThatTask() throws Exception {
         try (Database db = Database.open(dir.resolve("t.db"));
-             EventLog log = new EventLog(db, Clock.systemUTC(), stored -> { })) {
+             EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { })) {
             var broken = log.exclusive(() -> {
                 throw new AssertionError("an Error, not an exception");
             });
@@ -67,7 +68,7 @@ class EventLogWriterTest {
     @Test
     void aClosedLogSaysItsWriterStoppedAndFailsAppendsAtOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("t.db"))) {
-            EventLog log = new EventLog(db, Clock.systemUTC(), stored -> { });
+            EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { });
             assertThat(log.writerAlive()).isTrue();
             log.close();
             assertThat(log.writerAlive()).isFalse();
@@ -79,7 +80,7 @@ class EventLogWriterTest {
     @Test
     void theSameEventIdFromTwoVisitorsIsTwoEventsAndAResendIsOne() throws Exception {
         try (Database db = Database.open(dir.resolve("t.db"));
-             EventLog log = new EventLog(db, Clock.systemUTC(), stored -> { })) {
+             EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { })) {
             EventLog.Appended a = log.append(List.of(event("e1", "ann")), List.of()).get(5, TimeUnit.SECONDS);
             EventLog.Appended b = log.append(List.of(event("e1", "bob")), List.of()).get(5, TimeUnit.SECONDS);
             EventLog.Appended again = log.append(List.of(event("e1", "bob")), List.of()).get(5, TimeUnit.SECONDS);
@@ -96,7 +97,7 @@ class EventLogWriterTest {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         Path file = dir.resolve("t.db");
         try (Database db = Database.open(file)) {
-            try (EventLog log = new EventLog(db, clock, stored -> { })) {
+            try (EventLog log = new EventLog(new SqliteEventStore(db), clock, stored -> { })) {
                 log.append(List.of(event("e1", "ann"), event("e2", "ann"), event("e1", "bob")),
                         List.of(new InvalidEvent(0, "time_spent", "bad", "{}", "ann"))).get(5, TimeUnit.SECONDS);
                 clock.advance(Duration.ofDays(2));
@@ -114,7 +115,7 @@ class EventLogWriterTest {
                 assertThat(log.failedCount()).isZero();
             }
             // a new log (a restart) counts the table once
-            try (EventLog log = new EventLog(db, clock, stored -> { })) {
+            try (EventLog log = new EventLog(new SqliteEventStore(db), clock, stored -> { })) {
                 assertThat(log.count()).isEqualTo(1);
             }
         }

@@ -22,53 +22,6 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    /**
-     * The event log. An event id is the client's dedup key, unique per visitor: two visitors (or two
-     * API clients) may both send an {@code e1}.
-     */
-    private static final String EVENTS_TABLE = """
-        create table if not exists %s (
-          seq integer primary key autoincrement,
-          event_id text not null,
-          user_id text not null,
-          session_id text,
-          event text not null,
-          section text,
-          time_spent real,
-          scroll_depth real,
-          goal text,
-          device text,
-          occurred_at integer not null,
-          received_at integer not null,
-          payload text not null,
-          unique (user_id, event_id))""";
-
-    private static final String[] SCHEMA = {
-        EVENTS_TABLE.formatted("events"),
-        "create index if not exists events_by_user on events(user_id, seq)",
-        "create index if not exists events_by_received on events(received_at)",
-        """
-        create table if not exists failed_events (
-          id integer primary key autoincrement,
-          received_at integer not null,
-          field text not null,
-          reason text not null,
-          payload text not null,
-          user_id text)""",
-        """
-        create table if not exists profiles (
-          user_id text primary key,
-          json text not null,
-          updated_at integer not null)""",
-        """
-        create table if not exists trigger_decisions (
-          id integer primary key autoincrement,
-          user_id text not null,
-          decided_at integer not null,
-          outcome text not null,
-          reason text not null)""",
-        "create index if not exists decisions_by_user on trigger_decisions(user_id, id)",
-    };
 
     private final Path file;
     /** The one connection; replaced only when it was left in a state that cannot be trusted. */
@@ -88,14 +41,13 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection connection = connect(file);
-            try (Statement st = connection.createStatement()) {
-                for (String ddl : SCHEMA) {
-                    st.execute(ddl);
+            try {
+                for (SqliteSchema schema : SqliteSchema.ALL) {
+                    schema.apply(connection);
                 }
-                migrate(connection);
-            }
-            for (SqliteSchema schema : SqliteSchema.ALL) {
-                schema.apply(connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
             }
             return new Database(file, connection);
         } catch (SQLException | IOException e) {
@@ -145,21 +97,6 @@ public final class Database implements AutoCloseable {
         return connection;
     }
 
-    /** Brings a file created by an older Tailor up to the current schema. */
-    private static void migrate(Connection connection) throws SQLException {
-        if (eventIdUniqueAlone(connection)) {
-            migrateEventsToPerVisitorDedup(connection);
-        }
-        try (Statement st = connection.createStatement()) {
-            if (!hasColumn(connection, "failed_events", "user_id")) {
-                st.execute("alter table failed_events add column user_id text");
-            }
-            st.execute("create index if not exists failed_by_user on failed_events(user_id)");
-            st.execute("create index if not exists failed_by_received on failed_events(received_at)");
-            st.execute("create index if not exists decisions_by_outcome on trigger_decisions(outcome, decided_at)");
-        }
-    }
-
     static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
         try (Statement st = connection.createStatement(); var rs = st.executeQuery("pragma table_info(" + table + ")")) {
             while (rs.next()) {
@@ -169,69 +106,6 @@ public final class Database implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** True for a file from before dedup was per visitor: {@code event_id} unique on its own. */
-    private static boolean eventIdUniqueAlone(Connection connection) throws SQLException {
-        java.util.List<String> uniqueIndexes = new java.util.ArrayList<>();
-        try (Statement st = connection.createStatement(); var rs = st.executeQuery("pragma index_list(events)")) {
-            while (rs.next()) {
-                if (rs.getInt("unique") == 1) {
-                    uniqueIndexes.add(rs.getString("name"));
-                }
-            }
-        }
-        for (String index : uniqueIndexes) {
-            java.util.List<String> columns = new java.util.ArrayList<>();
-            try (Statement st = connection.createStatement();
-                 var rs = st.executeQuery("pragma index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
-                while (rs.next()) {
-                    columns.add(rs.getString("name"));
-                }
-            }
-            if (columns.equals(java.util.List.of("event_id"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Rebuilds {@code events} with the per-visitor unique key (SQLite cannot drop a constraint):
-     * a new table, every row copied with its {@code seq}, the old one dropped, the new one renamed,
-     * the indexes and the autoincrement counter restored. One transaction: all of it or none.
-     */
-    private static void migrateEventsToPerVisitorDedup(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            long sequence = 0;
-            try (var rs = st.executeQuery("select seq from sqlite_sequence where name = 'events'")) {
-                if (rs.next()) {
-                    sequence = rs.getLong(1);
-                }
-            }
-            st.execute("drop table if exists events_migrating");
-            st.execute(EVENTS_TABLE.formatted("events_migrating"));
-            st.execute("""
-                    insert into events_migrating (seq, event_id, user_id, session_id, event, section, time_spent,
-                      scroll_depth, goal, device, occurred_at, received_at, payload)
-                    select seq, event_id, user_id, session_id, event, section, time_spent,
-                      scroll_depth, goal, device, occurred_at, received_at, payload from events order by seq""");
-            st.execute("drop table events");
-            st.execute("alter table events_migrating rename to events");
-            st.execute("create index if not exists events_by_user on events(user_id, seq)");
-            st.execute("create index if not exists events_by_received on events(received_at)");
-            // keep the counter where it was: an event deleted at the end of the log leaves its seq unused
-            st.execute("update sqlite_sequence set seq = max(seq, " + sequence + ") where name = 'events'");
-            st.execute("insert into sqlite_sequence (name, seq) select 'events', " + sequence
-                    + " where " + sequence + " > 0 and not exists (select 1 from sqlite_sequence where name = 'events')");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
     }
 
     public Path file() {

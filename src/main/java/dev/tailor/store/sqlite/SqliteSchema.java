@@ -13,6 +13,9 @@ interface SqliteSchema {
 
     /** Every adapter's schema, in the order they are applied. */
     java.util.List<SqliteSchema> ALL = java.util.List.of(
+            SqliteEventStore.SCHEMA,
+            SqliteProfileStore.SCHEMA,
+            SqliteDecisionStore.SCHEMA,
             SqliteJobStore.SCHEMA,
             SqliteVariantStore.SCHEMA,
             SqliteRolloutStore.SCHEMA);

@@ -1,0 +1,23 @@
+package dev.tailor.optimize;
+
+import java.util.List;
+
+/**
+ * Where the trigger decisions of the {@link DecisionLog} are kept. A decision is derived from
+ * durable events, so {@link #add} may reach the disk with the next durable write rather than at
+ * once (it survives a crash of the process, not a power loss before then); erasure is durable.
+ */
+public interface DecisionStore {
+
+    /** Keeps the decision: atomic, flushed to disk later (see above). */
+    void add(DecisionLog.Entry entry);
+
+    /** The visitor's latest decisions, newest first. */
+    List<DecisionLog.Entry> recentFor(String userId, int limit);
+
+    /** When each decision with this outcome taken after {@code sinceMillis} was taken, oldest first. */
+    List<Long> decidedSince(String outcome, long sinceMillis);
+
+    /** Deletes the visitor's decisions, durably; returns how many. */
+    int erase(String userId);
+}

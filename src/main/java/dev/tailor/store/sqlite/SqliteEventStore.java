@@ -1,0 +1,321 @@
+package dev.tailor.store.sqlite;
+
+import dev.tailor.track.EventLog;
+import dev.tailor.track.EventStore;
+import dev.tailor.track.InvalidEvent;
+import dev.tailor.track.TrackEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The event log in the tables {@code events} and {@code failed_events}. Every write is one
+ * durable {@link Database#transaction}.
+ */
+public final class SqliteEventStore implements EventStore {
+
+    /**
+     * The event log. An event id is the client's dedup key, unique per visitor: two visitors (or two
+     * API clients) may both send an {@code e1}.
+     */
+    private static final String EVENTS_TABLE = """
+        create table if not exists %s (
+          seq integer primary key autoincrement,
+          event_id text not null,
+          user_id text not null,
+          session_id text,
+          event text not null,
+          section text,
+          time_spent real,
+          scroll_depth real,
+          goal text,
+          device text,
+          occurred_at integer not null,
+          received_at integer not null,
+          payload text not null,
+          unique (user_id, event_id))""";
+
+    private static final String[] TABLES = {
+        EVENTS_TABLE.formatted("events"),
+        "create index if not exists events_by_user on events(user_id, seq)",
+        "create index if not exists events_by_received on events(received_at)",
+        """
+        create table if not exists failed_events (
+          id integer primary key autoincrement,
+          received_at integer not null,
+          field text not null,
+          reason text not null,
+          payload text not null,
+          user_id text)""",
+    };
+
+    /** The tables, and what brings a file of an older Tailor up to date. */
+    static final SqliteSchema SCHEMA = connection -> {
+        try (Statement st = connection.createStatement()) {
+            for (String ddl : TABLES) {
+                st.execute(ddl);
+            }
+        }
+        migrate(connection);
+    };
+
+    private final Database db;
+
+    public SqliteEventStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
+        return db.transaction(connection -> {
+            List<EventLog.Appended> out = new ArrayList<>(batches.size());
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert or ignore into events (event_id, user_id, session_id, event, section, time_spent,
+                      scroll_depth, goal, device, occurred_at, received_at, payload)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement failed = connection.prepareStatement(
+                         "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
+                for (Batch batch : batches) {
+                    List<TrackEvent> stored = new ArrayList<>();
+                    List<String> duplicates = new ArrayList<>();
+                    for (TrackEvent e : batch.events()) {
+                        insert.setString(1, e.eventId());
+                        insert.setString(2, e.userId());
+                        insert.setString(3, e.sessionId());
+                        insert.setString(4, e.event());
+                        insert.setString(5, e.section());
+                        insert.setDouble(6, e.timeSpent());
+                        insert.setDouble(7, e.scrollDepth());
+                        insert.setString(8, e.goal());
+                        insert.setString(9, e.device());
+                        insert.setLong(10, e.occurredAt());
+                        insert.setLong(11, receivedAt);
+                        insert.setString(12, e.payload());
+                        if (insert.executeUpdate() == 1) {
+                            stored.add(e);
+                        } else {
+                            duplicates.add(e.eventId());
+                        }
+                    }
+                    for (InvalidEvent f : batch.failures()) {
+                        failed.setLong(1, receivedAt);
+                        failed.setString(2, f.field());
+                        failed.setString(3, f.reason());
+                        failed.setString(4, f.payload());
+                        failed.setString(5, f.userId());
+                        failed.executeUpdate();
+                    }
+                    out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Sequenced> eventsAfter(long afterSeq, int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select * from events where seq > ? order by seq limit ?")) {
+                st.setLong(1, afterSeq);
+                st.setInt(2, limit);
+                List<Sequenced> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Sequenced(rs.getLong("seq"), toEvent(rs)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TrackEvent> eventsOf(String userId) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select * from events where user_id = ? order by seq")) {
+                st.setString(1, userId);
+                List<TrackEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(toEvent(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return countRows("events");
+    }
+
+    @Override
+    public long failedCount() {
+        return countRows("failed_events");
+    }
+
+    private long countRows(String table) {
+        return db.read(connection -> {
+            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from " + table)) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<InvalidEvent> failedEvents(int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select field, reason, payload, user_id from failed_events order by id desc limit ?")) {
+                st.setInt(1, limit);
+                List<InvalidEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int erase(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from events where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int eraseFailed(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public EventLog.Expired eraseReceivedBefore(long receivedBeforeMillis) {
+        return db.transaction(connection -> {
+            Set<String> users = new TreeSet<>();
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select distinct user_id from events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+            }
+            int events;
+            try (PreparedStatement st = connection.prepareStatement("delete from events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                events = st.executeUpdate();
+            }
+            int failed;
+            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                failed = st.executeUpdate();
+            }
+            return new EventLog.Expired(events, failed, users);
+        });
+    }
+
+    private static TrackEvent toEvent(ResultSet rs) throws SQLException {
+        return new TrackEvent(rs.getString("event_id"), rs.getString("user_id"), rs.getString("session_id"),
+                rs.getString("event"), rs.getString("section"), rs.getDouble("time_spent"),
+                rs.getDouble("scroll_depth"), rs.getString("goal"), rs.getString("device"),
+                rs.getLong("occurred_at"), rs.getString("payload"));
+    }
+
+    /** Brings the tables of a file created by an older Tailor up to the current schema. */
+    private static void migrate(Connection connection) throws SQLException {
+        if (eventIdUniqueAlone(connection)) {
+            migrateEventsToPerVisitorDedup(connection);
+        }
+        try (Statement st = connection.createStatement()) {
+            if (!Database.hasColumn(connection, "failed_events", "user_id")) {
+                st.execute("alter table failed_events add column user_id text");
+            }
+            st.execute("create index if not exists failed_by_user on failed_events(user_id)");
+            st.execute("create index if not exists failed_by_received on failed_events(received_at)");
+        }
+    }
+
+    /** True for a file from before dedup was per visitor: {@code event_id} unique on its own. */
+    private static boolean eventIdUniqueAlone(Connection connection) throws SQLException {
+        List<String> uniqueIndexes = new ArrayList<>();
+        try (Statement st = connection.createStatement(); var rs = st.executeQuery("pragma index_list(events)")) {
+            while (rs.next()) {
+                if (rs.getInt("unique") == 1) {
+                    uniqueIndexes.add(rs.getString("name"));
+                }
+            }
+        }
+        for (String index : uniqueIndexes) {
+            List<String> columns = new ArrayList<>();
+            try (Statement st = connection.createStatement();
+                 var rs = st.executeQuery("pragma index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
+                while (rs.next()) {
+                    columns.add(rs.getString("name"));
+                }
+            }
+            if (columns.equals(List.of("event_id"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rebuilds {@code events} with the per-visitor unique key (SQLite cannot drop a constraint):
+     * a new table, every row copied with its {@code seq}, the old one dropped, the new one renamed,
+     * the indexes and the autoincrement counter restored. One transaction: all of it or none.
+     */
+    private static void migrateEventsToPerVisitorDedup(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            long sequence = 0;
+            try (var rs = st.executeQuery("select seq from sqlite_sequence where name = 'events'")) {
+                if (rs.next()) {
+                    sequence = rs.getLong(1);
+                }
+            }
+            st.execute("drop table if exists events_migrating");
+            st.execute(EVENTS_TABLE.formatted("events_migrating"));
+            st.execute("""
+                    insert into events_migrating (seq, event_id, user_id, session_id, event, section, time_spent,
+                      scroll_depth, goal, device, occurred_at, received_at, payload)
+                    select seq, event_id, user_id, session_id, event, section, time_spent,
+                      scroll_depth, goal, device, occurred_at, received_at, payload from events order by seq""");
+            st.execute("drop table events");
+            st.execute("alter table events_migrating rename to events");
+            st.execute("create index if not exists events_by_user on events(user_id, seq)");
+            st.execute("create index if not exists events_by_received on events(received_at)");
+            // keep the counter where it was: an event deleted at the end of the log leaves its seq unused
+            st.execute("update sqlite_sequence set seq = max(seq, " + sequence + ") where name = 'events'");
+            st.execute("insert into sqlite_sequence (name, seq) select 'events', " + sequence
+                    + " where " + sequence + " > 0 and not exists (select 1 from sqlite_sequence where name = 'events')");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+}

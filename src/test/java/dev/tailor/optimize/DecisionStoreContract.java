@@ -1,0 +1,67 @@
+package dev.tailor.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link DecisionStore} adapter does, as the decision log, the hourly budget and
+ * erasure rely on it: one subclass per adapter runs these against it.
+ */
+public abstract class DecisionStoreContract {
+
+    private static final long T0 = 1_740_000_000_000L;
+
+    private DecisionStore store;
+
+    /** A new, empty store. */
+    protected abstract DecisionStore newStore();
+
+    @BeforeEach
+    void createStore() {
+        store = newStore();
+    }
+
+    private static DecisionLog.Entry entry(String user, long at, String outcome) {
+        return new DecisionLog.Entry(user, at, outcome, outcome + " for " + user + " at " + at);
+    }
+
+    @Test
+    void aVisitorsDecisionsComeBackNewestFirstUpToTheLimit() {
+        store.add(entry("ann", T0, "skip"));
+        store.add(entry("bob", T0 + 1, "optimize"));
+        store.add(entry("ann", T0 + 2, "optimize"));
+        store.add(entry("ann", T0 + 3, "match"));
+
+        assertThat(store.recentFor("ann", 10)).containsExactly(entry("ann", T0 + 3, "match"),
+                entry("ann", T0 + 2, "optimize"), entry("ann", T0, "skip"));
+        assertThat(store.recentFor("ann", 2)).containsExactly(entry("ann", T0 + 3, "match"), entry("ann", T0 + 2, "optimize"));
+        assertThat(store.recentFor("nobody", 10)).isEmpty();
+    }
+
+    @Test
+    void theTimesOfOneOutcomeAfterAMomentComeOldestFirst() {
+        store.add(entry("ann", T0 + 20, "optimize"));
+        store.add(entry("bob", T0 + 10, "optimize"));
+        store.add(entry("cy", T0 + 15, "match"));
+        store.add(entry("dan", T0, "optimize"));
+
+        assertThat(store.decidedSince("optimize", T0)).as("strictly after").containsExactly(T0 + 10, T0 + 20);
+        assertThat(store.decidedSince("match", T0)).containsExactly(T0 + 15);
+        assertThat(store.decidedSince("optimize", T0 + 20)).isEmpty();
+    }
+
+    @Test
+    void erasingAVisitorDeletesTheirDecisionsOnly() {
+        store.add(entry("ann", T0, "skip"));
+        store.add(entry("ann", T0 + 1, "optimize"));
+        store.add(entry("bob", T0 + 2, "optimize"));
+
+        assertThat(store.erase("ann")).isEqualTo(2);
+
+        assertThat(store.recentFor("ann", 10)).isEmpty();
+        assertThat(store.decidedSince("optimize", 0)).containsExactly(T0 + 2);
+        assertThat(store.erase("ann")).isZero();
+    }
+}

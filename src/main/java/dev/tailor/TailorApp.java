@@ -24,7 +24,7 @@ import dev.tailor.generate.MorphConfig;
 import dev.tailor.generate.MorphGenerator;
 import dev.tailor.generate.SnippetModelConfig;
 import dev.tailor.generate.SnippetModelWriter;
-import dev.tailor.generate.VariantValidator;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;

@@ -1,6 +1,8 @@
 package dev.tailor.generate;
 
 import dev.tailor.config.SiteContract;
+import dev.tailor.generate.validate.ValidationFinding;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.plan.Plan;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,6 +13,8 @@ import java.util.stream.Collectors;
  * are shared by plan hash, so one that keeps the original order would be served as this plan).
  * A fallback keeps the remote calls' tokens and cost, because that money was spent, and its note
  * says why it happened (after any note of the remote generator's own, e.g. a snippet-model failure).
+ * A remote result it keeps carries the findings of that validation, so the pipeline does not validate
+ * it a second time; the local rewrite it falls back to carries none and is validated there as usual.
  */
 public final class FallbackGenerator implements Generator {
     private final Generator primary;
@@ -41,7 +45,7 @@ public final class FallbackGenerator implements Generator {
         }
         List<ValidationFinding> findings = validator.validate(site, originalSource, remote.code(), plan);
         if (validator.isDeployable(findings)) {
-            return remote;
+            return remote.validated(findings);
         }
         String why = findings.stream().map(f -> f.rule() + ": " + f.message()).collect(Collectors.joining("; "));
         String note = remote.generator() + " result failed validation: " + why;

@@ -7,6 +7,8 @@ import com.caoccao.javet.swc4j.ast.miscs.Swc4jAstJsxAttr;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDecl;
 import com.caoccao.javet.swc4j.ast.module.Swc4jAstImportDefaultSpecifier;
 import dev.tailor.config.SiteContract;
+import dev.tailor.generate.validate.PlanConformance;
+import dev.tailor.page.JsxLiteral;
 import dev.tailor.page.JsxSyntaxException;
 import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies a plan by splicing the original source along swc4j spans: the root's section
@@ -41,7 +44,10 @@ public final class LocalAstGenerator implements Generator {
         ParsedPage page = parse(site, originalSource, "original page component");
         PageLayout layout = PageLayout.of(page, site.component()).orElseThrow(() -> new GenerationException(
                 "no exported component " + site.component() + " returning a JSX element in " + site.page()));
-        PlanConformance.requireApplicable(site, layout, plan);
+        Optional<String> misfit = PlanConformance.misfit(site, layout, plan);
+        if (misfit.isPresent()) {
+            throw new GenerationException(misfit.get());
+        }
 
         List<Edit> edits = new ArrayList<>();
         layoutClassEdit(page, layout.root(), plan.layoutClass()).ifPresent(edits::add);

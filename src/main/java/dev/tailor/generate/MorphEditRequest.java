@@ -1,6 +1,7 @@
 package dev.tailor.generate;
 
 import dev.tailor.config.SiteContract;
+import dev.tailor.page.JsxLiteral;
 import dev.tailor.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.config.SiteContract;
 import dev.tailor.generate.OpenAiCompatibleClient.Completion;
 import dev.tailor.generate.OpenAiCompatibleClient.Message;
+import dev.tailor.page.JsxLiteral;
 import dev.tailor.plan.Plan;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

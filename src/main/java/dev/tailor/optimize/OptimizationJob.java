@@ -1,6 +1,6 @@
 package dev.tailor.optimize;
 
-import dev.tailor.generate.ValidationFinding;
+import dev.tailor.generate.validate.ValidationFinding;
 import dev.tailor.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;

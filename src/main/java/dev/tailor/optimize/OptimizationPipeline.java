@@ -11,8 +11,9 @@ import dev.tailor.deploy.Deployment;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.generate.GeneratedCode;
 import dev.tailor.generate.Generator;
-import dev.tailor.generate.ValidationFinding;
-import dev.tailor.generate.VariantValidator;
+import dev.tailor.generate.validate.RuleId;
+import dev.tailor.generate.validate.ValidationFinding;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.repo.VariantRepo;
@@ -107,8 +108,9 @@ public final class OptimizationPipeline {
             }
             GeneratedCode code = stage(JobStage.GENERATING, () -> generate(plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
-            List<ValidationFinding> findings = stage(JobStage.VALIDATING,
-                    () -> validator.validate(base.site(), base.pageSource(), code.code(), plan));
+            // a remote result the fallback generator kept was validated there, against this base and plan: once is enough
+            List<ValidationFinding> findings = stage(JobStage.VALIDATING, () -> code.findings()
+                    .orElseGet(() -> validator.validate(base.site(), base.pageSource(), code.code(), plan)));
             job = job.validated(findings);
             failOn(findings);
             // esbuild compiles the whole site with the variant in place before anything is committed: it also
@@ -202,11 +204,11 @@ public final class OptimizationPipeline {
         Matcher at = ESBUILD_LOCATION.matcher(firstLine);
         while (at.find()) {
             if (base.site().page().endsWith(at.group(1)) || at.group(1).endsWith(base.site().page())) {
-                return new ValidationFinding("compile", Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)),
+                return new ValidationFinding(RuleId.COMPILE, Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)),
                         "esbuild: " + at.group(4).strip());
             }
         }
-        return new ValidationFinding("compile", 0, 0, firstLine);
+        return new ValidationFinding(RuleId.COMPILE, 0, 0, firstLine);
     }
 
     private String deploymentJson(Plan plan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {

@@ -2,6 +2,8 @@ package dev.tailor.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.generate.validate.ValidationFinding;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.config.SiteContract;
 import dev.tailor.page.JsxSyntaxException;

@@ -2,6 +2,7 @@ package dev.tailor.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.TailorConfig;
 import okhttp3.mockwebserver.MockResponse;

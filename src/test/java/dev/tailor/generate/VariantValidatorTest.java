@@ -2,6 +2,10 @@ package dev.tailor.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.generate.validate.RuleId;
+import dev.tailor.generate.validate.ValidationFinding;
+import dev.tailor.generate.validate.ValidationRule;
+import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.config.SiteContract;
 import dev.tailor.plan.Plan;
 import java.util.List;
@@ -214,5 +218,23 @@ class VariantValidatorTest {
                 .extracting(ValidationFinding::rule, ValidationFinding::message)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("plan-mismatch",
                         "section QuickMetrics is still rendered, but the plan hides it"));
+    }
+
+    @Test
+    void aRuleAddedToTheRegistryReportsAfterTheBuiltinOnes() {
+        ValidationRule noMarquee = ctx -> ctx.variant().source().contains("<marquee")
+                ? List.of(new ValidationFinding(RuleId.UNSAFE_ELEMENT, 0, 0, "<marquee> is not allowed")) : List.of();
+        List<ValidationRule> rules = new java.util.ArrayList<>(VariantValidator.BUILTIN_RULES);
+        rules.add(noMarquee);
+        VariantValidator extended = new VariantValidator(Fixtures.SWC4J, rules);
+
+        assertThat(extended.validate(acme, original, original, asIs)).isEmpty();
+        String variant = original.replace("<Hero />", "<Hero /><marquee style={{color: \"#ff0000\"}}>x</marquee>");
+        assertThat(extended.validate(acme, original, variant, asIs))
+                .extracting(ValidationFinding::rule, ValidationFinding::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("off-palette-colour", "colour #ff0000 is not in brand.palette "
+                                + acme.brand().palette()),
+                        org.assertj.core.groups.Tuple.tuple("unsafe-element", "<marquee> is not allowed"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.tailor.generate;
+package dev.tailor.generate.validate;
 
 import dev.tailor.config.SiteContract.SectionSpec;
 import dev.tailor.config.SiteContract;
@@ -10,15 +10,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
-/** Checks that a plan can be applied to a page before any generator spends time or money on it. */
-final class PlanConformance {
+/**
+ * Checks that a plan can be applied to a page before any generator spends time or money on it; the
+ * {@link PlanConformanceRule} checks afterwards that the variant did apply it.
+ */
+public final class PlanConformance {
     private PlanConformance() {
     }
 
-    /** @throws GenerationException listing every way the plan does not fit the page or the catalog */
-    static void requireApplicable(SiteContract site, PageLayout layout, Plan plan) throws GenerationException {
+    /** Every way the plan does not fit the page or the catalog, in one message; empty when it fits. */
+    public static Optional<String> misfit(SiteContract site, PageLayout layout, Plan plan) {
         List<String> problems = new ArrayList<>();
         Map<String, SectionSpec> catalog = site.sections();
         List<String> onPage = layout.childNames().stream().filter(catalog::containsKey).toList();
@@ -69,8 +73,9 @@ final class PlanConformance {
             });
         });
         if (!problems.isEmpty()) {
-            throw new GenerationException("plan " + plan.name() + " does not fit " + site.name() + ": " + String.join("; ", problems));
+            return Optional.of("plan " + plan.name() + " does not fit " + site.name() + ": " + String.join("; ", problems));
         }
+        return Optional.empty();
     }
 
     /** Catalog values come from JSON (Integer, Double, Boolean, String): compare numbers by value. */

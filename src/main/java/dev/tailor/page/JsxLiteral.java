@@ -1,12 +1,12 @@
-package dev.tailor.generate;
+package dev.tailor.page;
 
 /** Writes planned prop values as JSX attribute values. */
-final class JsxLiteral {
+public final class JsxLiteral {
     private JsxLiteral() {
     }
 
     /** {@code "hero"} for strings, {@code {true}} / {@code {3}} for booleans and numbers. */
-    static String attributeValue(Object value) {
+    public static String attributeValue(Object value) {
         if (value instanceof String s) {
             return s.contains("\"") || s.contains("\\") || s.contains("\n")
                     ? "{" + jsString(s) + "}" : "\"" + s + "\"";

@@ -52,7 +52,7 @@ public final class Tailor {
             return;
         }
         // the demo's own output tells the story; its logs only show problems unless asked for
-        String level = command.equals("demo") && !config.env().containsKey("LOG_LEVEL") ? "warn" : config.logLevel();
+        String level = command.equals("demo") && config.environment().optional("LOG_LEVEL").isEmpty() ? "warn" : config.logLevel();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase());
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");

@@ -1,5 +1,6 @@
 package dev.tailor;
 
+import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
 import java.time.Clock;
 import java.util.Arrays;
@@ -33,7 +34,9 @@ public final class Tailor {
         } catch (Exception e) {
             // a person starting Tailor needs the reason, not a stack trace (LOG_LEVEL=DEBUG shows it)
             System.err.println("tailor: " + e.getMessage());
-            if ("debug".equalsIgnoreCase(System.getenv("LOG_LEVEL")) || "trace".equalsIgnoreCase(System.getenv("LOG_LEVEL"))) {
+            // the process environment only: the configuration (.env included) may be what failed
+            String level = new Environment(System.getenv()).string("LOG_LEVEL", "");
+            if ("debug".equalsIgnoreCase(level) || "trace".equalsIgnoreCase(level)) {
                 e.printStackTrace();
             }
             System.exit(1);

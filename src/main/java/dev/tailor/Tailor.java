@@ -1,5 +1,6 @@
 package dev.tailor;
 
+import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
 import java.time.Clock;
 import java.util.Arrays;
@@ -33,7 +34,9 @@ public final class Tailor {
         } catch (Exception e) {
             // a person starting Tailor needs the reason, not a stack trace (LOG_LEVEL=DEBUG shows it)
             System.err.println("tailor: " + e.getMessage());
-            if ("debug".equalsIgnoreCase(System.getenv("LOG_LEVEL")) || "trace".equalsIgnoreCase(System.getenv("LOG_LEVEL"))) {
+            // the process environment only: the configuration (.env included) may be what failed
+            String level = new Environment(System.getenv()).string("LOG_LEVEL", "");
+            if ("debug".equalsIgnoreCase(level) || "trace".equalsIgnoreCase(level)) {
                 e.printStackTrace();
             }
             System.exit(1);
@@ -52,7 +55,7 @@ public final class Tailor {
             return;
         }
         // the demo's own output tells the story; its logs only show problems unless asked for
-        String level = command.equals("demo") && !config.env().containsKey("LOG_LEVEL") ? "warn" : config.logLevel();
+        String level = command.equals("demo") && config.environment().optional("LOG_LEVEL").isEmpty() ? "warn" : config.logLevel();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase());
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");

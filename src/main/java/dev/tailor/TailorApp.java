@@ -17,12 +17,11 @@ import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
+import dev.tailor.generate.ChatModelConfig;
 import dev.tailor.generate.FallbackGenerator;
 import dev.tailor.generate.Generator;
 import dev.tailor.generate.LocalAstGenerator;
-import dev.tailor.generate.MorphConfig;
 import dev.tailor.generate.MorphGenerator;
-import dev.tailor.generate.SnippetModelConfig;
 import dev.tailor.generate.SnippetModelWriter;
 import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
@@ -142,9 +141,9 @@ public final class TailorApp implements AutoCloseable {
         long started = System.nanoTime();
         ObjectMapper json = json();
         // remote generator settings first: a mistake in them fails before anything is built
-        Optional<MorphConfig> morph = MorphConfig.fromEnvironment(config.env());
-        Optional<SnippetModelConfig> snippetModel = SnippetModelConfig.fromEnvironment(config.env());
-        Optional<FreestyleConfig> freestyle = FreestyleConfig.fromEnvironment(config.env());
+        Optional<ChatModelConfig> morph = ChatModelConfig.morphFromEnvironment(config.environment());
+        Optional<ChatModelConfig> snippetModel = ChatModelConfig.snippetModelFromEnvironment(config.environment());
+        Optional<FreestyleConfig> freestyle = FreestyleConfig.fromEnvironment(config.environment());
         Files.createDirectories(config.dataDir());
         Database db = opened.add(Database.open(config.databaseFile()));
 
@@ -216,7 +215,7 @@ public final class TailorApp implements AutoCloseable {
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = HttpApi.create(new HttpApi.Listen(config.env().getOrDefault("TAILOR_HOST", "0.0.0.0"), port),
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port),
                 json, config.apiToken(), cookies, handlers);
         TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, profileWriteBehind, retention,
                 optimizer, catalog, experiments, rolloutChecks, cookies, originalArtifact, server);

@@ -1,5 +1,6 @@
 package dev.tailor.config;
 
+import dev.tailor.visitor.Persona;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param sections  section component name → what Tailor knows and may change about it,
  *                  in the order they appear on the original page
  * @param brand     rules every variant must keep
- * @param personas  persona ({@code data_focused}, {@code content_explorer}, {@code quick_decider}) →
+ * @param personas  persona (any but {@link Persona#NONE}) →
  *                  the site's topics that persona's visitors should see first, in the site's order of
  *                  priority; empty when the site leaves it to Tailor's default (see the Planner)
  */
@@ -31,7 +32,7 @@ public record SiteContract(
         String component,
         Map<String, SectionSpec> sections,
         Brand brand,
-        Map<String, List<String>> personas) {
+        Map<Persona, List<String>> personas) {
 
     public SiteContract {
         personas = personas == null ? Map.of() : Map.copyOf(personas);

@@ -9,6 +9,7 @@ import dev.tailor.page.JsxSyntaxException;
 import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
 
+import dev.tailor.visitor.Persona;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Reads and checks a site's {@code tailor.json}, reporting every problem at once. */
 public final class SiteContractLoader {
@@ -41,9 +43,6 @@ public final class SiteContractLoader {
     private static final Pattern HEX_COLOUR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})");
     private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
     private static final Set<String> PINNED = Set.of("top", "bottom");
-    /** The personas the profile engine names (see {@link dev.tailor.profile.PersonaClassifier}). */
-    static final List<String> KNOWN_PERSONAS = List.of(dev.tailor.profile.PersonaClassifier.DATA_FOCUSED,
-            dev.tailor.profile.PersonaClassifier.CONTENT_EXPLORER, dev.tailor.profile.PersonaClassifier.QUICK_DECIDER);
 
     private final ObjectMapper json;
     private final Swc4j swc4j = new Swc4j();
@@ -84,7 +83,7 @@ public final class SiteContractLoader {
         }
         Map<String, SiteContract.SectionSpec> sections = sections(tree.get("sections"), problems);
         SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
-        Map<String, List<String>> personas = personas(tree.get("personas"), sections, problems);
+        Map<Persona, List<String>> personas = personas(tree.get("personas"), sections, problems);
         if (pageSource != null) {
             for (String section : sections.keySet()) {
                 if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
@@ -136,13 +135,13 @@ public final class SiteContractLoader {
      * Every topic must lead (be the first topic of) a section that is not pinned, or it would
      * emphasize nothing.
      */
-    private static Map<String, List<String>> personas(JsonNode node, Map<String, SiteContract.SectionSpec> sections,
+    private static Map<Persona, List<String>> personas(JsonNode node, Map<String, SiteContract.SectionSpec> sections,
                                                       List<String> problems) {
-        Map<String, List<String>> personas = new LinkedHashMap<>();
+        Map<Persona, List<String>> personas = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return personas;
         }
-        String known = String.join(", ", KNOWN_PERSONAS);
+        String known = Persona.assignable().stream().map(Persona::wire).collect(Collectors.joining(", "));
         if (!node.isObject()) {
             problems.add("\"personas\" must be an object of persona → list of topics, e.g. "
                     + "{\"data_focused\": [\"products\"]}, not " + node);
@@ -156,7 +155,9 @@ public final class SiteContractLoader {
         });
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
             String where = "\"personas\".\"" + field.getKey() + "\"";
-            if (!KNOWN_PERSONAS.contains(field.getKey())) {
+            // "none" is no persona a site could serve: its visitors are not optimized for
+            Persona persona = Persona.byWire(field.getKey()).filter(Persona.assignable()::contains).orElse(null);
+            if (persona == null) {
                 problems.add(where + ": unknown persona; Tailor's personas are " + known);
                 continue;
             }
@@ -180,7 +181,7 @@ public final class SiteContractLoader {
                 }
             }
             if (!topics.isEmpty()) {
-                personas.put(field.getKey(), List.copyOf(topics));
+                personas.put(persona, List.copyOf(topics));
             }
         }
         return personas;

@@ -1,8 +1,8 @@
 package dev.tailor.deploy;
 
+import dev.tailor.config.Environment;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -70,12 +70,12 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
      * (where browsers reach this Tailor, so pages on Freestyle can load the tracker and send events);
      * empty when no key is set. A bad value fails naming its variable.
      */
-    public static Optional<FreestyleConfig> fromEnvironment(Map<String, String> env) {
-        String key = env.get("FREESTYLE_API_KEY");
-        if (key == null || key.isBlank()) {
+    public static Optional<FreestyleConfig> fromEnvironment(Environment env) {
+        Optional<String> key = env.secret("FREESTYLE_API_KEY");
+        if (key.isEmpty()) {
             return Optional.empty();
         }
-        FreestyleConfig config = withKey(key.strip());
+        FreestyleConfig config = withKey(key.get());
         config = apply(env, "TAILOR_FREESTYLE_BASE_URL", config, (c, v) -> c.withBaseUrl(URI.create(v)));
         config = apply(env, "TAILOR_FREESTYLE_DOMAIN", config, FreestyleConfig::withDomainSuffix);
         config = apply(env, "TAILOR_PUBLIC_URL", config, (c, v) -> c.withTailorOrigin(URI.create(v)));
@@ -83,17 +83,9 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     }
 
     /** The config with one optional variable applied; an invalid value fails naming the variable. */
-    private static FreestyleConfig apply(Map<String, String> env, String name, FreestyleConfig config,
+    private static FreestyleConfig apply(Environment env, String name, FreestyleConfig config,
                                          BiFunction<FreestyleConfig, String, FreestyleConfig> setting) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return config;
-        }
-        try {
-            return setting.apply(config, value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + "=" + value + " is not valid: " + e.getMessage(), e);
-        }
+        return env.value(name, v -> setting.apply(config, v)).orElse(config);
     }
 
     public FreestyleConfig withBaseUrl(URI newBaseUrl) {

@@ -19,22 +19,24 @@ public final class MorphGenerator implements Generator {
     /** The generator name when the snippet model wrote the edit that Morph applied. */
     public static final String WITH_SNIPPET_MODEL = "chat+morph";
 
-    private final MorphConfig config;
+    private final ChatModelConfig config;
     private final OpenAiCompatibleClient morph;
     private final LocalAstGenerator planner;
     private final SnippetModelWriter snippetModel;
 
-    /** @param planner lays out the planned root element shown to Morph in the edit snippet */
-    public MorphGenerator(MorphConfig config, HttpClient http, ObjectMapper json, LocalAstGenerator planner) {
+    /**
+     * @param config  Morph's endpoint and prices ({@link ChatModelConfig#morphFromEnvironment})
+     * @param planner lays out the planned root element shown to Morph in the edit snippet
+     */
+    public MorphGenerator(ChatModelConfig config, HttpClient http, ObjectMapper json, LocalAstGenerator planner) {
         this(config, http, json, planner, null);
     }
 
     /** @param snippetModel writes the edit snippet from a prompt; null: the snippet is built from the plan */
-    public MorphGenerator(MorphConfig config, HttpClient http, ObjectMapper json, LocalAstGenerator planner,
+    public MorphGenerator(ChatModelConfig config, HttpClient http, ObjectMapper json, LocalAstGenerator planner,
                           SnippetModelWriter snippetModel) {
         this.config = config;
-        this.morph = new OpenAiCompatibleClient("Morph", config.baseUrl(), config.apiKey(), config.timeout(),
-                config.maxAttempts(), config.backoffBase(), http, json);
+        this.morph = new OpenAiCompatibleClient("Morph", config, http, json);
         this.planner = planner;
         this.snippetModel = snippetModel;
     }

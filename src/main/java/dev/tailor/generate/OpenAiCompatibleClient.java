@@ -49,21 +49,14 @@ final class OpenAiCompatibleClient {
     private final HttpClient http;
     private final ObjectMapper json;
 
-    /**
-     * @param service     what to call the remote side in errors, e.g. {@code Morph}
-     * @param backoffBase wait before the first retry; doubled for each further attempt
-     */
-    OpenAiCompatibleClient(String service, URI baseUrl, String apiKey, Duration timeout, int maxAttempts,
-                           Duration backoffBase, HttpClient http, ObjectMapper json) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException(service + " max attempts must be at least 1, not " + maxAttempts);
-        }
+    /** @param service what to call the remote side in errors, e.g. {@code Morph} */
+    OpenAiCompatibleClient(String service, ChatModelConfig config, HttpClient http, ObjectMapper json) {
         this.service = service;
-        this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
-        this.timeout = timeout;
-        this.maxAttempts = maxAttempts;
-        this.backoffBase = backoffBase;
+        this.baseUrl = config.baseUrl();
+        this.apiKey = config.apiKey();
+        this.timeout = config.timeout();
+        this.maxAttempts = config.maxAttempts();
+        this.backoffBase = config.backoffBase();
         this.http = http;
         this.json = json;
     }

@@ -37,14 +37,14 @@ public final class SnippetModelWriter {
     public record WrittenSnippet(String snippet, String model, long promptTokens, long completionTokens, double costUsd) {
     }
 
-    private final SnippetModelConfig config;
+    private final ChatModelConfig config;
     private final OpenAiCompatibleClient client;
     private final ObjectMapper prettyJson;
 
-    public SnippetModelWriter(SnippetModelConfig config, HttpClient http, ObjectMapper json) {
+    /** @param config the snippet model's endpoint and prices ({@link ChatModelConfig#snippetModelFromEnvironment}) */
+    public SnippetModelWriter(ChatModelConfig config, HttpClient http, ObjectMapper json) {
         this.config = config;
-        this.client = new OpenAiCompatibleClient(SERVICE, config.baseUrl(), config.apiKey(), config.timeout(),
-                config.maxAttempts(), config.backoffBase(), http, json);
+        this.client = new OpenAiCompatibleClient(SERVICE, config, http, json);
         this.prettyJson = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 

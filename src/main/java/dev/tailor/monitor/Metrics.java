@@ -5,7 +5,6 @@ import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
-import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.EventLog;
 import dev.tailor.variant.VariantCatalog;
@@ -137,9 +136,9 @@ public final class Metrics {
     }
 
     private Map<String, Object> visitors() {
-        Map<String, Long> personas = new TreeMap<>();
+        Map<String, Long> personas = new TreeMap<>(); // by wire name: the JSON lists them alphabetically
         for (String id : profiles.userIds()) {
-            profiles.profile(id).map(Profile::persona).ifPresent(p -> personas.merge(p, 1L, Long::sum));
+            profiles.profile(id).map(p -> p.persona().wire()).ifPresent(p -> personas.merge(p, 1L, Long::sum));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profiled", profiles.size());

@@ -6,6 +6,7 @@ import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
+import dev.tailor.visitor.Persona;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -51,10 +52,10 @@ public final class Planner {
     private record Style(String standardTopic, String nameFormat, String targetFormat, String layoutClass, boolean simplify) {
     }
 
-    private static final Map<String, Style> STYLE_BY_PERSONA = Map.of(
-            PersonaClassifier.DATA_FOCUSED, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.DATA_FOCUSED), "%s_prominent", "%s_visibility", "analytics-prominent", false),
-            PersonaClassifier.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.CONTENT_EXPLORER), "%s_rich", "%s_depth", "content-rich", false),
-            PersonaClassifier.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(PersonaClassifier.QUICK_DECIDER), "simplified_flow", "conversion_speed", "simplified-flow", true));
+    private static final Map<Persona, Style> STYLE_BY_PERSONA = Map.of(
+            Persona.DATA_FOCUSED, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.DATA_FOCUSED), "%s_prominent", "%s_visibility", "analytics-prominent", false),
+            Persona.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.CONTENT_EXPLORER), "%s_rich", "%s_depth", "content-rich", false),
+            Persona.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.QUICK_DECIDER), "simplified_flow", "conversion_speed", "simplified-flow", true));
 
     /** The topics a plan focuses on and, in words, why those. */
     record Focus(List<String> topics, String why) {

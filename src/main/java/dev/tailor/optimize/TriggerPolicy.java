@@ -3,8 +3,8 @@ package dev.tailor.optimize;
 import dev.tailor.config.TailorConfig.TriggerSettings;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
-import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
+import dev.tailor.visitor.Persona;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class TriggerPolicy {
      */
     public synchronized Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
                                         Optional<String> currentPlanHash, boolean variantLive, long now) {
-        if (PersonaClassifier.NONE.equals(profile.persona())) {
+        if (profile.persona() == Persona.NONE) {
             return Decision.skip("no_persona", "no persona yet: " + profile.explanation());
         }
         if (profile.events() < settings.minEvents()) {

@@ -1,6 +1,7 @@
 package dev.tailor.profile;
 
 import dev.tailor.config.TailorConfig.ProfileSettings;
+import dev.tailor.visitor.Persona;
 import java.util.Map;
 
 /**
@@ -9,17 +10,12 @@ import java.util.Map;
  */
 public final class PersonaClassifier {
 
-    public static final String DATA_FOCUSED = "data_focused";
-    public static final String CONTENT_EXPLORER = "content_explorer";
-    public static final String QUICK_DECIDER = "quick_decider";
-    public static final String NONE = "none";
-
     /** The topic each persona is about on a site whose tailor.json does not map personas to its own topics. */
-    public static final Map<String, String> STANDARD_TOPICS = Map.of(
-            DATA_FOCUSED, "analytics", CONTENT_EXPLORER, "content", QUICK_DECIDER, "cta");
+    public static final Map<Persona, String> STANDARD_TOPICS = Map.of(
+            Persona.DATA_FOCUSED, "analytics", Persona.CONTENT_EXPLORER, "content", Persona.QUICK_DECIDER, "cta");
 
     /** A persona and how sure we are of it. */
-    public record Classification(String persona, double score, double evidence, double confidence) {
+    public record Classification(Persona persona, double score, double evidence, double confidence) {
     }
 
     private final ProfileSettings settings;
@@ -47,24 +43,24 @@ public final class PersonaClassifier {
             quickDecider = 0; // no interest in acting at all: not a quick decider, however short the visit
         }
 
-        String persona = NONE;
+        Persona persona = Persona.NONE;
         double score = 0;
         if (dataFocused > score) {
-            persona = DATA_FOCUSED;
+            persona = Persona.DATA_FOCUSED;
             score = dataFocused;
         }
         if (contentExplorer > score) {
-            persona = CONTENT_EXPLORER;
+            persona = Persona.CONTENT_EXPLORER;
             score = contentExplorer;
         }
         if (quickDecider > score) {
-            persona = QUICK_DECIDER;
+            persona = Persona.QUICK_DECIDER;
             score = quickDecider;
         }
         double evidence = Math.min(1.0, Math.max(engagedSeconds / settings.evidenceSeconds(),
                 (double) events / settings.evidenceEvents()));
         if (score < settings.personaThreshold()) {
-            return new Classification(NONE, score, evidence, 0);
+            return new Classification(Persona.NONE, score, evidence, 0);
         }
         return new Classification(persona, score, evidence, round(score * evidence));
     }

@@ -2,6 +2,7 @@ package dev.tailor.profile;
 
 import dev.tailor.config.TailorConfig.ProfileSettings;
 import dev.tailor.track.TrackEvent;
+import dev.tailor.visitor.Persona;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -209,9 +210,9 @@ public final class ProfileEngine {
             int bouncesNow = bounces + (sessions > 0 && sessionPages <= 1 && sessionSeconds < BOUNCE_SECONDS ? 1 : 0);
             double pagesPerSession = sessions == 0 ? 0 : (double) pageViews / sessions;
             PersonaClassifier.Classification c = classifier.classify(
-                    topics.interest(PersonaClassifier.DATA_FOCUSED, preferences),
-                    topics.interest(PersonaClassifier.CONTENT_EXPLORER, preferences),
-                    topics.interest(PersonaClassifier.QUICK_DECIDER, preferences),
+                    topics.interest(Persona.DATA_FOCUSED, preferences),
+                    topics.interest(Persona.CONTENT_EXPLORER, preferences),
+                    topics.interest(Persona.QUICK_DECIDER, preferences),
                     avgSession, pagesPerSession, device, rawTotal, events);
             return new Profile(userId, preferences, rawTotal, rawTopic, events, sessions, pageViews, goals,
                     PersonaClassifier.round(avgSession), sessions == 0 ? 0 : PersonaClassifier.round((double) bouncesNow / sessions),
@@ -237,9 +238,9 @@ public final class ProfileEngine {
             }
             text.append(" over ").append(sessions).append(sessions == 1 ? " session" : " sessions");
             text.append(", device ").append(device);
-            if (!PersonaClassifier.NONE.equals(c.persona())) {
+            if (c.persona() != Persona.NONE) {
                 // built by hand, not String.format: this runs for every event of every visitor
-                text.append("; persona ").append(c.persona()).append(" (score ").append(twoDecimals(c.score()))
+                text.append("; persona ").append(c.persona().wire()).append(" (score ").append(twoDecimals(c.score()))
                         .append(" × evidence ").append(twoDecimals(c.evidence())).append(')');
             }
             return text.toString();

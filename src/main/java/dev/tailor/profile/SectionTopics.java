@@ -1,6 +1,8 @@
 package dev.tailor.profile;
 
 import dev.tailor.config.SiteContract;
+import dev.tailor.visitor.Persona;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.Map;
 public final class SectionTopics {
 
     private final Map<String, List<String>> topicsBySection = new HashMap<>();
-    private final Map<String, List<String>> topicsByPersona = new HashMap<>();
+    private final Map<Persona, List<String>> topicsByPersona = new EnumMap<>(Persona.class);
 
     public SectionTopics(SiteContract site) {
         site.sections().forEach((component, spec) -> {
@@ -28,7 +30,7 @@ public final class SectionTopics {
      * How much the visitor cares about what a persona looks for: their strongest preference among
      * the persona's topics (the site's own, from {@code "personas"} in tailor.json, or the standard one).
      */
-    public double interest(String persona, Map<String, Double> preferences) {
+    public double interest(Persona persona, Map<String, Double> preferences) {
         double best = 0;
         for (String topic : topicsByPersona.getOrDefault(persona, List.of())) {
             best = Math.max(best, preferences.getOrDefault(topic, 0.0));

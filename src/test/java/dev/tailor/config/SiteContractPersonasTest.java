@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.visitor.Persona;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +48,8 @@ class SiteContractPersonasTest {
     void mapsPersonasToTheSitesTopicsInOrder() throws Exception {
         site("{\"data_focused\": [\"products\"], \"quick_decider\": [\"cta\", \"products\"]}");
         SiteContract contract = loader.load(root);
-        assertThat(contract.personas()).isEqualTo(Map.of("data_focused", List.of("products"),
-                "quick_decider", List.of("cta", "products")));
+        assertThat(contract.personas()).isEqualTo(Map.of(Persona.DATA_FOCUSED, List.of("products"),
+                Persona.QUICK_DECIDER, List.of("cta", "products")));
     }
 
     @Test
@@ -79,9 +80,9 @@ class SiteContractPersonasTest {
     @Test
     void bothExampleSitesDeclareTheirPersonas() {
         assertThat(loader.load(Path.of("examples/brightside-coffee")).personas()).isEqualTo(Map.of(
-                "data_focused", List.of("products"), "content_explorer", List.of("content"),
-                "quick_decider", List.of("cta", "subscription")));
+                Persona.DATA_FOCUSED, List.of("products"), Persona.CONTENT_EXPLORER, List.of("content"),
+                Persona.QUICK_DECIDER, List.of("cta", "subscription")));
         assertThat(loader.load(Path.of("examples/acme-site")).personas()).containsOnlyKeys(
-                "data_focused", "content_explorer", "quick_decider");
+                Persona.DATA_FOCUSED, Persona.CONTENT_EXPLORER, Persona.QUICK_DECIDER);
     }
 }

@@ -3,6 +3,7 @@ package dev.tailor.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.config.Environment;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,24 +12,24 @@ class FreestyleConfigFromEnvironmentTest {
 
     @Test
     void offWithoutAKey() {
-        assertThat(FreestyleConfig.fromEnvironment(Map.of())).isEmpty();
+        assertThat(FreestyleConfig.fromEnvironment(new Environment(Map.of()))).isEmpty();
     }
 
     @Test
     void theDomainTheApiAndTailorsPublicAddressAreConfigurable() {
-        FreestyleConfig config = FreestyleConfig.fromEnvironment(Map.of("FREESTYLE_API_KEY", "fs-1",
+        FreestyleConfig config = FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
                 "TAILOR_FREESTYLE_DOMAIN", "shop.example.com", "TAILOR_FREESTYLE_BASE_URL", "https://fs.internal/",
-                "TAILOR_PUBLIC_URL", "https://tailor.example.com")).orElseThrow();
+                "TAILOR_PUBLIC_URL", "https://tailor.example.com"))).orElseThrow();
         assertThat(config.domainSuffix()).isEqualTo("shop.example.com");
         assertThat(config.baseUrl()).isEqualTo(URI.create("https://fs.internal"));
         assertThat(config.tailorOrigin()).contains(URI.create("https://tailor.example.com"));
-        assertThat(FreestyleConfig.fromEnvironment(Map.of("FREESTYLE_API_KEY", "fs-1")).orElseThrow().domainSuffix())
+        assertThat(FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1"))).orElseThrow().domainSuffix())
                 .isEqualTo(FreestyleConfig.DEFAULT_DOMAIN_SUFFIX);
     }
 
     @Test
     void aBadValueNamesItsVariable() {
-        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(Map.of("FREESTYLE_API_KEY", "fs-1", "TAILOR_FREESTYLE_DOMAIN", "Not A Domain")))
+        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1", "TAILOR_FREESTYLE_DOMAIN", "Not A Domain"))))
                 .hasMessageStartingWith("TAILOR_FREESTYLE_DOMAIN=Not A Domain is not valid");
     }
 }

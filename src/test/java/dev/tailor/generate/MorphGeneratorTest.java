@@ -2,6 +2,7 @@ package dev.tailor.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.config.Environment;
 import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.config.SiteContract;
 import okhttp3.mockwebserver.MockResponse;
@@ -33,7 +34,7 @@ class MorphGeneratorTest {
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        MorphConfig config = new MorphConfig("sk-morph-test", URI.create(server.url("/").toString()), "morph-v3-fast",
+        ChatModelConfig config = new ChatModelConfig("sk-morph-test", URI.create(server.url("/").toString()), "morph-v3-fast",
                 Duration.ofMillis(500), 3, Duration.ofMillis(5), 0.80, 1.20);
         morph = new MorphGenerator(config, HttpClient.newHttpClient(), json, local);
     }
@@ -94,8 +95,8 @@ class MorphGeneratorTest {
         assertThat(content).contains("remove Newsletter from the page");
     }
 
-    private MorphConfig configFor() {
-        return new MorphConfig("k", URI.create(server.url("/").toString()), "morph-v3-fast",
+    private ChatModelConfig configFor() {
+        return new ChatModelConfig("k", URI.create(server.url("/").toString()), "morph-v3-fast",
                 Duration.ofMillis(500), 3, Duration.ofMillis(5), 0.80, 1.20);
     }
 
@@ -202,7 +203,7 @@ class MorphGeneratorTest {
     @Test
     void keepsThePathPrefixOfTheBaseUrl() throws Exception {
         for (String prefix : new String[]{"/proxy/morph", "/proxy/morph/"}) {
-            MorphConfig config = new MorphConfig("k", URI.create(server.url(prefix).toString()), "morph-v3-fast",
+            ChatModelConfig config = new ChatModelConfig("k", URI.create(server.url(prefix).toString()), "morph-v3-fast",
                     Duration.ofMillis(500), 1, Duration.ofMillis(5), 0.80, 1.20);
             MorphGenerator proxied = new MorphGenerator(config, HttpClient.newHttpClient(), json, local);
             server.enqueue(new MockResponse().setBody(reply(local.generate(acme, original, Fixtures.alyssa()).code(), 10, 10)));
@@ -217,8 +218,8 @@ class MorphGeneratorTest {
 
     @Test
     void configComesFromTheEnvironmentOnlyWithAKey() {
-        assertThat(MorphConfig.fromEnvironment(Map.of())).isEmpty();
-        MorphConfig config = MorphConfig.fromEnvironment(Map.of("MORPH_API_KEY", "sk-1", "TAILOR_MORPH_MODEL", "auto")).orElseThrow();
+        assertThat(ChatModelConfig.morphFromEnvironment(new Environment(Map.of()))).isEmpty();
+        ChatModelConfig config = ChatModelConfig.morphFromEnvironment(new Environment(Map.of("MORPH_API_KEY", "sk-1", "TAILOR_MORPH_MODEL", "auto"))).orElseThrow();
         assertThat(config.model()).isEqualTo("auto");
         assertThat(config.baseUrl()).isEqualTo(URI.create("https://api.morphllm.com"));
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(30));

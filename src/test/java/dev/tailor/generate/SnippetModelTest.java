@@ -2,6 +2,7 @@ package dev.tailor.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.config.Environment;
 import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.TailorConfig;
@@ -74,13 +75,13 @@ class SnippetModelTest {
         morphServer.shutdown();
     }
 
-    private MorphConfig morphConfig() {
-        return new MorphConfig("sk-morph-test", URI.create(morphServer.url("/").toString()), "morph-v3-fast",
+    private ChatModelConfig morphConfig() {
+        return new ChatModelConfig("sk-morph-test", URI.create(morphServer.url("/").toString()), "morph-v3-fast",
                 Duration.ofMillis(500), 3, Duration.ofMillis(5), MORPH_IN, MORPH_OUT);
     }
 
-    private SnippetModelConfig snippetConfig() {
-        return new SnippetModelConfig("sk-chat-test", URI.create(chat.url("/").toString()), "gpt-4o-mini",
+    private ChatModelConfig snippetConfig() {
+        return new ChatModelConfig("sk-chat-test", URI.create(chat.url("/").toString()), "gpt-4o-mini",
                 Duration.ofMillis(500), 3, Duration.ofMillis(5), CHAT_IN, CHAT_OUT);
     }
 
@@ -317,19 +318,19 @@ class SnippetModelTest {
 
     @Test
     void offByDefaultAndConfiguredFromTheEnvironment() {
-        assertThat(SnippetModelConfig.fromEnvironment(Map.of("MORPH_API_KEY", "sk-m"))).isEmpty();
-        SnippetModelConfig defaults = SnippetModelConfig.fromEnvironment(
-                Map.of("MORPH_API_KEY", "sk-m", "TAILOR_SNIPPET_MODEL_API_KEY", "sk-chat-1")).orElseThrow();
+        assertThat(ChatModelConfig.snippetModelFromEnvironment(new Environment(Map.of("MORPH_API_KEY", "sk-m")))).isEmpty();
+        ChatModelConfig defaults = ChatModelConfig.snippetModelFromEnvironment(new Environment(
+                Map.of("MORPH_API_KEY", "sk-m", "TAILOR_SNIPPET_MODEL_API_KEY", "sk-chat-1"))).orElseThrow();
         assertThat(defaults.baseUrl()).isEqualTo(URI.create("https://api.openai.com"));
         assertThat(defaults.model()).isEqualTo("gpt-4o-mini");
         assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.costUsd(1_000_000, 1_000_000)).isCloseTo(0.15 + 0.60, offset(1e-12));
         assertThat(defaults.toString()).doesNotContain("sk-chat-1");
 
-        SnippetModelConfig custom = SnippetModelConfig.fromEnvironment(Map.of("MORPH_API_KEY", "sk-m",
+        ChatModelConfig custom = ChatModelConfig.snippetModelFromEnvironment(new Environment(Map.of("MORPH_API_KEY", "sk-m",
                 "TAILOR_SNIPPET_MODEL_API_KEY", "sk-chat-1", "TAILOR_SNIPPET_MODEL_BASE_URL", "http://localhost:11434",
                 "TAILOR_SNIPPET_MODEL", "qwen2.5-coder", "TAILOR_SNIPPET_MODEL_TIMEOUT_SECONDS", "90",
-                "TAILOR_SNIPPET_MODEL_PRICE_IN", "0", "TAILOR_SNIPPET_MODEL_PRICE_OUT", "0")).orElseThrow();
+                "TAILOR_SNIPPET_MODEL_PRICE_IN", "0", "TAILOR_SNIPPET_MODEL_PRICE_OUT", "0"))).orElseThrow();
         assertThat(custom.baseUrl()).isEqualTo(URI.create("http://localhost:11434"));
         assertThat(custom.model()).isEqualTo("qwen2.5-coder");
         assertThat(custom.timeout()).isEqualTo(Duration.ofSeconds(90));
@@ -339,7 +340,7 @@ class SnippetModelTest {
     @Test
     void aSnippetModelWithoutMorphFailsNamingBothVariables() {
         Map<String, String> env = Map.of("TAILOR_SNIPPET_MODEL_API_KEY", "sk-chat-1");
-        assertThatThrownBy(() -> SnippetModelConfig.fromEnvironment(env))
+        assertThatThrownBy(() -> ChatModelConfig.snippetModelFromEnvironment(new Environment(env)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TAILOR_SNIPPET_MODEL_API_KEY").hasMessageContaining("MORPH_API_KEY");
         assertThatThrownBy(() -> TailorConfig.from(env))
@@ -352,13 +353,13 @@ class SnippetModelTest {
     @Test
     void badSettingsNameTheirVariable() {
         Map<String, String> keys = Map.of("MORPH_API_KEY", "sk-m", "TAILOR_SNIPPET_MODEL_API_KEY", "sk-chat-1");
-        assertThatThrownBy(() -> SnippetModelConfig.fromEnvironment(with(keys, "TAILOR_SNIPPET_MODEL_PRICE_IN", "cheap")))
+        assertThatThrownBy(() -> ChatModelConfig.snippetModelFromEnvironment(new Environment(with(keys, "TAILOR_SNIPPET_MODEL_PRICE_IN", "cheap"))))
                 .hasMessageContaining("TAILOR_SNIPPET_MODEL_PRICE_IN=cheap is not valid");
-        assertThatThrownBy(() -> SnippetModelConfig.fromEnvironment(with(keys, "TAILOR_SNIPPET_MODEL_PRICE_OUT", "-1")))
+        assertThatThrownBy(() -> ChatModelConfig.snippetModelFromEnvironment(new Environment(with(keys, "TAILOR_SNIPPET_MODEL_PRICE_OUT", "-1"))))
                 .hasMessageContaining("TAILOR_SNIPPET_MODEL_PRICE_OUT=-1 is not valid");
-        assertThatThrownBy(() -> SnippetModelConfig.fromEnvironment(with(keys, "TAILOR_SNIPPET_MODEL_TIMEOUT_SECONDS", "0")))
+        assertThatThrownBy(() -> ChatModelConfig.snippetModelFromEnvironment(new Environment(with(keys, "TAILOR_SNIPPET_MODEL_TIMEOUT_SECONDS", "0"))))
                 .hasMessageContaining("TAILOR_SNIPPET_MODEL_TIMEOUT_SECONDS=0 is not valid");
-        assertThatThrownBy(() -> SnippetModelConfig.fromEnvironment(with(keys, "TAILOR_SNIPPET_MODEL_BASE_URL", "api.openai.com")))
+        assertThatThrownBy(() -> ChatModelConfig.snippetModelFromEnvironment(new Environment(with(keys, "TAILOR_SNIPPET_MODEL_BASE_URL", "api.openai.com"))))
                 .hasMessageContaining("TAILOR_SNIPPET_MODEL_BASE_URL=api.openai.com is not valid");
     }
 

@@ -1,6 +1,7 @@
 package dev.tailor.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.SiteContract;
@@ -12,6 +13,7 @@ import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.track.TrackEvent;
+import dev.tailor.visitor.Persona;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +72,7 @@ class PlannerTest {
     @Test
     void alyssaGetsTheAnalyticsDashboardAsHeroAndRealTimeMetricsAtTheTop() {
         Profile alyssa = alyssa(ACME);
-        assertThat(alyssa.persona()).isEqualTo("data_focused");
+        assertThat(alyssa.persona().wire()).isEqualTo("data_focused");
         Plan plan = planner.plan(alyssa, ACME).orElseThrow();
         assertThat(plan.name()).isEqualTo("analytics_prominent");
         assertThat(plan.target()).isEqualTo("analytics_visibility");
@@ -86,7 +88,7 @@ class PlannerTest {
     @Test
     void marcusGetsTheDeepContentUpAndCaseStudiesExpanded() {
         Profile marcus = marcus(ACME);
-        assertThat(marcus.persona()).isEqualTo("content_explorer");
+        assertThat(marcus.persona().wire()).isEqualTo("content_explorer");
         Plan plan = planner.plan(marcus, ACME).orElseThrow();
         assertThat(plan.name()).isEqualTo("content_rich");
         assertThat(plan.layoutClass()).isEqualTo("content-rich");
@@ -101,7 +103,7 @@ class PlannerTest {
     @Test
     void alexGetsAShortPageWithAProminentCallToActionAndKeyPointsOnly() {
         Profile alex = alex(ACME);
-        assertThat(alex.persona()).isEqualTo("quick_decider");
+        assertThat(alex.persona().wire()).isEqualTo("quick_decider");
         Plan plan = planner.plan(alex, ACME).orElseThrow();
         assertThat(plan.name()).isEqualTo("simplified_flow");
         assertThat(plan.layoutClass()).isEqualTo("simplified-flow");
@@ -168,7 +170,7 @@ class PlannerTest {
         assertThat(content.reasons()).contains("the site maps content_explorer to content");
 
         Profile buyer = visitor(COFFEE, "buyer", "mobile", 2, ordered("subscription", 20, "newsletter", 8));
-        assertThat(buyer.persona()).isEqualTo("quick_decider");
+        assertThat(buyer.persona().wire()).isEqualTo("quick_decider");
         Plan quick = planner.plan(buyer, COFFEE).orElseThrow();
         // both mapped topics lead a section; the visitor cared about cta most (Subscription counts for cta too)
         assertThat(quick.order()).containsExactly("Header", "Newsletter", "Subscription", "Promo", "SiteFooter");
@@ -189,7 +191,7 @@ class PlannerTest {
     @Test
     void aVisitorWhoBrowsesTheCoffeeProductsIsDataFocusedThroughTheSitesOwnMapping() {
         Profile shopper = visitor(COFFEE, "sam", "desktop", 2, ordered("product_grid", 160, "promo", 15, "reviews", 10));
-        assertThat(shopper.persona()).isEqualTo("data_focused");
+        assertThat(shopper.persona().wire()).isEqualTo("data_focused");
         assertThat(planner.plan(shopper, COFFEE).orElseThrow().name()).isEqualTo("products_prominent");
     }
 
@@ -240,7 +242,7 @@ class PlannerTest {
     }
 
     static Profile profile(String persona, Map<String, Double> preferences) {
-        return new Profile("u", preferences, 300, Map.of(), 20, 2, 4, 0, 150, 0, "desktop", persona, 0.9,
+        return new Profile("u", preferences, 300, Map.of(), 20, 2, 4, 0, 150, 0, "desktop", Persona.fromWire(persona), 0.9,
                 "test profile", 0);
     }
 
@@ -250,6 +252,9 @@ class PlannerTest {
 
     @Test
     void unknownPersonaOrEmptySiteMappingFallsBack() {
-        assertThat(planner.plan(profile("mystery", Map.of("content", 1.0)), ACME)).isEqualTo(Optional.empty());
+        // a persona Tailor does not know can no longer reach the planner: it is rejected where it is read
+        assertThatThrownBy(() -> profile("mystery", Map.of("content", 1.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mystery'");
+        assertThat(planner.plan(profile("none", Map.of("content", 1.0)), ACME)).isEqualTo(Optional.empty());
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
-import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import dev.tailor.store.sqlite.Database;
+import dev.tailor.visitor.Persona;
 import dev.tailor.store.sqlite.SqliteDecisionStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ class TriggerPolicyTest {
         return TailorConfig.from(env).trigger();
     }
 
-    static Profile profile(String persona, double confidence, long events) {
+    static Profile profile(Persona persona, double confidence, long events) {
         return new Profile("u", Map.of("analytics", 0.9), 200, Map.of("analytics", 180.0), events, 2, 3, 0, 100, 0,
                 "desktop", persona, confidence, "180 s of 200 s engaged time was on analytics", NOW);
     }
@@ -51,7 +51,7 @@ class TriggerPolicyTest {
     @Test
     void aConfidentProfileWithEnoughEvidenceIsOptimizedAndTheReasonSaysWhy() {
         TriggerPolicy policy = new TriggerPolicy(settings(Map.of()));
-        TriggerPolicy.Decision d = decide(policy, profile(PersonaClassifier.DATA_FOCUSED, 0.8, 5), Optional.empty(), Optional.empty());
+        TriggerPolicy.Decision d = decide(policy, profile(Persona.DATA_FOCUSED, 0.8, 5), Optional.empty(), Optional.empty());
         assertThat(d.optimize()).isTrue();
         assertThat(d.reason()).isEqualTo("persona data_focused (confidence 0.80) calls for plan analytics_prominent ("
                 + PlanHasher.hash(PLAN) + ")");
@@ -59,7 +59,7 @@ class TriggerPolicyTest {
 
     @Test
     void noPersonaMeansNoOptimization() {
-        TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of())), profile(PersonaClassifier.NONE, 0, 50),
+        TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of())), profile(Persona.NONE, 0, 50),
                 Optional.empty(), Optional.empty());
         assertThat(d.optimize()).isFalse();
         assertThat(d.reason()).startsWith("no persona yet: 180 s of 200 s");
@@ -67,7 +67,7 @@ class TriggerPolicyTest {
 
     @Test
     void minimumEvidenceComesFromConfiguration() {
-        Profile threeEvents = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 3);
+        Profile threeEvents = profile(Persona.DATA_FOCUSED, 0.9, 3);
         assertThat(decide(new TriggerPolicy(settings(Map.of())), threeEvents, Optional.empty(), Optional.empty()).optimize()).isTrue();
 
         TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of("TAILOR_TRIGGER_MIN_EVENTS", "10"))),
@@ -78,7 +78,7 @@ class TriggerPolicyTest {
 
     @Test
     void theConfidenceThresholdComesFromConfiguration() {
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.55, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.55, 20);
         TriggerPolicy.Decision strict = decide(new TriggerPolicy(settings(Map.of())), p, Optional.empty(), Optional.empty());
         assertThat(strict.optimize()).isFalse();
         assertThat(strict.reason()).isEqualTo("confidence 0.55 is below 0.60");
@@ -90,7 +90,7 @@ class TriggerPolicyTest {
     @Test
     void hysteresisNoReoptimizationWhileThePlanHashIsUnchanged() {
         TriggerPolicy policy = new TriggerPolicy(settings(Map.of()));
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.9, 20);
         Optional<OptimizationJob> oldJob = Optional.of(job(PLAN, JobStage.LIVE, NOW - 60 * MINUTE));
 
         TriggerPolicy.Decision same = decide(policy, p, oldJob, Optional.of(PlanHasher.hash(PLAN)));
@@ -104,7 +104,7 @@ class TriggerPolicyTest {
 
     @Test
     void aRunningJobIsNotDuplicated() {
-        TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of())), profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20),
+        TriggerPolicy.Decision d = decide(new TriggerPolicy(settings(Map.of())), profile(Persona.DATA_FOCUSED, 0.9, 20),
                 Optional.of(job(PLAN, JobStage.QUEUED, NOW - 1000)), Optional.empty());
         assertThat(d.optimize()).isFalse();
         assertThat(d.reason()).isEqualTo("an optimization is already running (queued)");
@@ -112,7 +112,7 @@ class TriggerPolicyTest {
 
     @Test
     void coolDownPerUserComesFromConfiguration() {
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.9, 20);
         Optional<OptimizationJob> failedFiveMinutesAgo = Optional.of(job(PLAN, JobStage.FAILED, NOW - 5 * MINUTE));
 
         TriggerPolicy.Decision cooling = decide(new TriggerPolicy(settings(Map.of())), p, failedFiveMinutesAgo, Optional.empty());
@@ -126,7 +126,7 @@ class TriggerPolicyTest {
     @Test
     void theGlobalHourlyBudgetIsEnforcedAndRefillsAfterAnHour() {
         TriggerPolicy policy = new TriggerPolicy(settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "2")));
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.9, 20);
 
         assertThat(policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), NOW).optimize()).isTrue();
         assertThat(policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), NOW + MINUTE).optimize()).isTrue();
@@ -140,7 +140,7 @@ class TriggerPolicyTest {
     @Test
     void matchingAVisitorToAVariantThatIsAlreadyLiveCostsNoBudget() {
         TriggerPolicy policy = new TriggerPolicy(settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "1")));
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.9, 20);
         assertThat(policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), NOW).code()).isEqualTo("optimize");
         for (int i = 1; i <= 5; i++) {
             TriggerPolicy.Decision match = policy.decide(p, Optional.of(PLAN), Optional.empty(), Optional.empty(), true, NOW + i);
@@ -156,12 +156,12 @@ class TriggerPolicyTest {
     void decisionsAreRecordedWithTheirReasonAndSurviveARestartIncludingTheSpentBudget() {
         Path file = dir.resolve("tailor.db");
         TailorConfig.TriggerSettings oneAnHour = settings(Map.of("TAILOR_OPTIMIZATIONS_PER_HOUR", "1"));
-        Profile p = profile(PersonaClassifier.DATA_FOCUSED, 0.9, 20);
+        Profile p = profile(Persona.DATA_FOCUSED, 0.9, 20);
         try (Database db = Database.open(file)) {
             DecisionLog log = new DecisionLog(new SqliteDecisionStore(db));
             TriggerPolicy policy = new TriggerPolicy(oneAnHour, log.optimizationsSince(NOW - 3_600_000));
-            log.record("u", decide(policy, profile(PersonaClassifier.NONE, 0, 1), Optional.empty(), Optional.empty()), NOW - 2000);
-            log.record("u", decide(policy, profile(PersonaClassifier.NONE, 0, 2), Optional.empty(), Optional.empty()), NOW - 1000);
+            log.record("u", decide(policy, profile(Persona.NONE, 0, 1), Optional.empty(), Optional.empty()), NOW - 2000);
+            log.record("u", decide(policy, profile(Persona.NONE, 0, 2), Optional.empty(), Optional.empty()), NOW - 1000);
             log.record("u", decide(policy, p, Optional.empty(), Optional.empty()), NOW);
         }
 

@@ -10,6 +10,7 @@ import static dev.tailor.profile.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tailor.visitor.Persona;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -162,11 +163,11 @@ class ProfileEngineTest {
             engine.apply(dwell("u", "hero", 80, T0 + 1000));
             Profile p = engine.profile("u").orElseThrow();
             if (env == lenient) {
-                assertThat(p.persona()).isEqualTo(PersonaClassifier.DATA_FOCUSED);
+                assertThat(p.persona()).isEqualTo(Persona.DATA_FOCUSED);
                 assertThat(p.confidence()).isEqualTo(0.6); // score 0.6 × full evidence (200 s ≥ 120 s)
                 assertThat(p.explanation()).contains("persona data_focused (score 0.60 × evidence 1.00)");
             } else {
-                assertThat(p.persona()).isEqualTo(PersonaClassifier.NONE);
+                assertThat(p.persona()).isEqualTo(Persona.NONE);
                 assertThat(p.confidence()).isZero();
             }
         }
@@ -181,7 +182,7 @@ class ProfileEngineTest {
         assertThat(after60sOfAnalytics(defaults).confidence()).isEqualTo(0.5);  // 60 s of 120 s evidence
         assertThat(after60sOfAnalytics(quicker).confidence()).isEqualTo(1.0);   // 60 s ≥ 30 s
         assertThat(after60sOfAnalytics(byEvents).confidence()).isEqualTo(1.0);  // 2 events ≥ 2
-        assertThat(after60sOfAnalytics(defaults).persona()).isEqualTo(PersonaClassifier.DATA_FOCUSED);
+        assertThat(after60sOfAnalytics(defaults).persona()).isEqualTo(Persona.DATA_FOCUSED);
     }
 
     private static Profile after60sOfAnalytics(Map<String, String> env) {
@@ -227,7 +228,7 @@ class ProfileEngineTest {
         engine.apply(dwell("alex", "case_studies", 100, T0 + 1000));
         engine.apply(dwell("alex", "hero", 20, T0 + 2000));
 
-        assertThat(engine.profile("marcus").orElseThrow().persona()).isEqualTo(PersonaClassifier.QUICK_DECIDER);
-        assertThat(engine.profile("alex").orElseThrow().persona()).isEqualTo(PersonaClassifier.CONTENT_EXPLORER);
+        assertThat(engine.profile("marcus").orElseThrow().persona()).isEqualTo(Persona.QUICK_DECIDER);
+        assertThat(engine.profile("alex").orElseThrow().persona()).isEqualTo(Persona.CONTENT_EXPLORER);
     }
 }

@@ -92,7 +92,7 @@ public class VariantGenerationBenchmark {
                     seconds, -1, null, device, at, "{}"));
         }
         Profile p = engine.profile("bench").orElseThrow();
-        if (!p.persona().equals(persona)) {
+        if (!p.persona().wire().equals(persona)) {
             throw new IllegalStateException("expected a " + persona + " profile, got " + p.persona() + ": " + p.explanation());
         }
         return p;

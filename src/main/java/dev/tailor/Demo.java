@@ -94,8 +94,8 @@ final class Demo {
             }
             throw e;
         }
-        step("server up: original site built from " + app.repo().baseCommit().substring(0, 8) + " as artifact "
-                + app.originalArtifact().id(), ms(t0));
+        step("server up: original site built from " + app.components().repo().baseCommit().substring(0, 8) + " as artifact "
+                + app.components().originalArtifact().id(), ms(t0));
         boolean allLive = true;
         List<String> urls = new ArrayList<>();
         for (Visitor visitor : VISITORS) {
@@ -108,15 +108,15 @@ final class Demo {
         if (simulatedVisitors > 0 && allLive) {
             // one variant that helps and one that hurts: the rollout should promote the first and roll back the second
             Simulation simulation = new Simulation(app, http, out);
-            simulation.run(new Simulation.Audience("alyssa", app.catalog().variantOf("alyssa").orElseThrow().key(),
+            simulation.run(new Simulation.Audience("alyssa", app.components().catalog().variantOf("alyssa").orElseThrow().key(),
                     Map.of("analytics_dashboard", 160, "quick_metrics", 30, "hero", 12), 0.10, 0.13), simulatedVisitors / 2);
-            simulation.run(new Simulation.Audience("marcus", app.catalog().variantOf("marcus").orElseThrow().key(),
+            simulation.run(new Simulation.Audience("marcus", app.components().catalog().variantOf("marcus").orElseThrow().key(),
                     Map.of("technical_deep_dive", 200, "case_studies", 150, "architecture_details", 120), 0.12, 0.02),
                     simulatedVisitors / 2);
         }
         out.println();
-        out.println("variant repository (git log): " + app.repo().root().toAbsolutePath());
-        app.repo().history(10).forEach(c -> out.println("  " + c.sha().substring(0, 8) + "  " + c.message().lines().findFirst().orElse("")));
+        out.println("variant repository (git log): " + app.components().repo().root().toAbsolutePath());
+        app.components().repo().history(10).forEach(c -> out.println("  " + c.sha().substring(0, 8) + "  " + c.message().lines().findFirst().orElse("")));
         out.println();
         out.println("original site:         " + app.baseUrl() + "/");
         for (String url : urls) {
@@ -191,7 +191,7 @@ final class Demo {
         }
 
         t = System.nanoTime();
-        String cookie = VisitorCookies.NAME + "=" + app.cookies().sign(visitor.id());
+        String cookie = VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor.id());
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", cookie));
         HttpResponse<String> other = send(HttpRequest.newBuilder(URI.create(base + "/")));
         String variant = page.headers().firstValue("X-Tailor-Variant").orElse("?");

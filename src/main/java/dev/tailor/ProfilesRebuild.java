@@ -1,21 +1,16 @@
 package dev.tailor;
 
-import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileComparison;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.ProfileStore;
 import dev.tailor.profile.ProfileWriteBehind;
-import dev.tailor.profile.SectionTopics;
-import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.sqlite.Database;
-import dev.tailor.store.sqlite.SqliteEventStore;
-import dev.tailor.store.sqlite.SqliteProfileStore;
+import dev.tailor.store.Stores;
+import dev.tailor.store.sqlite.SqliteStores;
 import dev.tailor.track.EventLog;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +32,18 @@ public final class ProfilesRebuild {
     /** @return the exit status: 0, or 1 when {@code checkOnly} and the profiles differ */
     public static int run(TailorConfig config, PrintStream out, boolean checkOnly) {
         long started = System.nanoTime();
-        try (Database db = Database.open(config.databaseFile());
-             VariantRepo repo = VariantRepo.open(config.mainRepoPath(), OriginalSite.resolve(
-                     config.originalRepoPath().map(Path::toString).orElse(null), config.dataDir().resolve("original-website")))) {
-            ProfileEngine engine = new ProfileEngine(config.profile(),
-                    new SectionTopics(new SiteContractLoader(TailorApp.json()).load(repo.originalCheckout())));
-            try (EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), events -> { })) {
+        // the same stores, repository and engine as a running Tailor, from the same factories
+        try (Stores stores = SqliteStores.open(config.databaseFile(), TailorApp.json());
+             VariantRepo repo = TailorApp.openVariantRepo(config)) {
+            ProfileEngine engine = TailorApp.profileEngine(config, TailorApp.site(repo));
+            try (EventLog log = new EventLog(stores.events(), Clock.systemUTC(), events -> { })) {
                 log.replay(engine::apply);
                 out.printf("replayed %d events into %d profiles in %d ms%n", log.count(), engine.size(),
                         (System.nanoTime() - started) / 1_000_000);
             }
             Map<String, Profile> replayed = new TreeMap<>();
             engine.userIds().forEach(u -> replayed.put(u, engine.profile(u).orElseThrow()));
-            ProfileStore store = new SqliteProfileStore(db, TailorApp.json());
+            ProfileStore store = stores.profiles();
             Map<String, Profile> persisted = store.loadAll();
             List<ProfileComparison.Difference> differences = ProfileComparison.compare(replayed, persisted);
             out.printf("compared with %d persisted profiles: %d difference%s%n", persisted.size(), differences.size(),

@@ -68,13 +68,13 @@ final class Simulation {
             awaitEligible(wave);
             for (String visitor : wave) {
                 HttpResponse<String> page = Demo.send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
-                        .header("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign(visitor)));
+                        .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor)));
                 boolean onVariant = page.headers().firstValue("X-Tailor-Arm").orElse("").startsWith(Experiments.TREATMENT);
                 if (random.nextDouble() < (onVariant ? audience.variantRate() : audience.originalRate())) {
                     post("{\"event\":\"goal\",\"goal\":\"start_trial\",\"section\":\"quick_cta\",\"user_id\":\"" + visitor + "\"}");
                 }
             }
-            app.experiments().check();
+            app.components().experiments().check();
             String state = state(variantKey);
             if (!state.equals(lastState)) {
                 out.printf(Locale.ROOT, "  after %4d visitors: %s%n", from + wave.size(), state);
@@ -89,7 +89,7 @@ final class Simulation {
     }
 
     private String state(String variantKey) {
-        return app.experiments().rollout(variantKey)
+        return app.components().experiments().rollout(variantKey)
                 .map(r -> r.status() + " at " + r.percent() + "% — " + r.reason())
                 .orElse("no rollout");
     }
@@ -115,7 +115,7 @@ final class Simulation {
     /** Waits until Tailor has matched every visitor of the wave to a variant (bounded). */
     private void awaitEligible(List<String> wave) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && !wave.stream().allMatch(v -> app.catalog().variantOf(v).isPresent())) {
+        while (System.nanoTime() < deadline && !wave.stream().allMatch(v -> app.components().catalog().variantOf(v).isPresent())) {
             Thread.sleep(20);
         }
     }

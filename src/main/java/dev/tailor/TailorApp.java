@@ -31,27 +31,20 @@ import dev.tailor.http.TrackApi;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
-import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.OptimizationPipeline;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.optimize.Planner;
 import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.privacy.VisitorErasure;
 import dev.tailor.profile.ProfileEngine;
-import dev.tailor.profile.ProfileStore;
 import dev.tailor.profile.ProfileWriteBehind;
 import dev.tailor.profile.Retention;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
-import dev.tailor.store.sqlite.Database;
-import dev.tailor.store.sqlite.SqliteDecisionStore;
-import dev.tailor.store.sqlite.SqliteEventStore;
-import dev.tailor.store.sqlite.SqliteProfileStore;
-import dev.tailor.store.sqlite.SqliteJobStore;
-import dev.tailor.store.sqlite.SqliteRolloutStore;
-import dev.tailor.store.sqlite.SqliteVariantStore;
-import dev.tailor.store.Periodic;
+import dev.tailor.schedule.Periodic;
+import dev.tailor.store.Stores;
+import dev.tailor.store.sqlite.SqliteStores;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
@@ -69,9 +62,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole of Tailor in one process, wired by hand: store, event log, profiles, optimizer
- * pipeline, edge and HTTP API. {@link #start} returns a running instance; {@link #close}
- * stops it and flushes everything to disk.
+ * The composition root: the whole of Tailor in one process, wired by hand, once, from
+ * configuration. {@link #start(TailorConfig, Clock)} is what {@code serve} and {@code demo} run
+ * (the SQLite stores of the data directory); {@link #start(TailorConfig, Clock, Stores)} takes the
+ * stores from the caller (tests, other adapters). {@link #close} stops it and flushes everything.
+ * {@code profiles rebuild} builds its part of the graph with the same factories
+ * ({@link #openVariantRepo}, {@link #site}, {@link #profileEngine}).
  */
 public final class TailorApp implements AutoCloseable {
 
@@ -86,40 +82,24 @@ public final class TailorApp implements AutoCloseable {
      */
     static final int JOB_WORKERS = 4;
 
-    private final TailorConfig config;
-    private final Database db;
-    private final VariantRepo repo;
-    private final EventLog eventLog;
-    private final ProfileEngine profiles;
-    private final ProfileStore profileStore;
-    private final ProfileWriteBehind profileWriteBehind;
-    private final Retention retention;
-    private final Optimizer optimizer;
-    private final VariantCatalog catalog;
-    private final Experiments experiments;
+    /**
+     * The running graph: what Tailor is made of, for the commands and tests that look inside.
+     *
+     * @param originalArtifact the original site, built at start
+     */
+    public record Components(TailorConfig config, Stores stores, VariantRepo repo, SiteContract site,
+                             Artifact originalArtifact, EventLog eventLog, ProfileEngine profiles,
+                             ProfileWriteBehind profileWriteBehind, Retention retention, Optimizer optimizer,
+                             VariantCatalog catalog, Experiments experiments, VisitorCookies cookies) {
+    }
+
+    private final Components components;
     private final Periodic rolloutChecks;
-    private final VisitorCookies cookies;
-    private final Artifact originalArtifact;
     private final Javalin server;
 
-    private TailorApp(TailorConfig config, Database db, VariantRepo repo, EventLog eventLog, ProfileEngine profiles,
-                      ProfileStore profileStore, ProfileWriteBehind profileWriteBehind, Retention retention,
-                      Optimizer optimizer, VariantCatalog catalog, Experiments experiments, Periodic rolloutChecks,
-                      VisitorCookies cookies, Artifact originalArtifact, Javalin server) {
-        this.config = config;
-        this.db = db;
-        this.repo = repo;
-        this.eventLog = eventLog;
-        this.profiles = profiles;
-        this.profileStore = profileStore;
-        this.profileWriteBehind = profileWriteBehind;
-        this.retention = retention;
-        this.optimizer = optimizer;
-        this.catalog = catalog;
-        this.experiments = experiments;
+    private TailorApp(Components components, Periodic rolloutChecks, Javalin server) {
+        this.components = components;
         this.rolloutChecks = rolloutChecks;
-        this.cookies = cookies;
-        this.originalArtifact = originalArtifact;
         this.server = server;
     }
 
@@ -127,30 +107,63 @@ public final class TailorApp implements AutoCloseable {
         return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
+    /** Tailor on the embedded stores of {@code TAILOR_DATA_DIR}. */
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
+        // remote service settings first: a mistake in them fails before anything is opened or built
+        RemoteServices remote = RemoteServices.fromEnvironment(config);
+        Files.createDirectories(config.dataDir());
+        return start(config, clock, SqliteStores.open(config.databaseFile(), json()), remote);
+    }
+
+    /** Tailor on the given stores, which it closes when it stops (or fails to start). */
+    public static TailorApp start(TailorConfig config, Clock clock, Stores stores) throws Exception {
+        return start(config, clock, stores, RemoteServices.fromEnvironment(config));
+    }
+
+    private static TailorApp start(TailorConfig config, Clock clock, Stores stores, RemoteServices remote) throws Exception {
         Resources opened = new Resources();
+        opened.add(stores);
         try {
-            return start(config, clock, opened);
+            return start(config, clock, stores, remote, opened);
         } catch (Exception | Error e) {
             opened.closeAfterFailure(e); // a start that fails leaves no thread, file or port behind
             throw e;
         }
     }
 
-    private static TailorApp start(TailorConfig config, Clock clock, Resources opened) throws Exception {
-        long started = System.nanoTime();
-        ObjectMapper json = json();
-        // remote generator settings first: a mistake in them fails before anything is built
-        Optional<ChatModelConfig> morph = ChatModelConfig.morphFromEnvironment(config.environment());
-        Optional<ChatModelConfig> snippetModel = ChatModelConfig.snippetModelFromEnvironment(config.environment());
-        Optional<FreestyleConfig> freestyle = FreestyleConfig.fromEnvironment(config.environment());
-        Files.createDirectories(config.dataDir());
-        Database db = opened.add(Database.open(config.databaseFile()));
+    /** The Morph, snippet-model and Freestyle settings, each present only when its key is set. */
+    private record RemoteServices(Optional<ChatModelConfig> morph, Optional<ChatModelConfig> snippetModel,
+                                  Optional<FreestyleConfig> freestyle) {
+        static RemoteServices fromEnvironment(TailorConfig config) {
+            return new RemoteServices(ChatModelConfig.morphFromEnvironment(config.environment()),
+                    ChatModelConfig.snippetModelFromEnvironment(config.environment()),
+                    FreestyleConfig.fromEnvironment(config.environment()));
+        }
+    }
 
+    /** The variant repository, with the original site as configured (or the bundled demo site). */
+    public static VariantRepo openVariantRepo(TailorConfig config) {
         Path original = OriginalSite.resolve(config.originalRepoPath().map(Path::toString).orElse(null),
                 config.dataDir().resolve("original-website"));
-        VariantRepo repo = opened.add(VariantRepo.open(config.mainRepoPath(), original));
-        SiteContract site = new SiteContractLoader(json).load(repo.originalCheckout());
+        return VariantRepo.open(config.mainRepoPath(), original);
+    }
+
+    /** The original site's {@code tailor.json}. */
+    public static SiteContract site(VariantRepo repo) {
+        return new SiteContractLoader(json()).load(repo.originalCheckout());
+    }
+
+    /** The profile engine for this site and configuration, empty. */
+    public static ProfileEngine profileEngine(TailorConfig config, SiteContract site) {
+        return new ProfileEngine(config.profile(), new SectionTopics(site));
+    }
+
+    private static TailorApp start(TailorConfig config, Clock clock, Stores stores, RemoteServices remote,
+                                   Resources opened) throws Exception {
+        long started = System.nanoTime();
+        ObjectMapper json = json();
+        VariantRepo repo = opened.add(openVariantRepo(config));
+        SiteContract site = site(repo);
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
@@ -161,41 +174,31 @@ public final class TailorApp implements AutoCloseable {
 
         Swc4j swc4j = new Swc4j();
         VariantValidator validator = new VariantValidator(swc4j);
-        LocalAstGenerator local = new LocalAstGenerator(swc4j);
-        Generator generator = local;
-        if (morph.isPresent()) {
-            HttpClient http = HttpClient.newHttpClient();
-            SnippetModelWriter writer = snippetModel.map(c -> new SnippetModelWriter(c, http, json)).orElse(null);
-            generator = new FallbackGenerator(new MorphGenerator(morph.get(), http, json, local, writer),
-                    writer == null ? MorphGenerator.GENERATOR : MorphGenerator.WITH_SNIPPET_MODEL, local, validator);
-            log.info("variants are generated by {}{}, validated, and rewritten locally when they fail", morph.get(),
-                    snippetModel.map(c -> " applying edit snippets written by " + c).orElse(""));
-        }
-
+        Generator generator = generator(remote, new LocalAstGenerator(swc4j), validator, json);
         int port = config.port() == 0 ? freePort() : config.port();
-        Deployer deployer = freestyle.<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
-        VariantCatalog catalog = new VariantCatalog(new SqliteVariantStore(db), repo.baseCommit());
+        Deployer deployer = remote.freestyle().<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
+
+        VariantCatalog catalog = new VariantCatalog(stores.variants(), repo.baseCommit());
         if (!catalog.stale().isEmpty()) {
             log.info("the original website is now at {}: {} variant(s) made from older commits are stale; their visitors"
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
-        ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(site));
-        JobStore jobs = new SqliteJobStore(db, json);
-        Experiments experiments = opened.add(new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), clock));
+        ProfileEngine profiles = profileEngine(config, site);
+        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);
-        DecisionLog decisions = new DecisionLog(new SqliteDecisionStore(db));
+        DecisionLog decisions = new DecisionLog(stores.decisions());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
-                jobs, catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
+                stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
+        // events → profiles → optimizer: each stage subscribes to the one before it
         profiles.subscribe(optimizer::profilesChanged);
-        EventLog eventLog = opened.add(new EventLog(new SqliteEventStore(db), clock, profiles::onStored));
+        EventLog eventLog = opened.add(new EventLog(stores.events(), clock, profiles::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
-        ProfileStore profileStore = new SqliteProfileStore(db, json);
-        ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(profileStore, profiles, clock));
+        ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(stores.profiles(), profiles, clock));
         profileWriteBehind.deleteOrphans();
         profileWriteBehind.flush();
         profileWriteBehind.startFlushing(PROFILE_FLUSH_INTERVAL);
@@ -206,24 +209,38 @@ public final class TailorApp implements AutoCloseable {
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 resource("/tailor/tracker.js"));
 
-        Health health = new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit());
-        VisitorErasure erasure = new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer);
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
-                new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port), erasure,
-                new Metrics(eventLog, profiles, jobs, catalog, experiments), health, edge, resource("/tailor/dashboard.html"));
+                new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
+                new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
+                new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit()),
+                edge, resource("/tailor/dashboard.html"));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port),
-                json, config.apiToken(), cookies, handlers);
-        TailorApp app = new TailorApp(config, db, repo, eventLog, profiles, profileStore, profileWriteBehind, retention,
-                optimizer, catalog, experiments, rolloutChecks, cookies, originalArtifact, server);
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers);
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
-        return app;
+        Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
+                profileWriteBehind, retention, optimizer, catalog, experiments, cookies);
+        return new TailorApp(components, rolloutChecks, server);
+    }
+
+    /** The local rewrite, or Morph (with the snippet model when set) falling back to it. */
+    private static Generator generator(RemoteServices remote, LocalAstGenerator local, VariantValidator validator,
+                                       ObjectMapper json) {
+        if (remote.morph().isEmpty()) {
+            return local;
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        SnippetModelWriter writer = remote.snippetModel().map(c -> new SnippetModelWriter(c, http, json)).orElse(null);
+        log.info("variants are generated by {}{}, validated, and rewritten locally when they fail", remote.morph().get(),
+                remote.snippetModel().map(c -> " applying edit snippets written by " + c).orElse(""));
+        return new FallbackGenerator(new MorphGenerator(remote.morph().get(), http, json, local, writer),
+                writer == null ? MorphGenerator.GENERATOR : MorphGenerator.WITH_SNIPPET_MODEL, local, validator);
     }
 
     /** What a start opened so far, closed in reverse order when a later step fails. */
@@ -261,11 +278,6 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
-    /** Runs one retention pass now (it also runs at start-up and every hour). */
-    public Retention.Report enforceRetention() {
-        return retention.enforce();
-    }
-
     private static java.util.concurrent.ThreadFactory named(String name) {
         return r -> {
             Thread t = new Thread(r, name);
@@ -282,60 +294,21 @@ public final class TailorApp implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
-    public TailorConfig config() {
-        return config;
-    }
-
-    public VariantRepo repo() {
-        return repo;
-    }
-
-    public EventLog eventLog() {
-        return eventLog;
-    }
-
-    public ProfileEngine profiles() {
-        return profiles;
-    }
-
-    public VisitorCookies cookies() {
-        return cookies;
-    }
-
-    public Artifact originalArtifact() {
-        return originalArtifact;
-    }
-
-    public VariantCatalog catalog() {
-        return catalog;
-    }
-
-    public Experiments experiments() {
-        return experiments;
-    }
-
-    public Optimizer optimizer() {
-        return optimizer;
-    }
-
-    public ProfileStore profileStore() {
-        return profileStore;
-    }
-
-    public ProfileWriteBehind profileWriteBehind() {
-        return profileWriteBehind;
+    public Components components() {
+        return components;
     }
 
     @Override
     public void close() {
         server.stop();
         rolloutChecks.close();
-        experiments.close();
-        retention.close();
-        eventLog.close();
-        optimizer.close();
-        profileWriteBehind.close();
-        repo.close();
-        db.close();
+        Components c = components;
+        c.experiments().close();
+        c.retention().close();
+        c.eventLog().close();
+        c.optimizer().close();
+        c.profileWriteBehind().close();
+        c.repo().close();
+        c.stores().close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.tailor.profile;
 
-import dev.tailor.store.Periodic;
+import dev.tailor.schedule.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

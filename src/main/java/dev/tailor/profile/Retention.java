@@ -1,6 +1,6 @@
 package dev.tailor.profile;
 
-import dev.tailor.store.Periodic;
+import dev.tailor.schedule.Periodic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.TrackEvent;
 import java.time.Clock;

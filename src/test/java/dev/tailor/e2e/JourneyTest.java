@@ -70,7 +70,7 @@ class JourneyTest {
         assertThat(page.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
                 assertThat(c).startsWith(VisitorCookies.NAME + "=").containsIgnoringCase("SameSite=Lax"));
         assertThat(page.body()).contains("<div id=\"root\"></div>", "/tailor/tracker.js",
-                "/artifacts/" + app.originalArtifact().id() + "/");
+                "/artifacts/" + app.components().originalArtifact().id() + "/");
 
         String script = page.body().replaceAll("(?s).*<script src=\"(/artifacts/[^\"]+\\.js)\".*", "$1");
         HttpResponse<String> bundle = get(script, Map.of());
@@ -125,7 +125,7 @@ class JourneyTest {
         assertThat(job.path("url").asText()).isEqualTo("http://alyssa-personalized.localhost:" + app.port() + "/");
 
         // the variant is a real git commit, readable with the plain git CLI
-        Path repo = app.repo().root();
+        Path repo = app.components().repo().root();
         String commit = job.path("commit").asText();
         assertThat(git(repo, "show", "--name-only", "--format=%s", commit))
                 .contains("Variant analytics_prominent", "variants/analytics-prominent/Homepage.jsx",
@@ -134,23 +134,23 @@ class JourneyTest {
         assertThat(variantSource).contains("<AnalyticsDashboard position=\"hero\" />", "<QuickMetrics realTime={true} />",
                 "className=\"homepage analytics-prominent\"");
         assertThat(variantSource.indexOf("<AnalyticsDashboard")).isLessThan(variantSource.indexOf("<Hero"));
-        assertThat(git(repo, "submodule", "status")).contains(app.repo().baseCommit(), "original-website");
+        assertThat(git(repo, "submodule", "status")).contains(app.components().repo().baseCommit(), "original-website");
 
         // her next page load is the variant's bundle; everyone else's is the original's
         String variantArtifact = job.path("artifact").asText();
-        HttpResponse<String> hers = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("alyssa")));
+        HttpResponse<String> hers = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("alyssa")));
         assertThat(hers.headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
-        assertThat(hers.body()).contains("/artifacts/" + variantArtifact + "/").doesNotContain(app.originalArtifact().id());
+        assertThat(hers.body()).contains("/artifacts/" + variantArtifact + "/").doesNotContain(app.components().originalArtifact().id());
 
-        HttpResponse<String> someoneElse = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("bob")));
+        HttpResponse<String> someoneElse = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("bob")));
         assertThat(someoneElse.headers().firstValue("X-Tailor-Variant")).contains("original");
-        assertThat(someoneElse.body()).contains("/artifacts/" + app.originalArtifact().id() + "/");
+        assertThat(someoneElse.body()).contains("/artifacts/" + app.components().originalArtifact().id() + "/");
 
         String byHost = getWithHost("/", "alyssa-personalized.localhost:" + app.port());
         assertThat(byHost).contains("X-Tailor-Variant: analytics_prominent", "/artifacts/" + variantArtifact + "/");
 
         // a browser in which her variant failed to render gets the original
-        HttpResponse<String> fellBack = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("alyssa")
+        HttpResponse<String> fellBack = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("alyssa")
                 + "; " + dev.tailor.build.Artifact.RENDER_FAILED_COOKIE + "=" + variantArtifact));
         assertThat(fellBack.headers().firstValue("X-Tailor-Variant")).contains("original");
 
@@ -173,14 +173,14 @@ class JourneyTest {
 
         // Alyssa made the variant: she always gets it. Carol is eligible and lands in the 5% stage's
         // treatment or in its control group by her stable bucket.
-        String key = job.path("plan").path("hash").asText() + "@" + app.repo().baseCommit();
+        String key = job.path("plan").path("hash").asText() + "@" + app.components().repo().baseCommit();
         boolean treatment = Bucketing.inTreatment(key, "carol", 5);
         JsonNode rollout = job.path("rollout");
         assertThat(rollout.path("percent").asInt()).isEqualTo(5);
         assertThat(rollout.path("made_by_you").asBoolean()).isFalse(); // Alyssa's id is never shown to Carol
         assertThat(rollout.toString()).doesNotContain("alyssa");
         assertThat(rollout.path("arm").asText()).isEqualTo(treatment ? "treatment" : "control");
-        HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign("carol")));
+        HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("carol")));
         assertThat(page.headers().firstValue("X-Tailor-Variant")).contains(treatment ? "analytics_prominent" : "original");
         assertThat(page.headers().firstValue("X-Tailor-Arm")).hasValueSatisfying(a -> assertThat(a)
                 .startsWith(treatment ? "treatment" : "control").contains("analytics_prominent at 5%"));
@@ -220,16 +220,16 @@ class JourneyTest {
     @Test
     @Order(7)
     void aVariantWhoseArtifactIsGoneFallsBackToTheOriginal() throws Exception {
-        String cookie = VisitorCookies.NAME + "=" + app.cookies().sign("alyssa");
-        String artifact = app.catalog().variantOf("alyssa").orElseThrow().artifactId();
-        Path dir = app.config().artifactsDir().resolve(artifact);
+        String cookie = VisitorCookies.NAME + "=" + app.components().cookies().sign("alyssa");
+        String artifact = app.components().catalog().variantOf("alyssa").orElseThrow().artifactId();
+        Path dir = app.components().config().artifactsDir().resolve(artifact);
         Path moved = dir.resolveSibling("moved-away");
         java.nio.file.Files.move(dir, moved);
         try {
             HttpResponse<String> page = get("/", Map.of("Cookie", cookie));
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("X-Tailor-Variant")).contains("original");
-            assertThat(page.body()).contains("/artifacts/" + app.originalArtifact().id() + "/");
+            assertThat(page.body()).contains("/artifacts/" + app.components().originalArtifact().id() + "/");
         } finally {
             java.nio.file.Files.move(moved, dir);
         }
@@ -256,7 +256,7 @@ class JourneyTest {
     }
 
     private long storedEvents(String user) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.config().databaseFile());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.components().config().databaseFile());
              PreparedStatement st = c.prepareStatement("select count(*) from events where user_id = ?")) {
             st.setString(1, user);
             try (ResultSet rs = st.executeQuery()) {

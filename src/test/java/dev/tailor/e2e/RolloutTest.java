@@ -50,9 +50,9 @@ class RolloutTest {
 
             // the control group converts; the variant's visitors do not
             convert(visitors, i -> arms.get(visitors.get(i)).startsWith("control"));
-            app.experiments().check();
+            app.components().experiments().check();
 
-            Rollout rollout = app.experiments().reports().get(0).rollout();
+            Rollout rollout = app.components().experiments().reports().get(0).rollout();
             assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
             assertThat(rollout.reason()).contains("rolled back", "worse at look");
             String someTreatmentVisitor = visitors.stream().filter(v -> arms.get(v).startsWith("treatment")).findFirst().orElseThrow();
@@ -83,12 +83,12 @@ class RolloutTest {
                 List<String> inOrder = new ArrayList<>(visitors);
                 int[] seen = new int[2];
                 convert(inOrder, i -> seen[arms.get(inOrder.get(i)).startsWith("treatment") ? 0 : 1]++ % 3 == 0);
-                app.experiments().check();
-                Rollout rollout = app.experiments().reports().get(0).rollout();
+                app.components().experiments().check();
+                Rollout rollout = app.components().experiments().reports().get(0).rollout();
                 assertThat(rollout.percent()).as(rollout.reason()).isEqualTo(percent);
                 assertThat(rollout.reason()).contains("no decline", "now " + percent + "%");
             }
-            assertThat(app.experiments().reports().get(0).rollout().status()).isEqualTo(RolloutStatus.COMPLETE);
+            assertThat(app.components().experiments().reports().get(0).rollout().status()).isEqualTo(RolloutStatus.COMPLETE);
             Map<String, String> arms = loadPages(visitors);
             assertThat(arms.values()).allSatisfy(a -> assertThat(a).startsWith("treatment").contains("at 100%"));
             assertThat(page(visitors.get(0)).headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
@@ -113,10 +113,10 @@ class RolloutTest {
             post(analyticsEvents(visitors.subList(from, from + 100)));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (app.catalog().assignedCount() < VISITORS + 1 && System.nanoTime() < deadline) {
+        while (app.components().catalog().assignedCount() < VISITORS + 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(app.catalog().assignedCount()).isEqualTo(VISITORS + 1);
+        assertThat(app.components().catalog().assignedCount()).isEqualTo(VISITORS + 1);
         return visitors;
     }
 
@@ -166,7 +166,7 @@ class RolloutTest {
 
     private HttpResponse<String> page(String visitor) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
-                .header("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign(visitor)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

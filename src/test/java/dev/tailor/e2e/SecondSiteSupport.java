@@ -109,7 +109,7 @@ final class SecondSiteSupport {
     /** The page a browser carrying {@code user}'s signed visitor cookie gets. */
     static HttpResponse<String> page(TailorApp app, String user) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
-                .header("Cookie", VisitorCookies.NAME + "=" + app.cookies().sign(user)).GET().build(),
+                .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(user)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

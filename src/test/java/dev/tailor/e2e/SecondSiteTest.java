@@ -48,7 +48,7 @@ class SecondSiteTest {
             String artifact = live.path("artifact").asText();
 
             // the variant is a commit in the deployment repository, readable with plain git
-            Path repo = app.repo().root();
+            Path repo = app.components().repo().root();
             assertThat(gitSucceeds(repo, "cat-file", "-e", commit + ":variants/content-rich/Landing.jsx")).isTrue();
             String variant = git(repo, "show", commit + ":variants/content-rich/Landing.jsx");
             assertThat(variant).contains("const Landing = () =>").contains("content-rich");
@@ -76,14 +76,14 @@ class SecondSiteTest {
             HttpResponse<String> beas = page(app, "bea");
             assertThat(beas.statusCode()).isEqualTo(200);
             assertThat(beas.headers().firstValue("X-Tailor-Variant")).hasValue("content_rich");
-            assertThat(beas.body()).contains(artifact).doesNotContain(app.originalArtifact().id());
+            assertThat(beas.body()).contains(artifact).doesNotContain(app.components().originalArtifact().id());
 
             HttpResponse<String> other = page(app, "someone-else");
             assertThat(other.headers().firstValue("X-Tailor-Variant")).hasValue("original");
-            assertThat(other.body()).contains(app.originalArtifact().id()).doesNotContain(artifact);
+            assertThat(other.body()).contains(app.components().originalArtifact().id()).doesNotContain(artifact);
 
             // the variant's bundle holds the reordered page; the original's does not
-            String bundle = Files.readString(firstJs(app.config().artifactsDir().resolve(artifact)));
+            String bundle = Files.readString(firstJs(app.components().config().artifactsDir().resolve(artifact)));
             assertThat(bundle.contains("content-rich")).as("the variant's bundle has the layout class").isTrue();
         }
     }

@@ -50,7 +50,7 @@ class StaleVariantTest {
             oldJob = live.path("job_id").asText();
             oldCommit = live.path("commit").asText();
             oldArtifact = live.path("artifact").asText();
-            oldOriginal = app.originalArtifact().id();
+            oldOriginal = app.components().originalArtifact().id();
             assertThat(page(app, "bea").headers().firstValue("X-Tailor-Variant")).hasValue("content_rich");
         }
 
@@ -62,21 +62,21 @@ class StaleVariantTest {
 
         try (TailorApp app = TailorApp.start(config(data, site), Clock.systemUTC())) {
             // the deployment repository follows the original, and the original is rebuilt from it
-            assertThat(app.repo().baseCommit()).isEqualTo(newBase);
-            Path repo = app.repo().root();
+            assertThat(app.components().repo().baseCommit()).isEqualTo(newBase);
+            Path repo = app.components().repo().root();
             assertThat(git(repo, "log", "-1", "--format=%s")).isEqualTo("Update original website to " + newBase.substring(0, 7));
-            assertThat(app.originalArtifact().id()).isNotEqualTo(oldOriginal);
+            assertThat(app.components().originalArtifact().id()).isNotEqualTo(oldOriginal);
             String originalBundle = Files.readString(SecondSiteTest.firstJs(
-                    app.config().artifactsDir().resolve(app.originalArtifact().id())));
+                    app.components().config().artifactsDir().resolve(app.components().originalArtifact().id())));
             assertThat(originalBundle.contains("Now roasting in Bangor")).as("the rebuilt original has the change").isTrue();
             assertThat(originalBundle.contains("Roasted in Portland")).isFalse();
-            assertThat(app.catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
+            assertThat(app.components().catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
 
             // bea keeps her assignment, but is served the new original, not the stale variant
             HttpResponse<String> stale = page(app, "bea");
             assertThat(stale.headers().firstValue("X-Tailor-Variant")).hasValue("original");
-            assertThat(stale.body()).contains(app.originalArtifact().id()).doesNotContain(oldArtifact);
-            assertThat(app.catalog().assignedVariant("bea")).isPresent();
+            assertThat(stale.body()).contains(app.components().originalArtifact().id()).doesNotContain(oldArtifact);
+            assertThat(app.components().catalog().assignedVariant("bea")).isPresent();
 
             // the next time the trigger looks at her, it regenerates on the new base
             JsonNode fresh = awaitLive(app, "bea", oldJob, Duration.ofSeconds(90));
@@ -94,10 +94,10 @@ class StaleVariantTest {
             HttpResponse<String> served = page(app, "bea");
             assertThat(served.headers().firstValue("X-Tailor-Variant")).hasValue("content_rich");
             assertThat(served.body()).contains(newArtifact);
-            String variantBundle = Files.readString(SecondSiteTest.firstJs(app.config().artifactsDir().resolve(newArtifact)));
+            String variantBundle = Files.readString(SecondSiteTest.firstJs(app.components().config().artifactsDir().resolve(newArtifact)));
             assertThat(variantBundle.contains("Now roasting in Bangor")).as("the fresh variant carries the owner's change").isTrue();
             assertThat(variantBundle.contains("Roasted in Portland")).isFalse();
-            assertThat(app.catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
+            assertThat(app.components().catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
         }
     }
 

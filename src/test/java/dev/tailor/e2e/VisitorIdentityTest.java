@@ -51,7 +51,7 @@ class VisitorIdentityTest {
     }
 
     private static String cookieOf(String visitor) {
-        return VisitorCookies.NAME + "=" + app.cookies().sign(visitor);
+        return VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
@@ -84,7 +84,7 @@ class VisitorIdentityTest {
         assertThat(json(forged).get("field").asText()).isEqualTo("user_id");
         assertThat(json(forged).get("error").asText()).isEqualTo(EventParser.USER_ID_DIFFERS)
                 .isEqualTo("user_id differs from the visitor cookie");
-        assertThat(app.eventLog().eventsOf("victim")).isEmpty();
+        assertThat(app.components().eventLog().eventsOf("victim")).isEmpty();
 
         // in a batch, only the event naming someone else is rejected
         HttpResponse<String> batch = send("POST", "/api/track", """
@@ -94,10 +94,10 @@ class VisitorIdentityTest {
         assertThat(batch.statusCode()).isEqualTo(200);
         assertThat(json(batch).get("accepted").asInt()).isEqualTo(2);
         assertThat(json(batch).get("rejected").get(0).get("index").asInt()).isEqualTo(2);
-        assertThat(app.eventLog().eventsOf("mallory")).hasSize(2);
-        assertThat(app.eventLog().eventsOf("victim")).isEmpty();
+        assertThat(app.components().eventLog().eventsOf("mallory")).hasSize(2);
+        assertThat(app.components().eventLog().eventsOf("victim")).isEmpty();
         // the rejected event is the sender's, for erasure
-        assertThat(app.eventLog().failedEvents(10)).anySatisfy(f -> {
+        assertThat(app.components().eventLog().failedEvents(10)).anySatisfy(f -> {
             assertThat(f.reason()).isEqualTo(EventParser.USER_ID_DIFFERS);
             assertThat(f.userId()).isEqualTo("mallory");
         });
@@ -106,7 +106,7 @@ class VisitorIdentityTest {
         HttpResponse<String> server = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"victim\"}",
                 "Content-Type", "application/json");
         assertThat(server.statusCode()).isEqualTo(200);
-        assertThat(app.eventLog().eventsOf("victim")).hasSize(1);
+        assertThat(app.components().eventLog().eventsOf("victim")).hasSize(1);
     }
 
     @Test
@@ -119,7 +119,7 @@ class VisitorIdentityTest {
         assertThat(json(a).get("accepted").asInt()).isEqualTo(1);
         assertThat(json(b).get("accepted").asInt()).as("jon's e1 is not a duplicate of ida's").isEqualTo(1);
         assertThat(json(again).get("duplicates").asInt()).isEqualTo(1);
-        assertThat(app.profiles().profile("jon")).isPresent();
+        assertThat(app.components().profiles().profile("jon")).isPresent();
     }
 
     @Test
@@ -134,7 +134,7 @@ class VisitorIdentityTest {
             assertThat(send("GET", path, null, "Authorization", "Bearer " + TOKEN).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(send("DELETE", "/api/users/kim", null).statusCode()).isEqualTo(401);
-        assertThat(app.eventLog().eventsOf("kim")).hasSize(1);
+        assertThat(app.components().eventLog().eventsOf("kim")).hasSize(1);
         // open: tracking, pages, health
         assertThat(send("GET", "/", null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
@@ -149,7 +149,7 @@ class VisitorIdentityTest {
         assertThat(send("GET", "/api/profile/lea", null, "Cookie", cookieOf("lea")).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/profile/max", null, "Cookie", cookieOf("lea")).statusCode()).isEqualTo(401);
         assertThat(send("DELETE", "/api/users/max", null, "Cookie", cookieOf("lea")).statusCode()).isEqualTo(401);
-        assertThat(app.eventLog().eventsOf("max")).hasSize(1);
+        assertThat(app.components().eventLog().eventsOf("max")).hasSize(1);
         // a forged cookie proves nothing
         assertThat(send("GET", "/api/profile/max", null, "Cookie", VisitorCookies.NAME + "=max.AAAAAAAAAAAAAAAAAAAAAA")
                 .statusCode()).isEqualTo(401);
@@ -157,7 +157,7 @@ class VisitorIdentityTest {
         HttpResponse<String> erased = send("DELETE", "/api/users/lea", null, "Cookie", cookieOf("lea"));
         assertThat(erased.statusCode()).isEqualTo(200);
         assertThat(json(erased).get("events").asInt()).isEqualTo(1);
-        assertThat(app.eventLog().eventsOf("lea")).isEmpty();
+        assertThat(app.components().eventLog().eventsOf("lea")).isEmpty();
         assertThat(send("DELETE", "/api/users/max", null, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     }
 
@@ -186,7 +186,7 @@ class VisitorIdentityTest {
         assertThat(healthy.statusCode()).isEqualTo(200);
         assertThat(json(healthy).get("event_writer").asText()).isEqualTo("running");
 
-        app.eventLog().close(); // the writer stops, as it would if it died
+        app.components().eventLog().close(); // the writer stops, as it would if it died
 
         HttpResponse<String> degraded = send("GET", "/healthz", null);
         assertThat(degraded.statusCode()).isEqualTo(503);

@@ -35,18 +35,18 @@ class PrivacyTest {
                       {"event":"section_dwell","user_id":"zoe","section":"analytics_dashboard","time_spent":-90}
                     ]}""");
             post(app, "/api/track", "{\"event\":\"page_view\",\"user_id\":\"other\"}");
-            app.optimizer().evaluate("zoe"); // a trigger decision on record
-            app.profileWriteBehind().flush();
+            app.components().optimizer().evaluate("zoe"); // a trigger decision on record
+            app.components().profileWriteBehind().flush();
             // zoe is routed to a variant (here: the original's bytes under a variant's name)
-            LiveVariant variant = new LiveVariant("hash-1", app.repo().baseCommit(),
-                    "analytics-prominent", "analytics_prominent", "c0ffee", app.originalArtifact().id(), "d-1",
+            LiveVariant variant = new LiveVariant("hash-1", app.components().repo().baseCommit(),
+                    "analytics-prominent", "analytics_prominent", "c0ffee", app.components().originalArtifact().id(), "d-1",
                     "http://localhost/", 0);
-            app.catalog().addVariant(variant);
-            app.catalog().assign("zoe", variant, 0);
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + app.config().databaseFile()); var st = c.createStatement()) {
+            app.components().catalog().addVariant(variant);
+            app.components().catalog().assign("zoe", variant, 0);
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + app.components().config().databaseFile()); var st = c.createStatement()) {
                 st.executeUpdate("insert into jobs (id, user_id, status, created_at, updated_at, json) values ('job-z', 'zoe', 'failed', 0, 0, '{}')");
             }
-            String cookie = VisitorCookies.NAME + "=" + app.cookies().sign("zoe");
+            String cookie = VisitorCookies.NAME + "=" + app.components().cookies().sign("zoe");
             assertThat(get(app, "/", "Cookie", cookie).raw().headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
             assertThat(countOnDisk(app, "select count(*) from profiles where user_id = 'zoe'")).isEqualTo(1);
             assertThat(countOnDisk(app, "select count(*) from trigger_decisions where user_id = 'zoe'")).isEqualTo(1);
@@ -68,7 +68,7 @@ class PrivacyTest {
             assertThat(get(app, "/", "Cookie", cookie).raw().headers().firstValue("X-Tailor-Variant")).contains("original");
             // nobody else lost anything
             assertThat(countOnDisk(app, "select count(*) from events where user_id = 'other'")).isEqualTo(1);
-            assertThat(app.profiles().profile("other")).isPresent();
+            assertThat(app.components().profiles().profile("other")).isPresent();
 
             RunningTailor.Reply again = RunningTailor.delete(app, "/api/users/zoe");
             assertThat(again.json().get("events").asInt()).isZero();
@@ -86,24 +86,24 @@ class PrivacyTest {
             post(app, "/api/track", "{\"event\":\"nonsense\",\"user_id\":\"old\"}");
             clock.advance(Duration.ofDays(60));
             post(app, "/api/track", "{\"event\":\"section_dwell\",\"user_id\":\"mixed\",\"section\":\"analytics_dashboard\",\"time_spent\":45}");
-            app.profileWriteBehind().flush();
+            app.components().profileWriteBehind().flush();
 
             clock.advance(Duration.ofDays(29)); // 89 days: nothing is old enough yet
-            assertThat(app.enforceRetention().events()).isZero();
+            assertThat(app.components().retention().enforce().events()).isZero();
 
             clock.advance(Duration.ofDays(2)); // 91 days after the first events
-            var report = app.enforceRetention();
+            var report = app.components().retention().enforce();
 
             assertThat(report.events()).isEqualTo(2);
             assertThat(report.failedEvents()).isEqualTo(1);
             assertThat(report.profilesRemoved()).isEqualTo(1);
             assertThat(report.profilesRebuilt()).isEqualTo(1);
-            assertThat(app.profiles().profile("old")).isEmpty();
+            assertThat(app.components().profiles().profile("old")).isEmpty();
             assertThat(countOnDisk(app, "select count(*) from profiles where user_id = 'old'")).isZero();
-            Profile mixed = app.profiles().profile("mixed").orElseThrow();
+            Profile mixed = app.components().profiles().profile("mixed").orElseThrow();
             assertThat(mixed.engagedSeconds()).isEqualTo(45);
             assertThat(mixed.preference("analytics")).isEqualTo(1.0);
-            assertThat(app.profileStore().load("mixed")).contains(mixed);
+            assertThat(app.components().stores().profiles().load("mixed")).contains(mixed);
             assertThat(countOnDisk(app, "select count(*) from events")).isEqualTo(1);
         }
 
@@ -111,7 +111,7 @@ class PrivacyTest {
         clock.advance(Duration.ofDays(60));
         try (TailorApp app = RunningTailor.start(dir, env, clock)) {
             assertThat(countOnDisk(app, "select count(*) from events")).isZero();
-            assertThat(app.profiles().profile("mixed")).isEmpty();
+            assertThat(app.components().profiles().profile("mixed")).isEmpty();
             assertThat(countOnDisk(app, "select count(*) from profiles")).isZero();
         }
     }

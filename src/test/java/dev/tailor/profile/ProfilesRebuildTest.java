@@ -34,7 +34,7 @@ class ProfilesRebuildTest {
                       {"event":"section_dwell","user_id":"alyssa","session_id":"s1","section":"hero","time_spent":22},
                       {"event":"section_dwell","user_id":"marcus","section":"quick_cta","time_spent":12,"device":"mobile"}
                     ]}""");
-            before = app.profiles().profile("alyssa").orElseThrow();
+            before = app.components().profiles().profile("alyssa").orElseThrow();
         } // close writes the profiles behind
 
         TailorConfig config = TailorConfig.from(RunningTailor.settings(dir, Map.of()));
@@ -55,8 +55,8 @@ class ProfilesRebuildTest {
 
         // and a restart serves the same profile again, rebuilt from the log
         try (TailorApp app = RunningTailor.start(dir, Map.of(), Clock.systemUTC())) {
-            assertThat(app.profiles().profile("alyssa")).contains(before);
-            assertThat(app.profileStore().load("alyssa")).contains(before);
+            assertThat(app.components().profiles().profile("alyssa")).contains(before);
+            assertThat(app.components().stores().profiles().load("alyssa")).contains(before);
             assertThat(before.explanation()).startsWith("180 s of 202 s engaged time was on analytics over 1 session");
         }
     }

@@ -29,6 +29,17 @@ public final class InMemoryEventStore implements EventStore {
     private final List<Rejected> failed = new ArrayList<>();
     private long lastSeq;
     private long lastFailedId;
+    private final List<StoredListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of each event as it is stored, with when: what another in-memory store reads from the log. */
+    @FunctionalInterface
+    public interface StoredListener {
+        void stored(TrackEvent event, long receivedAt);
+    }
+
+    public void onStored(StoredListener listener) {
+        listeners.add(listener);
+    }
 
     @Override
     public synchronized List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
@@ -40,6 +51,7 @@ public final class InMemoryEventStore implements EventStore {
                 if (keys.add(new Key(e.userId(), e.eventId()))) {
                     events.add(new Row(++lastSeq, e, receivedAt));
                     stored.add(e);
+                    listeners.forEach(l -> l.stored(e, receivedAt));
                 } else {
                     duplicates.add(e.eventId());
                 }

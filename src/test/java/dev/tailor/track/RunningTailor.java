@@ -80,7 +80,7 @@ public final class RunningTailor {
 
     /** A count from the SQLite file, read through a separate JDBC connection (what is on disk). */
     public static long countOnDisk(TailorApp app, String sqlCount) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.config().databaseFile());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.components().config().databaseFile());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sqlCount)) {
             return rs.next() ? rs.getLong(1) : 0;
@@ -89,7 +89,7 @@ public final class RunningTailor {
 
     /** One text value from the SQLite file through a separate connection, or null. */
     public static String textOnDisk(TailorApp app, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.config().databaseFile());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + app.components().config().databaseFile());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

@@ -83,7 +83,7 @@ class TrackApiTest {
         assertThat(countOnDisk(app, "select count(*) from failed_events where user_id = 'carl'")).isEqualTo(2);
         assertThat(textOnDisk(app, "select payload from failed_events where user_id = 'carl' and field = 'event'"))
                 .contains("\"event_id\":\"carl-4\"");
-        assertThat(app.eventLog().failedEvents(10)).anySatisfy(f -> assertThat(f.field()).isEqualTo("time_spent"));
+        assertThat(app.components().eventLog().failedEvents(10)).anySatisfy(f -> assertThat(f.field()).isEqualTo("time_spent"));
     }
 
     @Test
@@ -114,7 +114,7 @@ class TrackApiTest {
         assertThat(inBatch.json().get("duplicates").asInt()).isEqualTo(1);
         assertThat(countOnDisk(app, "select count(*) from events where event_id = 'eve-dwell-1'")).isEqualTo(1);
         // the profile counted the dwell once, not three times
-        assertThat(app.profiles().profile("eve").orElseThrow().engagedSeconds()).isEqualTo(24);
+        assertThat(app.components().profiles().profile("eve").orElseThrow().engagedSeconds()).isEqualTo(24);
     }
 
     @Test
@@ -166,6 +166,6 @@ class TrackApiTest {
         assertThat(post(app, "/api/track", event, "DNT", "1").status()).isEqualTo(204);
 
         assertThat(countOnDisk(app, "select count(*) from events where user_id = 'hal'")).isZero();
-        assertThat(app.profiles().profile("hal")).isEmpty();
+        assertThat(app.components().profiles().profile("hal")).isEmpty();
     }
 }

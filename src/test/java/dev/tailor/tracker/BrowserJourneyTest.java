@@ -40,7 +40,7 @@ class BrowserJourneyTest {
             browser.driver.get(app.baseUrl() + "/");
             awaitPage(browser);
             assertThat(js.executeScript("return document.querySelector('.homepage').className")).isEqualTo("homepage");
-            String visitor = app.cookies().verify(browser.driver.manage().getCookieNamed(VisitorCookies.NAME).getValue())
+            String visitor = app.components().cookies().verify(browser.driver.manage().getCookieNamed(VisitorCookies.NAME).getValue())
                     .orElseThrow();
 
             js.executeScript("document.querySelector('[data-section=analytics_dashboard]')"

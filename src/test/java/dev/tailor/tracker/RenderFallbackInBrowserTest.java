@@ -32,8 +32,8 @@ class RenderFallbackInBrowserTest {
         try (TailorApp app = TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dir.toString(), "TAILOR_PORT", "0")),
                 Clock.systemUTC());
              HeadlessChromium browser = HeadlessChromium.desktop()) {
-            SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(app.config().toolsDir()),
-                    NodeModules.extractInto(app.config().toolsDir()), app.config().artifactsDir());
+            SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(app.components().config().toolsDir()),
+                    NodeModules.extractInto(app.components().config().toolsDir()), app.components().config().artifactsDir());
             Artifact broken = builder.build(Path.of("src/test/resources/build-fixtures/tiny-site"), "src/main.jsx", "Broken",
                     Map.of("src/components/Homepage.jsx",
                             "export default function Homepage() { throw new Error('broken variant'); }\n"));

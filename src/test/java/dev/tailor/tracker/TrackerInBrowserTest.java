@@ -196,7 +196,7 @@ class TrackerInBrowserTest {
                     + "document.body.appendChild(s);");
             new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(
                     browser.driver.executeScript("return window.errorSeen === true")));
-            List<TrackEvent> beforeHide = app.eventLog().eventsOf(visitor);
+            List<TrackEvent> beforeHide = app.components().eventLog().eventsOf(visitor);
             double pageAgeMs = ((Number) browser.driver.executeScript("return performance.now()")).doubleValue();
             // the premise: the tracker's 10 s timer has not fired yet, so what follows can only be the pagehide flush
             assumeTrue(pageAgeMs < 8000, "this machine took " + pageAgeMs + " ms to get here; the 10 s flush timer may interfere");
@@ -265,14 +265,14 @@ class TrackerInBrowserTest {
             assertOptedOutPage(browser);
 
             // even an event carrying a valid visitor cookie is not stored while the browser sends Sec-GPC
-            String visitor = app.cookies().newVisitorId();
-            browser.driver.manage().addCookie(new Cookie("tailor_vid", app.cookies().sign(visitor), "/"));
+            String visitor = app.components().cookies().newVisitorId();
+            browser.driver.manage().addCookie(new Cookie("tailor_vid", app.components().cookies().sign(visitor), "/"));
             Object status = browser.driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
                     + "fetch('/api/track', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                     + " body: JSON.stringify({event: 'page_view', page: 'home'})}).then(function (r) { done(r.status); })"
                     + ".catch(function (e) { done(String(e)); });");
             assertThat(status).isEqualTo(204L);
-            assertThat(app.eventLog().eventsOf(visitor)).isEmpty();
+            assertThat(app.components().eventLog().eventsOf(visitor)).isEmpty();
         }
     }
 
@@ -297,7 +297,7 @@ class TrackerInBrowserTest {
         waitForTracker(browser);
         Cookie cookie = browser.driver.manage().getCookieNamed("tailor_vid");
         assertThat(cookie).as("the tailor_vid cookie the server issued").isNotNull();
-        return app.cookies().verify(cookie.getValue())
+        return app.components().cookies().verify(cookie.getValue())
                 .orElseThrow(() -> new AssertionError("tailor_vid is not signed by this server: " + cookie.getValue()));
     }
 
@@ -325,9 +325,9 @@ class TrackerInBrowserTest {
     /** Signs a fresh visitor id and puts it in the browser's cookie jar, as if Tailor had issued it before. */
     private static String presetVisitorCookie(HeadlessChromium browser) {
         browser.driver.get(app.baseUrl() + "/healthz"); // on Tailor's origin, without being given a cookie
-        String visitor = app.cookies().newVisitorId();
+        String visitor = app.components().cookies().newVisitorId();
         // host-only, as Tailor issues it (WebDriver's addCookie would set a Domain attribute)
-        browser.driver.executeCdpCommand("Network.setCookie", Map.of("name", "tailor_vid", "value", app.cookies().sign(visitor),
+        browser.driver.executeCdpCommand("Network.setCookie", Map.of("name", "tailor_vid", "value", app.components().cookies().sign(visitor),
                 "url", app.baseUrl() + "/", "path", "/", "sameSite", "Lax"));
         return visitor;
     }
@@ -335,7 +335,7 @@ class TrackerInBrowserTest {
     /** The page is the original site and the tracker stood down. */
     private static void assertOptedOutPage(HeadlessChromium browser) {
         assertThat(browser.driver.findElement(By.cssSelector("meta[name=tailor-artifact]")).getAttribute("content"))
-                .as("the original site's artifact").isEqualTo(app.originalArtifact().id());
+                .as("the original site's artifact").isEqualTo(app.components().originalArtifact().id());
         assertThat(browser.driver.executeScript("return window.__tailor === true")).as("tracker running").isEqualTo(false);
     }
 
@@ -351,10 +351,10 @@ class TrackerInBrowserTest {
     private static void assertNothingStoredFor(String visitor) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(app.eventLog().eventsOf(visitor)).as("events stored for an opted-out visitor").isEmpty();
+            assertThat(app.components().eventLog().eventsOf(visitor)).as("events stored for an opted-out visitor").isEmpty();
             Thread.sleep(200);
         }
-        assertThat(app.profiles().profile(visitor)).as("profile of an opted-out visitor").isEmpty();
+        assertThat(app.components().profiles().profile(visitor)).as("profile of an opted-out visitor").isEmpty();
     }
 
     private static TrackEvent awaitEvent(String visitor, Predicate<TrackEvent> wanted, String what) throws InterruptedException {
@@ -366,7 +366,7 @@ class TrackerInBrowserTest {
         long deadline = System.nanoTime() + ARRIVAL.toNanos();
         List<TrackEvent> events;
         do {
-            events = app.eventLog().eventsOf(visitor);
+            events = app.components().eventLog().eventsOf(visitor);
             if (done.test(events)) {
                 return events;
             }

@@ -1,4 +1,4 @@
-package dev.tailor.store;
+package dev.tailor.schedule;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background upkeep of the store (writing profiles, retention, judging rollouts): one named
+ * Background upkeep (writing profiles behind, retention, judging rollouts): one named
  * daemon thread running a task at a fixed delay. A failed run is logged and retried at the next
  * tick; {@link #close} lets a running pass finish before it returns.
  */

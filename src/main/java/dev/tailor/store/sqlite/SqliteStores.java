@@ -1,0 +1,19 @@
+package dev.tailor.store.sqlite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.store.Stores;
+import java.nio.file.Path;
+
+/** The embedded default: every store in one SQLite file. */
+public final class SqliteStores {
+
+    private SqliteStores() {
+    }
+
+    /** Opens (creating or migrating) the file and every adapter on its one connection. */
+    public static Stores open(Path file, ObjectMapper json) {
+        Database db = Database.open(file);
+        return new Stores(new SqliteEventStore(db), new SqliteProfileStore(db, json), new SqliteDecisionStore(db),
+                new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db), db);
+    }
+}

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The package arrows of docs/architecture.md, checked on the compiled classes so that they stay
  * true: one-way arrows between packages, a shared vocabulary that depends on nothing of Tailor's,
- * and HTTP only in {@code http}.
+ * HTTP only in {@code http}, SQL only in the store adapters, and features that see their store
+ * ports, never an adapter (the composition root picks the adapters).
  */
 class PackageArrowsTest {
 
     /** Packages everything may import, that import nothing of Tailor's. */
-    private static final String[] VOCABULARY = {"plan", "visitor", "page"};
+    private static final String[] VOCABULARY = {"plan", "visitor", "page", "variant", "schedule"};
 
     private static JavaClasses tailor;
 
@@ -47,6 +48,20 @@ class PackageArrowsTest {
     void onlyHttpSpeaksHttp() {
         noClasses().that().resideOutsideOfPackages("dev.tailor.http..").and().resideInAPackage("dev.tailor.*..")
                 .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+                .check(tailor);
+    }
+
+    @Test
+    void onlyTheStoreAdaptersSpeakSql() {
+        noClasses().that().resideOutsideOfPackage("dev.tailor.store.sqlite..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .check(tailor);
+    }
+
+    @Test
+    void featuresSeeTheirStorePortsOnlyNeverAnAdapter() {
+        noClasses().that().resideInAPackage("dev.tailor.*..").and().resideOutsideOfPackage("dev.tailor.store..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tailor.store..")
                 .check(tailor);
     }
 

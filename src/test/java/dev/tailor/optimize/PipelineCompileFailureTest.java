@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caoccao.javet.swc4j.Swc4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
-import dev.tailor.build.EsbuildBinary;
-import dev.tailor.build.NodeModules;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
-import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.experiment.Experiments;
@@ -33,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,28 +54,11 @@ class PipelineCompileFailureTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Path original = tmp.resolve("brightside");
-        Path source = Path.of("examples/brightside-coffee");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path to = original.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
-        try (Git git = Git.init().setDirectory(original.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("site").setAuthor("Owner", "owner@example.com")
-                    .setCommitter("Owner", "owner@example.com").setSign(false).call();
-        }
-        repo = VariantRepo.open(tmp.resolve("deployment-repo"), original);
-        site = new SiteContractLoader(new ObjectMapper()).load(repo.originalCheckout());
-        page = Files.readString(repo.originalCheckout().resolve(site.page()));
-        builder = new SiteBuilder(EsbuildBinary.extractInto(tmp.resolve("tools")), NodeModules.extractInto(tmp.resolve("tools")),
-                tmp.resolve("artifacts"));
+        BrightsideSite brightside = BrightsideSite.openIn(tmp);
+        repo = brightside.repo();
+        site = brightside.site();
+        page = brightside.page();
+        builder = brightside.builder();
     }
 
     @AfterEach

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * The package arrows of docs/architecture.md, checked on the compiled classes so that they stay
  * true: one-way arrows between packages, a shared vocabulary that depends on nothing of Tailor's,
  * HTTP only in {@code http}, SQL only in the store adapters, Kafka only in {@code stream}, and
- * features that see their store
- * ports, never an adapter (the composition root picks the adapters).
+ * features that see their store ports, never an adapter (the composition root picks the adapters).
  */
 class PackageArrowsTest {
 

@@ -230,7 +230,7 @@ public final class TailorApp implements AutoCloseable {
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit()),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream),
                 edge, resource("/tailor/dashboard.html"));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");

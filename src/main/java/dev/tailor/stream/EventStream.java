@@ -26,6 +26,12 @@ public interface EventStream extends AutoCloseable {
     /** One line for logs and health: which stream, and where. */
     String describe();
 
+    /** False while the stream cannot take events (the last publish was refused) or no longer delivers them. */
+    boolean healthy();
+
+    /** What {@code /healthz} shows of the stream. */
+    java.util.Map<String, Object> health();
+
     @Override
     void close();
 

@@ -23,6 +23,17 @@ public record InProcessEventStream(EventLog log) implements EventStream {
         return "in-process";
     }
 
+    /** The event log's own health (its writer) is checked by {@code /healthz} itself. */
+    @Override
+    public boolean healthy() {
+        return true;
+    }
+
+    @Override
+    public java.util.Map<String, Object> health() {
+        return java.util.Map.of("kind", "in-process");
+    }
+
     @Override
     public void close() {
     }

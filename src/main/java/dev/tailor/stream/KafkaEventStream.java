@@ -38,6 +38,8 @@ public final class KafkaEventStream implements EventStream {
     private final ObjectMapper json;
     private final Producer<String, byte[]> producer;
     private final KafkaProfileFeed feed;
+    /** Whether the last publish failed: Kafka does not take events now (cleared by the next success). */
+    private volatile boolean refusing;
 
     private KafkaEventStream(KafkaTopic topic, EventLog log, ObjectMapper json, Producer<String, byte[]> producer,
                              KafkaProfileFeed feed) {
@@ -106,6 +108,7 @@ public final class KafkaEventStream implements EventStream {
                 : log.append(List.of(), rejected);
         acks.add(keptRejected);
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+            refusing = failure != null;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 throw new Unavailable("Kafka (TAILOR_KAFKA_BOOTSTRAP=" + topic.settings().bootstrap() + ") did not"
@@ -136,6 +139,22 @@ public final class KafkaEventStream implements EventStream {
     /** The feed: what this node applied from the stream. */
     public KafkaProfileFeed feed() {
         return feed;
+    }
+
+    @Override
+    public boolean healthy() {
+        return !refusing && feed.alive();
+    }
+
+    @Override
+    public java.util.Map<String, Object> health() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("kind", "kafka");
+        out.put("status", healthy() ? "ok" : refusing ? "broker not acknowledging" : "consumer stopped");
+        out.put("topic", topic.settings().topic());
+        out.put("group", topic.settings().group());
+        out.put("owned_partitions", feed.ownedPartitions());
+        return out;
     }
 
     @Override

@@ -127,8 +127,7 @@ public final class KafkaProfileFeed implements AutoCloseable {
                     List<ConsumerRecord<String, byte[]>> of = records.records(partition);
                     next.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
                 }
-                // after the events are durable: a crash before this replays them, and dedup skips them
-                consumer.commitSync(next);
+                commit(next);
             }
         } catch (WakeupException closing) {
             // close() asked us to stop
@@ -143,6 +142,22 @@ public final class KafkaProfileFeed implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("leaving the Kafka consumer group failed; the group notices after the session timeout", e);
             }
+        }
+    }
+
+    /**
+     * After the events are durable: a crash before this redelivers them, and dedup skips them.
+     * So a commit that fails (broker gone, group rebalanced) costs only a redelivery: logged, and
+     * the next poll's commit covers these offsets too.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> next) {
+        try {
+            consumer.commitSync(next);
+        } catch (WakeupException closing) {
+            throw closing;
+        } catch (RuntimeException e) {
+            log.warn("committing Kafka offsets failed ({}); the events are stored, a redelivery of them is skipped",
+                    e.toString());
         }
     }
 

@@ -29,11 +29,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final Path properties;
+    private Process process;
 
-    private KafkaBroker(Path dir, int port, Process process) {
+    private KafkaBroker(Path dir, int port, Path properties, Process process) {
         this.dir = dir;
         this.port = port;
+        this.properties = properties;
         this.process = process;
     }
 
@@ -78,7 +80,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("formatting the Kafka log dir failed: " + Files.readString(dir.resolve("format.log")));
         }
         Process broker = java(List.of("kafka.Kafka", properties.toString()), output);
-        KafkaBroker started = new KafkaBroker(dir, port, broker);
+        KafkaBroker started = new KafkaBroker(dir, port, properties, broker);
         try {
             started.awaitReady(Duration.ofSeconds(60));
         } catch (Exception | Error e) {
@@ -162,15 +164,27 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Stops the broker at once (SIGKILL) and deletes its log directory. */
-    @Override
-    public void close() {
+    /** Stops the broker at once (SIGKILL), keeping its log directory. */
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Starts the killed broker again on the same ports and log directory. */
+    public void restart() throws Exception {
+        kill();
+        process = java(List.of("kafka.Kafka", properties.toString()), dir.resolve("broker-restarted.log"));
+        awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** Stops the broker at once (SIGKILL) and deletes its log directory. */
+    @Override
+    public void close() {
+        kill();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -1,5 +1,6 @@
 package dev.tailor.stream;
 
+import static dev.tailor.track.RunningTailor.get;
 import static dev.tailor.track.RunningTailor.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * When Kafka is not there, Tailor says so: start-up fails naming {@code TAILOR_KAFKA_BOOTSTRAP},
  * and once running, ingest answers 503 with the JSON error shape when the broker stops
- * acknowledging — never a 200 for events that are not durable.
+ * acknowledging — never a 200 for events that are not durable — and carries on by itself once the broker is back.
  */
 class KafkaUnavailableTest {
 
@@ -57,7 +58,7 @@ class KafkaUnavailableTest {
             assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
             assertThat(ok.json().path("accepted").asInt()).isEqualTo(1);
 
-            broker.close(); // SIGKILL: the broker stops accepting
+            broker.kill(); // SIGKILL: the broker stops accepting
 
             RunningTailor.Reply refused = post(app, "/api/track",
                     "{\"event_id\":\"e2\",\"event\":\"page_view\",\"section\":\"hero\",\"user_id\":\"ann\"}");
@@ -67,6 +68,26 @@ class KafkaUnavailableTest {
                     .contains("TAILOR_KAFKA_BOOTSTRAP=" + broker.bootstrap())
                     .contains("none is acknowledged: send them again");
             assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+            RunningTailor.Reply health = get(app, "/healthz");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().path("event_stream").path("status").asText()).isEqualTo("broker not acknowledging");
+            assertThat(get(app, "/").status()).as("pages are still served").isEqualTo(200);
+
+            // the broker is back: ingest and the consumer carry on by themselves
+            broker.restart();
+            RunningTailor.Reply back = null;
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                back = post(app, "/api/track",
+                        "{\"event_id\":\"e3\",\"event\":\"page_view\",\"section\":\"hero\",\"user_id\":\"ann\"}");
+                if (back.status() == 200) {
+                    break;
+                }
+            }
+            assertThat(back.status()).as(back.raw().body()).isEqualTo(200);
+            // e2 was refused and not sent again: ann's profile rests on e1 and e3
+            KafkaJourneyTest.awaitProfile(app, "ann", 2);
+            assertThat(get(app, "/healthz").status()).isEqualTo(200);
         } finally {
             broker.close();
         }

@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *       that dies between the two leaves them uncommitted; the next owner gets them again, and the
  *       store's ({@code user_id}, {@code event_id}) key makes the redelivery harmless: only events
  *       newly stored are applied to a profile.</li>
- *   <li>A node given a partition rebuilds the profiles of that partition's visitors: it forgets what
- *       it held for them, replays their events from its store, then reads the partition from its
- *       start. Events its store lacks (applied by the previous owner to that owner's store) are
- *       stored and applied; events it has are duplicates and are skipped. With a store shared by the
- *       nodes the replay finds only duplicates; with a store per node it brings the events over.</li>
+ *   <li>A node given a partition reads it from its start, and rebuilds the profile of each of its
+ *       visitors when it reads the visitor's first event: it forgets what it held, replays the
+ *       visitor's events from its store, then stores and applies the partition's events the store
+ *       lacks (those the previous owner stored in its own store); events it has are duplicates and
+ *       are skipped. With a store shared by the nodes the replay finds only duplicates; with a store
+ *       per node it brings the events over.</li>
  *   <li>Assignment is cooperative (incremental): a rebalance moves only the partitions that change
  *       owner; the others keep being consumed.</li>
  * </ul>
@@ -69,8 +70,14 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final List<Integer> owned = new CopyOnWriteArrayList<>();
+    /**
+     * Per owned partition, the visitors whose profile was rebuilt since this node got it. Only
+     * the feed's thread (poll and the rebalance callbacks) touches it.
+     */
+    private final Map<Integer, Set<String>> rebuilt = new HashMap<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong rebuiltProfiles = new AtomicLong();
     private volatile boolean running = true;
 
     private KafkaProfileFeed(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ObjectMapper json,
@@ -118,6 +125,9 @@ public final class KafkaProfileFeed implements AutoCloseable {
                     continue;
                 }
                 List<TrackEvent> events = decode(records);
+                if (!rebuildOnFirstSight(events)) {
+                    return;
+                }
                 if (!store(events)) {
                     return; // closing before the events were stored: left uncommitted for the next owner
                 }
@@ -192,10 +202,7 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            try {
-                Thread.sleep(RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause()) {
                 return false;
             }
         }
@@ -207,7 +214,10 @@ public final class KafkaProfileFeed implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // every poll's events are committed before the next poll, so nothing is pending here
-            partitions.forEach(p -> owned.remove(Integer.valueOf(p.partition())));
+            partitions.forEach(p -> {
+                owned.remove(Integer.valueOf(p.partition()));
+                rebuilt.remove(p.partition());
+            });
         }
 
         @Override
@@ -221,37 +231,68 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 return;
             }
             Set<Integer> taken = new HashSet<>();
-            partitions.forEach(p -> taken.add(p.partition()));
-            int rebuilt = rebuildProfiles(taken);
+            partitions.forEach(p -> {
+                taken.add(p.partition());
+                rebuilt.put(p.partition(), new HashSet<>());
+            });
             consumer.seekToBeginning(partitions);
             owned.addAll(taken);
-            log.info("now consuming partition(s) {} of {}: {} visitor profile(s) rebuilt from the store, the partitions"
-                    + " are read from their start", taken, topic.settings().topic(), rebuilt);
+            log.info("now consuming partition(s) {} of {}, read from their start; each visitor's profile is rebuilt"
+                    + " from the store when its first event is read", taken, topic.settings().topic());
         }
     }
 
     /**
-     * Between two group commits (so no event is applied meanwhile): forgets the profiles of the
-     * visitors of these partitions and rebuilds them from this node's store.
+     * Before the events of visitors seen for the first time since this node got their partition
+     * are stored: forgets what this node held for them and rebuilds their profiles from its store,
+     * between two group commits (so nothing is applied meanwhile). The events that follow are
+     * then stored and applied only where the store lacks them. With a store shared by the nodes
+     * the store has everything; with a store per node the replayed partition brings the rest.
+     * False when closed first.
      */
-    private int rebuildProfiles(Set<Integer> partitions) {
-        try {
-            return eventLog.exclusive(() -> {
-                int count = 0;
-                for (String user : profiles.userIds()) {
-                    if (partitions.contains(topic.partitionOf(user))) {
+    private boolean rebuildOnFirstSight(List<TrackEvent> events) {
+        Set<String> users = new java.util.LinkedHashSet<>();
+        for (TrackEvent event : events) {
+            Set<String> done = rebuilt.get(topic.partitionOf(event.userId()));
+            if (done != null && done.add(event.userId())) {
+                users.add(event.userId());
+            }
+        }
+        if (users.isEmpty()) {
+            return true;
+        }
+        while (running) {
+            try {
+                eventLog.exclusive(() -> {
+                    for (String user : users) {
                         profiles.forget(user);
                         eventLog.eventsOf(user).forEach(profiles::apply);
-                        count++;
                     }
-                }
-                return count;
-            }).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("rebuilding the profiles of partitions " + partitions + " failed", e.getCause());
+                    return users.size();
+                }).get();
+                rebuiltProfiles.addAndGet(users.size());
+                return true;
+            } catch (ExecutionException e) {
+                log.error("rebuilding the profiles of {} visitor(s) from the store failed; retrying in {} s", users.size(),
+                        RETRY.toSeconds(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (!pause()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while rebuilding profiles", e);
+            return false;
         }
     }
 
@@ -263,6 +304,11 @@ public final class KafkaProfileFeed implements AutoCloseable {
     /** Records delivered and stored (duplicates included) since start. */
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Profiles rebuilt from the store on taking over their partition, since start. */
+    public long rebuiltProfiles() {
+        return rebuiltProfiles.get();
     }
 
     /** Whether the consumer thread still runs. */

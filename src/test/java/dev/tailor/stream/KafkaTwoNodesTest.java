@@ -5,6 +5,9 @@ import static dev.tailor.track.RunningTailor.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.TailorApp;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.store.InMemoryStores;
+import dev.tailor.store.Stores;
 import dev.tailor.track.RunningTailor;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two Tailor nodes in one consumer group, each with its own data directory and SQLite file:
- * a visitor's events are applied by exactly one node (the owner of the visitor's partition),
- * whichever node ingested them; when a node stops, the other takes its partitions over and
- * ends with every event of every visitor counted once — none lost, none twice.
+ * Two Tailor nodes in one consumer group: a visitor's events are applied by exactly one node (the
+ * owner of the visitor's partition), whichever node ingested them; when a node stops, the other
+ * takes its partitions over and ends with every event of every visitor counted once — none lost,
+ * none twice. Once with an SQLite file per node (the taking node gets the events from the
+ * stream), once with one store shared by both nodes, as a database server would be (it rebuilds
+ * the profiles from the store; the replayed stream holds only duplicates).
  */
 class KafkaTwoNodesTest {
 
@@ -35,13 +40,36 @@ class KafkaTwoNodesTest {
     Path dirB;
 
     @Test
-    void eachVisitorHasOneOwnerAndAStoppedNodesVisitorsMoveWithoutLossOrDoubleCounting() throws Exception {
-        KafkaBroker broker = KafkaBroker.shared();
-        Map<String, String> env = Map.of("TAILOR_KAFKA_BOOTSTRAP", broker.bootstrap(),
-                "TAILOR_KAFKA_TOPIC", "two-nodes-events", "TAILOR_KAFKA_GROUP", "two-nodes",
+    void withAnSqliteFilePerNodeAStoppedNodesVisitorsMoveWithoutLossOrDoubleCounting() throws Exception {
+        Map<String, String> env = env("per-node");
+        twoNodes(RunningTailor.start(dirA, env, Clock.systemUTC()), () -> RunningTailor.start(dirB, env, Clock.systemUTC()),
+                false);
+    }
+
+    @Test
+    void withOneSharedStoreAStoppedNodesVisitorsMoveWithoutLossOrDoubleCounting() throws Exception {
+        Map<String, String> env = env("shared-store");
+        Stores shared = InMemoryStores.create();
+        twoNodes(TailorApp.start(TailorConfig.from(RunningTailor.settings(dirA, env)), Clock.systemUTC(), shared),
+                () -> TailorApp.start(TailorConfig.from(RunningTailor.settings(dirB, env)), Clock.systemUTC(), shared), true);
+    }
+
+    private static Map<String, String> env(String name) throws Exception {
+        return Map.of("TAILOR_KAFKA_BOOTSTRAP", KafkaBroker.shared().bootstrap(),
+                "TAILOR_KAFKA_TOPIC", name + "-events", "TAILOR_KAFKA_GROUP", name,
                 "TAILOR_KAFKA_PARTITIONS", Integer.toString(PARTITIONS));
-        TailorApp a = RunningTailor.start(dirA, env, Clock.systemUTC());
-        try (TailorApp b = RunningTailor.start(dirB, env, Clock.systemUTC())) {
+    }
+
+    private interface Node {
+        TailorApp start() throws Exception;
+    }
+
+    private static long stored(TailorApp node, String user) {
+        return node.components().stores().events().eventsOf(user).size();
+    }
+
+    private void twoNodes(TailorApp a, Node startB, boolean sharedStore) throws Exception {
+        try (TailorApp b = startB.start()) {
             try {
                 KafkaEventStream streamA = (KafkaEventStream) a.components().stream();
                 KafkaEventStream streamB = (KafkaEventStream) b.components().stream();
@@ -56,8 +84,9 @@ class KafkaTwoNodesTest {
                 for (int round = 0; round < 5; round++) {
                     postRound(round % 2 == 0 ? a : b, round);
                 }
-                await("all 100 events stored, once", () -> a.components().eventLog().count()
-                        + b.components().eventLog().count() == VISITORS * 5);
+                await("all 100 events stored, once", () -> sharedStore
+                        ? a.components().stores().events().count() == VISITORS * 5
+                        : a.components().eventLog().count() + b.components().eventLog().count() == VISITORS * 5);
 
                 KafkaTopic topic = new KafkaTopic(KafkaSettings.fromEnvironment(a.components().config().environment()).orElseThrow(),
                         PARTITIONS);
@@ -68,10 +97,12 @@ class KafkaTwoNodesTest {
                     TailorApp owner = aOwns ? a : b;
                     TailorApp other = aOwns ? b : a;
                     assertThat(KafkaJourneyTest.awaitProfile(owner, user, 5).path("events").asInt()).isEqualTo(5);
-                    assertThat(owner.components().eventLog().eventsOf(user)).hasSize(5);
+                    assertThat(stored(owner, user)).isEqualTo(5);
                     assertThat(get(other, "/api/profile/" + user).status()).as(user + " on the node that does not own it")
                             .isEqualTo(404);
-                    assertThat(other.components().eventLog().eventsOf(user)).isEmpty();
+                    if (!sharedStore) {
+                        assertThat(stored(other, user)).isZero();
+                    }
                     if (aOwns) {
                         ownedByA.add(user);
                     }
@@ -91,7 +122,7 @@ class KafkaTwoNodesTest {
             for (int v = 0; v < VISITORS; v++) {
                 String user = visitor(v);
                 assertThat(KafkaJourneyTest.awaitProfile(b, user, 8).path("events").asInt()).as(user).isEqualTo(8);
-                assertThat(b.components().eventLog().eventsOf(user)).as(user).hasSize(8);
+                assertThat(stored(b, user)).as(user).isEqualTo(8);
             }
             // a client resending an event B took over from A: acknowledged, not counted again
             assertThat(post(b, "/api/track", event(visitor(0), 0)).status()).isEqualTo(200);
@@ -99,7 +130,8 @@ class KafkaTwoNodesTest {
             for (int v = 0; v < VISITORS; v++) {
                 assertThat(KafkaJourneyTest.awaitProfile(b, visitor(v), 9).path("events").asInt()).isEqualTo(9);
             }
-            assertThat(b.components().eventLog().count()).isEqualTo(VISITORS * 9L);
+            assertThat(b.components().stores().events().count()).isEqualTo(VISITORS * 9L);
+            assertThat(streamB.feed().rebuiltProfiles()).as("profiles rebuilt on taking partitions over").isPositive();
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.tailor.http;
 
+import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.InvalidEvent;
-import dev.tailor.stream.EventStream;
 import dev.tailor.visitor.OptOut;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

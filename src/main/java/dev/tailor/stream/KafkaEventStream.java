@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +40,17 @@ public final class KafkaEventStream implements EventStream {
     private final ObjectMapper json;
     private final Producer<String, byte[]> producer;
     private final KafkaProfileFeed feed;
+    /**
+     * Answers callers once the broker acknowledged. The producer completes its callbacks on its one
+     * network thread; answering there (serializing and writing each HTTP response) would hold up
+     * every later send, so the answers run here, as the event log's do on its acknowledger.
+     */
+    private final ExecutorService acknowledger = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "tailor-kafka-ack");
+                t.setDaemon(true);
+                return t;
+            });
     /** Whether the last publish failed: Kafka does not take events now (cleared by the next success). */
     private volatile boolean refusing;
 
@@ -107,7 +120,7 @@ public final class KafkaEventStream implements EventStream {
                 ? CompletableFuture.completedFuture(new EventLog.Appended(List.of(), List.of(), 0))
                 : log.append(List.of(), rejected);
         acks.add(keptRejected);
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handleAsync((ok, failure) -> {
             refusing = failure != null;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
@@ -116,7 +129,7 @@ public final class KafkaEventStream implements EventStream {
                         + "); none is acknowledged: send them again", cause);
             }
             return new EventLog.Appended(List.copyOf(accepted), List.of(), keptRejected.join().failedRecorded());
-        });
+        }, acknowledger);
     }
 
     private byte[] encode(TrackEvent event) {
@@ -170,6 +183,7 @@ public final class KafkaEventStream implements EventStream {
             producer.close(topic.settings().timeout());
         } finally {
             feed.close();
+            acknowledger.shutdown();
         }
     }
 }

@@ -111,7 +111,8 @@ public final class KafkaProfileFeed implements AutoCloseable {
         // a node that dies without leaving the group hands its partitions over after this long
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // one poll is one group commit of the event log: large polls keep up with ingest
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;

@@ -59,6 +59,7 @@ public final class Tailor {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase());
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         switch (command) {
             case "serve" -> serve(config);
             case "demo" -> System.exit(new Demo(config, System.out, simulatedVisitors(rest))

@@ -45,6 +45,11 @@ import dev.tailor.repo.VariantRepo;
 import dev.tailor.schedule.Periodic;
 import dev.tailor.store.Stores;
 import dev.tailor.store.sqlite.SqliteStores;
+import dev.tailor.stream.EventStream;
+import dev.tailor.stream.InProcessEventStream;
+import dev.tailor.stream.KafkaEventStream;
+import dev.tailor.stream.KafkaSettings;
+import dev.tailor.stream.KafkaTopic;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
@@ -90,7 +95,8 @@ public final class TailorApp implements AutoCloseable {
     public record Components(TailorConfig config, Stores stores, VariantRepo repo, SiteContract site,
                              Artifact originalArtifact, EventLog eventLog, ProfileEngine profiles,
                              ProfileWriteBehind profileWriteBehind, Retention retention, Optimizer optimizer,
-                             VariantCatalog catalog, Experiments experiments, VisitorCookies cookies) {
+                             VariantCatalog catalog, Experiments experiments, VisitorCookies cookies,
+                             EventStream stream) {
     }
 
     private final Components components;
@@ -162,6 +168,9 @@ public final class TailorApp implements AutoCloseable {
                                    Resources opened) throws Exception {
         long started = System.nanoTime();
         ObjectMapper json = json();
+        // TAILOR_KAFKA_BOOTSTRAP: checked first, so an unreachable broker fails the start at once
+        Optional<KafkaTopic> kafka = KafkaSettings.fromEnvironment(config.environment())
+                .map(settings -> KafkaTopic.open(settings, config.retention()));
         VariantRepo repo = opened.add(openVariantRepo(config));
         SiteContract site = site(repo);
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
@@ -205,16 +214,23 @@ public final class TailorApp implements AutoCloseable {
         Retention retention = opened.add(new Retention(eventLog, profiles, profileWriteBehind, config.retention(), clock));
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
+        // ingest → stream → profiles: in-process straight into the log, or through Kafka's consumer group
+        EventStream stream = kafka.<EventStream>map(topic -> opened.add(KafkaEventStream.start(topic, eventLog, profiles,
+                json, config.retention(), clock))).orElseGet(() -> new InProcessEventStream(eventLog));
+        if (kafka.isPresent()) {
+            log.info("accepted events go to {}; this node computes the profiles of the partitions it is assigned",
+                    stream.describe());
+        }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 resource("/tailor/tracker.js"));
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
-                new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
+                new TrackApi(new EventParser(json, clock), stream, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit()),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream),
                 edge, resource("/tailor/dashboard.html"));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
@@ -225,7 +241,7 @@ public final class TailorApp implements AutoCloseable {
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
-                profileWriteBehind, retention, optimizer, catalog, experiments, cookies);
+                profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream);
         return new TailorApp(components, rolloutChecks, server);
     }
 
@@ -305,6 +321,7 @@ public final class TailorApp implements AutoCloseable {
         Components c = components;
         c.experiments().close();
         c.retention().close();
+        c.stream().close();
         c.eventLog().close();
         c.optimizer().close();
         c.profileWriteBehind().close();

@@ -32,6 +32,11 @@ public final class ApiError extends HttpResponseException {
         return new ApiError(413, field, message, Map.of());
     }
 
+    /** 503: Tailor cannot take this now; the client should send it again later. */
+    public static ApiError unavailable(String field, String message) {
+        return new ApiError(503, field, message, Map.of("Retry-After", "5"));
+    }
+
     /** 401 with the challenge a client needs to know what to send. */
     public static ApiError unauthorized(String field, String message) {
         return new ApiError(401, field, message, Map.of("WWW-Authenticate", "Bearer"));

@@ -5,6 +5,7 @@ import dev.tailor.edge.EdgeRouter;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.privacy.VisitorErasure;
+import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventParser;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
@@ -46,6 +47,11 @@ public final class HttpApi {
             c.routes.exception(ApiError.class, (e, ctx) -> {
                 e.headers().forEach(ctx::header);
                 ctx.status(e.getStatus()).json(e.body());
+            });
+            c.routes.exception(EventStream.Unavailable.class, (e, ctx) -> {
+                ApiError refused = ApiError.unavailable("events", e.getMessage());
+                refused.headers().forEach(ctx::header);
+                ctx.status(refused.getStatus()).json(refused.body());
             });
 
             c.routes.post("/api/track", handlers.track()::track, Role.ANYONE);

@@ -1,6 +1,6 @@
 package dev.tailor.http;
 
-import dev.tailor.track.EventLog;
+import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.InvalidEvent;
 import dev.tailor.visitor.OptOut;
@@ -29,12 +29,12 @@ import java.util.function.Function;
 public final class TrackApi {
 
     private final EventParser parser;
-    private final EventLog log;
+    private final EventStream stream;
     private final Function<Context, Optional<String>> visitorOf;
 
-    public TrackApi(EventParser parser, EventLog log, Function<Context, Optional<String>> visitorOf) {
+    public TrackApi(EventParser parser, EventStream stream, Function<Context, Optional<String>> visitorOf) {
         this.parser = parser;
-        this.log = log;
+        this.stream = stream;
         this.visitorOf = visitorOf;
     }
 
@@ -45,7 +45,7 @@ public final class TrackApi {
             return;
         }
         EventParser.Parsed parsed = parse(ctx);
-        ctx.future(() -> log.append(parsed.accepted(), parsed.rejected()).thenAccept(appended -> {
+        ctx.future(() -> stream.publish(parsed.accepted(), parsed.rejected()).thenAccept(appended -> {
             boolean nothingAccepted = parsed.accepted().isEmpty();
             if (!parsed.batch() && nothingAccepted) {
                 InvalidEvent bad = parsed.rejected().get(0);

@@ -1,6 +1,7 @@
 package dev.tailor.monitor;
 
 import dev.tailor.profile.ProfileEngine;
+import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventLog;
 import dev.tailor.variant.VariantCatalog;
 import java.util.LinkedHashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code GET /healthz}: the store answers and the original site is built; {@code degraded}
- * (HTTP 503) when the event log's writer has stopped, since no event could be stored then.
+ * (HTTP 503) when the event log's writer has stopped, or the event stream (Kafka) does not take or
+ * deliver events, since no event could be stored then.
  */
 public final class Health {
 
@@ -21,9 +23,11 @@ public final class Health {
     private final VariantCatalog catalog;
     private final String originalArtifactId;
     private final String baseCommit;
+    private final EventStream stream;
 
     public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, String originalArtifactId,
-                  String baseCommit) {
+                  String baseCommit, EventStream stream) {
+        this.stream = stream;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.catalog = catalog;
@@ -34,13 +38,15 @@ public final class Health {
     public Report check() {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean writer = eventLog.writerAlive();
-        out.put("status", writer ? "ok" : "degraded");
+        boolean streaming = stream.healthy();
+        out.put("status", writer && streaming ? "ok" : "degraded");
         out.put("event_writer", writer ? "running" : "stopped");
+        out.put("event_stream", stream.health());
         out.put("events", eventLog.count());
         out.put("visitors", profiles.size());
         out.put("variants", catalog.all().size());
         out.put("original_artifact", originalArtifactId);
         out.put("base_commit", baseCommit);
-        return new Report(writer, out);
+        return new Report(writer && streaming, out);
     }
 }

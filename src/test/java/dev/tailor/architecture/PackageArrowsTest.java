@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package arrows of docs/architecture.md, checked on the compiled classes so that they stay
  * true: one-way arrows between packages, a shared vocabulary that depends on nothing of Tailor's,
- * HTTP only in {@code http}, SQL only in the store adapters, and features that see their store
- * ports, never an adapter (the composition root picks the adapters).
+ * HTTP only in {@code http}, SQL only in the store adapters, Kafka only in {@code stream}, and
+ * features that see their store ports, never an adapter (the composition root picks the adapters).
  */
 class PackageArrowsTest {
 
@@ -55,6 +55,13 @@ class PackageArrowsTest {
     void onlyTheStoreAdaptersSpeakSql() {
         noClasses().that().resideOutsideOfPackage("dev.tailor.store.sqlite..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .check(tailor);
+    }
+
+    @Test
+    void onlyTheStreamSpeaksKafka() {
+        noClasses().that().resideOutsideOfPackage("dev.tailor.stream..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .check(tailor);
     }
 

@@ -1,0 +1,330 @@
+package dev.tailor.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.track.EventLog;
+import dev.tailor.track.TrackEvent;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's share of the profile work: a consumer in the group {@code TAILOR_KAFKA_GROUP} that
+ * stores what its partitions deliver in this node's event log and so applies it to profiles and
+ * the optimizer (the event log's {@code onStored}, as without Kafka).
+ *
+ * <p>How a rebalance loses and double-counts nothing:
+ * <ul>
+ *   <li>Offsets are committed only after the events of a poll are durable in the event log. A node
+ *       that dies between the two leaves them uncommitted; the next owner gets them again, and the
+ *       store's ({@code user_id}, {@code event_id}) key makes the redelivery harmless: only events
+ *       newly stored are applied to a profile.</li>
+ *   <li>A node given a partition reads it from its start, and rebuilds the profile of each of its
+ *       visitors when it reads the visitor's first event: it forgets what it held, replays the
+ *       visitor's events from its store, then stores and applies the partition's events the store
+ *       lacks (those the previous owner stored in its own store); events it has are duplicates and
+ *       are skipped. With a store shared by the nodes the replay finds only duplicates; with a store
+ *       per node it brings the events over.</li>
+ *   <li>Assignment is cooperative (incremental): a rebalance moves only the partitions that change
+ *       owner; the others keep being consumed.</li>
+ * </ul>
+ * Events older than {@code TAILOR_RETENTION} (by the time Kafka received them) are skipped on
+ * replay, as retention deletes them from the store.
+ */
+public final class KafkaProfileFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaProfileFeed.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final KafkaTopic topic;
+    private final EventLog eventLog;
+    private final ProfileEngine profiles;
+    private final ObjectMapper json;
+    private final Duration retention;
+    private final Clock clock;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final List<Integer> owned = new CopyOnWriteArrayList<>();
+    /**
+     * Per owned partition, the visitors whose profile was rebuilt since this node got it. Only
+     * the feed's thread (poll and the rebalance callbacks) touches it.
+     */
+    private final Map<Integer, Set<String>> rebuilt = new HashMap<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong rebuiltProfiles = new AtomicLong();
+    private volatile boolean running = true;
+
+    private KafkaProfileFeed(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ObjectMapper json,
+                             Duration retention, Clock clock) {
+        this.topic = topic;
+        this.eventLog = eventLog;
+        this.profiles = profiles;
+        this.json = json;
+        this.retention = retention;
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(consumerConfig(topic.settings()));
+        this.thread = new Thread(this::consumeLoop, "tailor-kafka-feed");
+        this.thread.setDaemon(true);
+    }
+
+    static KafkaProfileFeed start(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ObjectMapper json,
+                                  Duration retention, Clock clock) {
+        KafkaProfileFeed feed = new KafkaProfileFeed(topic, eventLog, profiles, json, retention, clock);
+        feed.consumer.subscribe(List.of(topic.settings().topic()), feed.new Rebalance());
+        feed.thread.start();
+        return feed;
+    }
+
+    static Properties consumerConfig(KafkaSettings settings) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // a node that dies without leaving the group hands its partitions over after this long
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        // one poll is one group commit of the event log: large polls keep up with ingest
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    private void consumeLoop() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<TrackEvent> events = decode(records);
+                if (!rebuildOnFirstSight(events)) {
+                    return;
+                }
+                if (!store(events)) {
+                    return; // closing before the events were stored: left uncommitted for the next owner
+                }
+                delivered.addAndGet(records.count());
+                Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, byte[]>> of = records.records(partition);
+                    next.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
+                }
+                commit(next);
+            }
+        } catch (WakeupException closing) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            if (running) {
+                log.error("the Kafka feed stopped: this node no longer applies events to profiles", e);
+            }
+        } finally {
+            owned.clear();
+            try {
+                consumer.close(Duration.ofSeconds(5)); // leaves the group: its partitions move at once
+            } catch (RuntimeException e) {
+                log.warn("leaving the Kafka consumer group failed; the group notices after the session timeout", e);
+            }
+        }
+    }
+
+    /**
+     * After the events are durable: a crash before this redelivers them, and dedup skips them.
+     * So a commit that fails (broker gone, group rebalanced) costs only a redelivery: logged, and
+     * the next poll's commit covers these offsets too.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> next) {
+        try {
+            consumer.commitSync(next);
+        } catch (WakeupException closing) {
+            throw closing;
+        } catch (RuntimeException e) {
+            log.warn("committing Kafka offsets failed ({}); the events are stored, a redelivery of them is skipped",
+                    e.toString());
+        }
+    }
+
+    private List<TrackEvent> decode(ConsumerRecords<String, byte[]> records) {
+        long oldest = clock.millis() - retention.toMillis();
+        List<TrackEvent> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (record.timestamp() < oldest) {
+                continue; // past retention: deleted from the store, not to be brought back
+            }
+            try {
+                events.add(KafkaEventStream.decode(json, record.value()));
+            } catch (IOException | RuntimeException e) {
+                undecodable.incrementAndGet(); // not written by Tailor: skipped, never retried forever
+                log.warn("skipping an event at {}-{} offset {} that is not a Tailor event: {}", record.topic(),
+                        record.partition(), record.offset(), e.toString());
+            }
+        }
+        return events;
+    }
+
+    /** Stores the events (retrying while the store fails); false when closed first. */
+    private boolean store(List<TrackEvent> events) {
+        while (running) {
+            try {
+                eventLog.append(events, List.of()).get();
+                return true;
+            } catch (ExecutionException e) {
+                log.error("storing {} event(s) from Kafka failed; retrying in {} s", events.size(), RETRY.toSeconds(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (!pause()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Runs on the feed's thread, inside {@code poll}. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // every poll's events are committed before the next poll, so nothing is pending here
+            partitions.forEach(p -> {
+                owned.remove(Integer.valueOf(p.partition()));
+                rebuilt.remove(p.partition());
+            });
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Set<Integer> taken = new HashSet<>();
+            partitions.forEach(p -> {
+                taken.add(p.partition());
+                rebuilt.put(p.partition(), new HashSet<>());
+            });
+            consumer.seekToBeginning(partitions);
+            owned.addAll(taken);
+            log.info("now consuming partition(s) {} of {}, read from their start; each visitor's profile is rebuilt"
+                    + " from the store when its first event is read", taken, topic.settings().topic());
+        }
+    }
+
+    /**
+     * Before the events of visitors seen for the first time since this node got their partition
+     * are stored: forgets what this node held for them and rebuilds their profiles from its store,
+     * between two group commits (so nothing is applied meanwhile). The events that follow are
+     * then stored and applied only where the store lacks them. With a store shared by the nodes
+     * the store has everything; with a store per node the replayed partition brings the rest.
+     * False when closed first.
+     */
+    private boolean rebuildOnFirstSight(List<TrackEvent> events) {
+        Set<String> users = new java.util.LinkedHashSet<>();
+        for (TrackEvent event : events) {
+            Set<String> done = rebuilt.get(topic.partitionOf(event.userId()));
+            if (done != null && done.add(event.userId())) {
+                users.add(event.userId());
+            }
+        }
+        if (users.isEmpty()) {
+            return true;
+        }
+        while (running) {
+            try {
+                eventLog.exclusive(() -> {
+                    for (String user : users) {
+                        profiles.forget(user);
+                        eventLog.eventsOf(user).forEach(profiles::apply);
+                    }
+                    return users.size();
+                }).get();
+                rebuiltProfiles.addAndGet(users.size());
+                return true;
+            } catch (ExecutionException e) {
+                log.error("rebuilding the profiles of {} visitor(s) from the store failed; retrying in {} s", users.size(),
+                        RETRY.toSeconds(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (!pause()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The partitions this node consumes now. */
+    public List<Integer> ownedPartitions() {
+        return List.copyOf(owned);
+    }
+
+    /** Records delivered and stored (duplicates included) since start. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Profiles rebuilt from the store on taking over their partition, since start. */
+    public long rebuiltProfiles() {
+        return rebuiltProfiles.get();
+    }
+
+    /** Whether the consumer thread still runs. */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -16,6 +16,7 @@ import dev.tailor.deploy.FreestyleDeployer;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutMetrics;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.generate.ChatModelConfig;
 import dev.tailor.generate.FallbackGenerator;
@@ -184,7 +185,8 @@ public final class TailorApp implements AutoCloseable {
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
         ProfileEngine profiles = profileEngine(config, site);
-        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()), clock));
+        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()),
+                RolloutMetrics.of(site.goals().names(), site.goals().primary(), site.goals().guardrails()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);

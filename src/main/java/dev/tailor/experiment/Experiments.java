@@ -157,7 +157,7 @@ public final class Experiments implements AutoCloseable {
 
     /** Whether the visitor is in the global holdout: never personalized (a variant's maker excepted). */
     public boolean inHoldout(String userId) {
-        return Bucketing.bucket(HOLDOUT_SALT, userId) < holdoutShare() * Bucketing.BUCKETS;
+        return holdoutShare() > 0 && Bucketing.bucket(HOLDOUT_SALT, userId) < holdoutShare() * Bucketing.BUCKETS;
     }
 
     private double holdoutShare() {

@@ -106,7 +106,8 @@ public final class RolloutPolicy {
     }
 
     /**
-     * Judges a stage on every metric: a sample ratio mismatch stops it; a guardrail that rose
+     * Judges a stage on every metric: a sample ratio mismatch found at a judgement (a look of the
+     * decline test, or a promotion) stops it; a guardrail that rose
      * significantly rolls it back, whatever the primary metric says; then the primary metric is
      * judged as {@link #judge(Rollout, Arm, Arm, long)} does, and under the {@code better} policy a
      * stage is promoted only when the sequential test has also proven it converts better.
@@ -121,7 +122,10 @@ public final class RolloutPolicy {
             return new Judgement(primaryVerdict, srm, results);
         }
         int looks = primaryVerdict.looks();
-        if (srm.mismatch()) {
+        // judged when a verdict could follow (a look is due, or the stage would be promoted), not at every check:
+        // a p-value watched every few seconds would stop healthy rollouts far more often than 0.1%
+        boolean judgement = looks > rollout.looks() || primaryVerdict.action() == Action.PROMOTE;
+        if (judgement && srm.mismatch()) {
             return new Judgement(new Verdict(Action.STOP, String.format(Locale.ROOT,
                     "sample ratio mismatch: %d treatment and %d control visitors where %d%% : %d%% was configured"
                             + " (χ² = %.1f, p = %.2g < %s): the assignment or the counting is broken, so no comparison"

@@ -28,6 +28,7 @@ import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
+import dev.tailor.http.RolloutApi;
 import dev.tailor.http.TrackApi;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
@@ -217,7 +218,7 @@ public final class TailorApp implements AutoCloseable {
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit()),
-                edge, resource("/tailor/dashboard.html"));
+                edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }

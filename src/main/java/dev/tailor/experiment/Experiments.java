@@ -317,11 +317,15 @@ public final class Experiments implements AutoCloseable {
 
     /**
      * Visitors per arm in the rollout's current stage, and how many did each metric after their first
-     * exposure; only exposures since the stage began count (an admin's re-try starts afresh).
+     * exposure. A stage being judged counts only exposures since it began (an admin's re-try starts
+     * afresh); a rolled-back or stopped one, whose start is the verdict's time, shows every exposure
+     * of its stage (after a re-try taken back again at the same stage, both attempts': each verdict's
+     * own numbers stay in its reason, in the history).
      */
     private Map<String, ArmCounts> arms(Rollout r) {
         Map<String, ArmCounts> out = new java.util.HashMap<>(Map.of(TREATMENT, ArmCounts.EMPTY, CONTROL, ArmCounts.EMPTY));
-        out.putAll(store.metrics(r.variantKey(), r.percent(), r.stageStartedAt(), metrics.all()));
+        long since = r.takenBack() ? 0 : r.stageStartedAt();
+        out.putAll(store.metrics(r.variantKey(), r.percent(), since, metrics.all()));
         return out;
     }
 }

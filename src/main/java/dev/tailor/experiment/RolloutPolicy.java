@@ -107,7 +107,8 @@ public final class RolloutPolicy {
 
     /**
      * Judges a stage on every metric: a sample ratio mismatch found at a judgement (a look of the
-     * decline test, or a promotion) stops it; a guardrail that rose
+     * decline test, or a promotion) stops it; a decline of the primary metric rolls it back, and so
+     * does a guardrail that rose
      * significantly rolls it back, whatever the primary metric says; then the primary metric is
      * judged as {@link #judge(Rollout, Arm, Arm, long)} does, and under the {@code better} policy a
      * stage is promoted only when the sequential test has also proven it converts better.
@@ -132,6 +133,9 @@ public final class RolloutPolicy {
                             + " of the arms can be trusted; find the cause, then re-try the variant",
                     treatment.visitors(), control.visitors(), rollout.percent(), 100 - rollout.percent(), srm.chiSquare(),
                     srm.p(), SampleRatio.THRESHOLD), looks), srm, results);
+        }
+        if (primaryVerdict.action() == Action.ROLL_BACK) {
+            return new Judgement(primaryVerdict, srm, results);
         }
         for (MetricResult r : results) {
             if (r.metric().guardrail() && r.sequential().higher()) {

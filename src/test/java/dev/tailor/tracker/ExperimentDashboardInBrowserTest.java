@@ -96,6 +96,13 @@ class ExperimentDashboardInBrowserTest {
             assertThat(app.components().experiments().rollout(key).orElseThrow().reason()).contains("re-tried by an admin",
                     "before: rolled_back");
             assertThat(browser.driver.findElements(By.cssSelector("button.retry"))).isEmpty();
+            // a rollout that is not taken back cannot be re-tried; an unknown one is named
+            HttpResponse<String> again = adminPost(retryUri(key));
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(json.readTree(again.body()).path("error").asText()).contains("not rolled back or stopped");
+            HttpResponse<String> unknown = adminPost(retryUri("nope@base"));
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("variant_key");
 
             JsonNode metrics = json.readTree(get("/api/metrics").body()).path("impact");
             assertThat(metrics.path("holdout").path("measured").asBoolean()).isTrue();
@@ -103,6 +110,11 @@ class ExperimentDashboardInBrowserTest {
             assertThat(metrics.path("rollouts").get(0).path("metrics").findValuesAsText("name"))
                     .containsExactly("any_goal", "js_errors", "render_fallbacks", "bounce");
         }
+    }
+
+    private HttpResponse<String> adminPost(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI retryUri(String key) {

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
+import dev.tailor.build.Artifact;
+import dev.tailor.experiment.Bucketing;
 import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.Metric;
+import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.visitor.VisitorCookies;
 import java.net.URI;
@@ -33,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The experiment panels of the dashboard in real Chromium, over a real Tailor with an API token:
  * a rollout rolled back by its numbers shows every metric per arm with intervals (as charts), its
  * sample-ratio check, the holdout lift and the SIMULATED marks; the admin's re-try button, and only
- * the admin, brings it back to its first stage, and the page updates by itself.
+ * the admin, brings it back to its first stage, and the page updates by itself; a render fallback
+ * the edge serves is counted for its guardrail.
  */
 class ExperimentDashboardInBrowserTest {
 
@@ -103,6 +108,31 @@ class ExperimentDashboardInBrowserTest {
             HttpResponse<String> unknown = adminPost(retryUri("nope@base"));
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("variant_key");
+
+            // a treatment visitor whose browser marked the variant as failing to render gets the original,
+            // and the edge counts it for the render_fallbacks guardrail of the new attempt
+            String fresh = null;
+            for (int i = 0; fresh == null; i++) {
+                String candidate = Experiments.SIMULATED_PREFIX + "fresh-" + i;
+                if (Bucketing.inTreatment(key, candidate, 5) && !app.components().experiments().inHoldout(candidate)) {
+                    fresh = candidate;
+                }
+            }
+            post(analyticsEvents(List.of(fresh)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (app.components().catalog().variantOf(fresh).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String artifact = app.components().catalog().variantOf(fresh).orElseThrow().artifactId();
+            assertThat(page(fresh).headers().firstValue("X-Tailor-Variant")).contains("analytics_prominent");
+            HttpResponse<String> fallback = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+                    .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(fresh) + "; "
+                            + Artifact.RENDER_FAILED_COOKIE + "=" + artifact).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(fallback.headers().firstValue("X-Tailor-Variant")).contains("original");
+            RolloutPolicy.MetricResult fallbacks = app.components().experiments().reports().get(0).metrics().stream()
+                    .filter(m -> m.metric().equals(Metric.RENDER_FALLBACKS)).findFirst().orElseThrow();
+            assertThat(fallbacks.treatment().visitors()).isEqualTo(1);
+            assertThat(fallbacks.treatment().conversions()).isEqualTo(1);
 
             JsonNode metrics = json.readTree(get("/api/metrics").body()).path("impact");
             assertThat(metrics.path("holdout").path("measured").asBoolean()).isTrue();

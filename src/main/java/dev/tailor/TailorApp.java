@@ -16,6 +16,7 @@ import dev.tailor.deploy.FreestyleDeployer;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutMetrics;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.generate.ChatModelConfig;
 import dev.tailor.generate.FallbackGenerator;
@@ -27,6 +28,7 @@ import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
+import dev.tailor.http.RolloutApi;
 import dev.tailor.http.TrackApi;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
@@ -193,7 +195,8 @@ public final class TailorApp implements AutoCloseable {
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
         ProfileEngine profiles = profileEngine(config, site);
-        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()), clock));
+        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()),
+                RolloutMetrics.of(site.goals().names(), site.goals().primary(), site.goals().guardrails()), clock));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock);
@@ -231,7 +234,7 @@ public final class TailorApp implements AutoCloseable {
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream),
-                edge, resource("/tailor/dashboard.html"));
+                edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }

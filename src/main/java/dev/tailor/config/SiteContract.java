@@ -22,6 +22,7 @@ import java.util.Map;
  * @param personas  persona (any but {@link Persona#NONE}) →
  *                  the site's topics that persona's visitors should see first, in the site's order of
  *                  priority; empty when the site leaves it to Tailor's default (see the Planner)
+ * @param goals     what the site's rollouts measure ({@code "metrics"} in tailor.json); {@link Goals#ANY} when absent
  */
 public record SiteContract(
         Path root,
@@ -32,16 +33,41 @@ public record SiteContract(
         String component,
         Map<String, SectionSpec> sections,
         Brand brand,
-        Map<Persona, List<String>> personas) {
+        Map<Persona, List<String>> personas,
+        Goals goals) {
 
     public SiteContract {
         personas = personas == null ? Map.of() : Map.copyOf(personas);
+        goals = goals == null ? Goals.ANY : goals;
+    }
+
+    /** A contract without a metrics block: rollouts are judged on any goal. */
+    public SiteContract(Path root, String name, String title, String entry, String page, String component,
+                        Map<String, SectionSpec> sections, Brand brand, Map<Persona, List<String>> personas) {
+        this(root, name, title, entry, page, component, sections, brand, personas, Goals.ANY);
+    }
+
+    /**
+     * The site's named goals ({@code data-goal} values) and which one rollouts are judged on.
+     *
+     * @param names      the goals reported per arm, e.g. {@code signup}, {@code add_to_cart}
+     * @param primary    the goal promotion and rollback are decided on, one of {@code names}; null: any goal
+     * @param guardrails goals whose significant rise rolls a variant back (e.g. {@code unsubscribe}), beside the
+     *                   built-in guardrails (JavaScript errors, render fallbacks, bounce)
+     */
+    public record Goals(List<String> names, String primary, List<String> guardrails) {
+        public static final Goals ANY = new Goals(List.of(), null, List.of());
+
+        public Goals {
+            names = List.copyOf(names);
+            guardrails = List.copyOf(guardrails);
+        }
     }
 
     /** A contract without a persona mapping: every persona gets Tailor's default topics. */
     public SiteContract(Path root, String name, String title, String entry, String page, String component,
                         Map<String, SectionSpec> sections, Brand brand) {
-        this(root, name, title, entry, page, component, sections, brand, Map.of());
+        this(root, name, title, entry, page, component, sections, brand, Map.of(), Goals.ANY);
     }
 
     /**

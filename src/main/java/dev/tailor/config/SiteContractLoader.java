@@ -84,6 +84,7 @@ public final class SiteContractLoader {
         Map<String, SiteContract.SectionSpec> sections = sections(tree.get("sections"), problems);
         SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
         Map<Persona, List<String>> personas = personas(tree.get("personas"), sections, problems);
+        SiteContract.Goals goals = goals(tree.get("metrics"), problems);
         if (pageSource != null) {
             for (String section : sections.keySet()) {
                 if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
@@ -102,7 +103,7 @@ public final class SiteContractLoader {
             throw new InvalidSiteContractException(file, problems);
         }
         return new SiteContract(siteRoot, name, title, entry, page, component,
-                Collections.unmodifiableMap(sections), brand, personas);
+                Collections.unmodifiableMap(sections), brand, personas, goals);
     }
 
     /**
@@ -355,5 +356,69 @@ public final class SiteContractLoader {
             }
         }
         return List.copyOf(values);
+    }
+
+    // ---- "metrics": the experiment block (issue 10) ----
+
+    private static final Pattern GOAL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    private static final Set<String> BUILT_IN_METRICS = Set.of("any_goal", "js_errors", "render_fallbacks", "bounce");
+
+    /**
+     * {@code "metrics": {"goals": ["signup", "add_to_cart"], "primary": "signup", "guardrails": ["unsubscribe"]}}:
+     * every key optional; without the block (or without "primary") rollouts are judged on any goal.
+     */
+    private static SiteContract.Goals goals(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return SiteContract.Goals.ANY;
+        }
+        if (!node.isObject()) {
+            problems.add("\"metrics\" must be an object, e.g. {\"goals\": [\"signup\"], \"primary\": \"signup\"}");
+            return SiteContract.Goals.ANY;
+        }
+        node.fieldNames().forEachRemaining(key -> {
+            if (!Set.of("goals", "primary", "guardrails").contains(key)) {
+                problems.add("\"metrics\".\"" + key + "\" is not a setting; expected goals, primary or guardrails");
+            }
+        });
+        List<String> names = goalNames(node.get("goals"), "goals", problems);
+        List<String> guardrails = goalNames(node.get("guardrails"), "guardrails", problems);
+        String primary = null;
+        JsonNode p = node.get("primary");
+        if (p != null && !p.isNull()) {
+            if (!p.isTextual() || !names.contains(p.asText())) {
+                problems.add("\"metrics\".\"primary\" must be one of \"metrics\".\"goals\" " + names
+                        + ", not " + p + "; leave it out to judge rollouts on any goal");
+            } else {
+                primary = p.asText();
+            }
+        }
+        for (String g : guardrails) {
+            if (names.contains(g)) {
+                problems.add("\"metrics\": \"" + g + "\" is both a goal and a guardrail; a rise of it cannot be both good and harm");
+            }
+        }
+        return new SiteContract.Goals(names, primary, guardrails);
+    }
+
+    private static List<String> goalNames(JsonNode node, String key, List<String> problems) {
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problems.add("\"metrics\".\"" + key + "\" must be an array of goal names (the pages' data-goal values)");
+            return out;
+        }
+        for (JsonNode g : node) {
+            String name = g.isTextual() ? g.asText() : null;
+            if (name == null || !GOAL_NAME.matcher(name).matches()) {
+                problems.add("\"metrics\".\"" + key + "\": " + g + " is not a goal name (1-128 of letters, digits and _ . : / -)");
+            } else if (BUILT_IN_METRICS.contains(name)) {
+                problems.add("\"metrics\".\"" + key + "\": \"" + name + "\" is a built-in metric's name; name the goal otherwise");
+            } else if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 }

@@ -63,11 +63,48 @@ public record TailorConfig(
      * @param checkEvery       how often rollouts are judged
      * @param maxDrop          a stage is promoted only while the variant's conversion is at most this much
      *                         (relative) below the control group's
+     * @param promotion        what a stage must show to be promoted: no decline (default) or a proven win
+     * @param holdoutPercent   share of visitors (percent, 0–50) never personalized, the baseline of the measured lift
      */
     public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
-                                  double confidence, Duration checkEvery, double maxDrop) {
+                                  double confidence, Duration checkEvery, double maxDrop, Promotion promotion,
+                                  double holdoutPercent) {
         public RolloutSettings {
             stages = List.copyOf(stages);
+        }
+
+        /** The settings from before promotion policies and the holdout: promote on "not worse", no holdout. */
+        public RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
+                               double confidence, Duration checkEvery, double maxDrop) {
+            this(stages, minVisitors, minStageTime, confidence, checkEvery, maxDrop, Promotion.NOT_WORSE, 0);
+        }
+    }
+
+    /** What a rollout stage must show before it is promoted ({@code TAILOR_ROLLOUT_PROMOTE}). */
+    public enum Promotion {
+        /** no significant decline and at most {@code TAILOR_ROLLOUT_MAX_DROP} below control (the safe default) */
+        NOT_WORSE("not_worse"),
+        /** all of that, and the sequential test proves the variant converts better */
+        BETTER("better");
+
+        private final String wire;
+
+        Promotion(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        static Promotion fromWire(String value) {
+            for (Promotion p : values()) {
+                if (p.wire.equals(value)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("expected not_worse (promote a stage that shows no decline) or better"
+                    + " (promote only a proven win)");
         }
     }
 
@@ -111,7 +148,9 @@ public record TailorConfig(
                         s.duration("TAILOR_ROLLOUT_MIN_STAGE_TIME", Duration.ofMinutes(10)),
                         s.decimal("TAILOR_ROLLBACK_CONFIDENCE", 0.95, 0.5, 0.9999),
                         s.positiveDuration("TAILOR_ROLLOUT_CHECK", Duration.ofSeconds(10)),
-                        s.decimal("TAILOR_ROLLOUT_MAX_DROP", 0.10, 0, 1)),
+                        s.decimal("TAILOR_ROLLOUT_MAX_DROP", 0.10, 0, 1),
+                        s.value("TAILOR_ROLLOUT_PROMOTE", Promotion::fromWire).orElse(Promotion.NOT_WORSE),
+                        s.decimal("TAILOR_HOLDOUT", 5, 0, 50)),
                 env);
     }
 

@@ -107,6 +107,7 @@ public final class EdgeRouter {
         Route route = resolved.route();
         if (!route.variant().equals("original") && route.artifactId().equals(request.renderFailedArtifact())) {
             route = new Route("original", originalArtifactId.get(), "the variant failed to render in this browser");
+            resolved.variantKey().ifPresent(key -> countRenderFallback(key, request.visitor().orElse(null)));
         }
         byte[] html = index(route.artifactId());
         if (html == null && !route.variant().equals("original")) {
@@ -117,10 +118,30 @@ public final class EdgeRouter {
         return new Page(route, html, resolved.newVisitorCookie(), resolved.arm());
     }
 
-    /** A route and what the visitor must be told with it. */
-    private record Resolution(Route route, Optional<String> newVisitorCookie, Optional<String> arm) {
+    /** The render_fallbacks guardrail of the visitor's rollout; never in the way of serving the original. */
+    private void countRenderFallback(String variantKey, String visitor) {
+        if (visitor == null) {
+            return;
+        }
+        try {
+            experiments.renderFailed(variantKey, visitor);
+        } catch (RuntimeException e) {
+            log.warn("could not count a render fallback of {}: {}", variantKey, e.toString());
+        }
+    }
+
+    /**
+     * A route and what the visitor must be told with it.
+     *
+     * @param variantKey the variant the visitor was routed to by their rollout, if any
+     */
+    private record Resolution(Route route, Optional<String> newVisitorCookie, Optional<String> arm, Optional<String> variantKey) {
         Resolution(Route route) {
-            this(route, Optional.empty(), Optional.empty());
+            this(route, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        Resolution(Route route, Optional<String> newVisitorCookie, Optional<String> arm) {
+            this(route, newVisitorCookie, arm, Optional.empty());
         }
     }
 
@@ -151,7 +172,8 @@ public final class EdgeRouter {
         Experiments.Route arm = experiments.route(v.key(), visitor);
         Optional<String> armHeader = Optional.of(arm.arm() + "; " + v.planName() + " at " + arm.percent() + "%");
         return arm.variant()
-                ? new Resolution(new Route(v.planName(), v.artifactId(), "assigned, in treatment"), Optional.empty(), armHeader)
+                ? new Resolution(new Route(v.planName(), v.artifactId(), "assigned, in treatment"), Optional.empty(), armHeader,
+                        Optional.of(v.key()))
                 : new Resolution(new Route("original", original, "assigned, in " + arm.arm()), Optional.empty(), armHeader);
     }
 

@@ -37,6 +37,14 @@ public final class Experiments implements AutoCloseable {
 
     public static final String TREATMENT = "treatment";
     public static final String CONTROL = "control";
+    /** The arm of a visitor in the global holdout: never personalized. */
+    public static final String HOLDOUT = "holdout";
+    /** The other side of the global holdout: visitors Tailor may personalize (whatever their rollouts then decide). */
+    public static final String PERSONALIZED = "personalized";
+    /** The exposures' variant key of the global holdout comparison, across every variant. */
+    public static final String ALL_VARIANTS = "(all variants)";
+    /** The salt of the holdout's bucket: independent of every variant's bucket. */
+    private static final String HOLDOUT_SALT = "(global holdout)";
 
     /** Where a page load goes, and why. */
     public record Route(boolean variant, String arm, int percent) {
@@ -49,19 +57,36 @@ public final class Experiments implements AutoCloseable {
      *                          and the decisions taken on them are not people's
      */
     public record Report(Rollout rollout, Arm treatment, Arm control, RolloutPolicy.Comparison comparison,
-                         int simulatedVisitors) {
+                         int simulatedVisitors, List<RolloutPolicy.MetricResult> metrics, SampleRatio.Check sampleRatio) {
+    }
+
+    /**
+     * Personalization as a whole against the global holdout, on the primary metric: every eligible
+     * visitor (not a variant's maker) from their first eligible page load, whatever their rollouts did.
+     *
+     * @param measured false without a holdout, or until both groups have visitors
+     */
+    public record HoldoutReport(double holdoutPercent, Metric metric, Arm personalized, Arm holdout,
+                                RolloutPolicy.Comparison comparison, int simulatedVisitors, boolean measured) {
     }
 
     private final RolloutStore store;
     private final RolloutPolicy policy;
+    private final RolloutMetrics metrics;
     private final Clock clock;
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
     private final Set<String> exposed = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
 
     public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock) {
+        this(store, policy, RolloutMetrics.DEFAULT, clock);
+    }
+
+    /** @param metrics what rollouts are judged and reported on (the site's {@code "metrics"}) */
+    public Experiments(RolloutStore store, RolloutPolicy policy, RolloutMetrics metrics, Clock clock) {
         this.store = store;
         this.policy = policy;
+        this.metrics = metrics;
         this.clock = clock;
         for (Rollout r : store.rollouts()) {
             rollouts.put(r.variantKey(), r);
@@ -87,11 +112,27 @@ public final class Experiments implements AutoCloseable {
     public Route route(String variantKey, String userId) {
         Rollout r = rollouts.get(variantKey); // read once: a promotion meanwhile must not split arm and stage
         Route route = arm(r, userId);
-        boolean judged = r != null && !r.rolledBack() && !userId.equals(r.owner());
+        boolean owner = r != null && userId.equals(r.owner());
+        if (!owner && holdoutShare() > 0 && exposed.add(ALL_VARIANTS + "\n0\n" + userId)) {
+            // intention to treat: every eligible visitor counts for personalization, whatever their rollout does
+            pending.add(new Exposure(ALL_VARIANTS, 0, userId, inHoldout(userId) ? HOLDOUT : PERSONALIZED, clock.millis()));
+        }
+        boolean judged = r != null && !r.takenBack() && !owner && !route.arm().equals(HOLDOUT);
         if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId)) {
             pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
         }
         return route;
+    }
+
+    /**
+     * The variant failed to render in this visitor's browser and the edge served the original
+     * instead: counted for the {@code render_fallbacks} guardrail of the stage they are in.
+     */
+    public void renderFailed(String variantKey, String userId) {
+        Rollout r = rollouts.get(variantKey);
+        if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(variantKey + "\n-" + r.percent() + '\n' + userId)) {
+            pending.add(Exposure.renderFallback(variantKey, r.percent(), userId, clock.millis()));
+        }
     }
 
     /** Which arm the visitor is in now, without recording anything (for the API). */
@@ -99,21 +140,59 @@ public final class Experiments implements AutoCloseable {
         return arm(rollouts.get(variantKey), userId);
     }
 
-    private static Route arm(Rollout r, String userId) {
+    private Route arm(Rollout r, String userId) {
+        boolean owner = r != null && userId.equals(r.owner());
+        if (!owner && inHoldout(userId)) {
+            return new Route(false, HOLDOUT, r == null ? 100 : r.percent());
+        }
         if (r == null) {
             return new Route(true, TREATMENT, 100); // made before rollouts existed: fully rolled out
         }
-        if (r.rolledBack()) {
-            return new Route(false, RolloutStatus.ROLLED_BACK.wire(), r.percent());
+        if (r.takenBack()) {
+            return new Route(false, r.status().wire(), r.percent());
         }
-        boolean treatment = userId.equals(r.owner()) || Bucketing.inTreatment(r.variantKey(), userId, r.percent());
+        boolean treatment = owner || Bucketing.inTreatment(r.variantKey(), userId, r.percent());
         return new Route(treatment, treatment ? TREATMENT : CONTROL, r.percent());
     }
 
-    /** Whether a variant has been rolled back (its visitors get the original, wherever they come from). */
+    /** Whether the visitor is in the global holdout: never personalized (a variant's maker excepted). */
+    public boolean inHoldout(String userId) {
+        return holdoutShare() > 0 && Bucketing.bucket(HOLDOUT_SALT, userId) < holdoutShare() * Bucketing.BUCKETS;
+    }
+
+    private double holdoutShare() {
+        return policy.settings().holdoutPercent() / 100;
+    }
+
+    /** Whether a variant has been rolled back or stopped (its visitors get the original, wherever they come from). */
     public boolean rolledBack(String variantKey) {
         Rollout r = rollouts.get(variantKey);
-        return r != null && r.rolledBack();
+        return r != null && r.takenBack();
+    }
+
+    /**
+     * An admin tries a rolled-back or stopped variant again, deliberately: it starts over at the first
+     * stage, judged only on visitors exposed from now on; its history keeps the earlier attempts.
+     *
+     * @throws IllegalArgumentException when there is no such rollout
+     * @throws IllegalStateException    when it is not rolled back or stopped
+     */
+    public synchronized Rollout retry(String variantKey) {
+        flushExposures();
+        Rollout r = rollouts.get(variantKey);
+        if (r == null) {
+            throw new IllegalArgumentException("no rollout of variant " + variantKey);
+        }
+        if (!r.takenBack()) {
+            throw new IllegalStateException("rollout of " + r.variant() + " is " + r.status().wire()
+                    + ", not rolled back or stopped: only a variant taken back can be re-tried");
+        }
+        int first = policy.stages().get(0);
+        Rollout retried = r.retried(first, clock.millis(), "re-tried by an admin at " + first + "% of eligible visitors"
+                + " (before: " + r.status().wire() + ", " + r.reason() + ")");
+        apply(retried);
+        log.info("rollout {} ({}) re-tried by an admin at {}%", r.variant(), r.variantKey(), first);
+        return retried;
     }
 
     /** Writes buffered exposures, then judges every rolling-out variant and promotes or rolls back. */
@@ -124,8 +203,8 @@ public final class Experiments implements AutoCloseable {
             if (r.status() != RolloutStatus.ROLLING_OUT) {
                 continue;
             }
-            Map<String, Arm> arms = arms(r);
-            Verdict verdict = policy.judge(r, arms.get(TREATMENT), arms.get(CONTROL), now);
+            Map<String, ArmCounts> arms = arms(r);
+            Verdict verdict = policy.judge(r, metrics, arms.get(TREATMENT), arms.get(CONTROL), now).verdict();
             switch (verdict.action()) {
                 case PROMOTE -> {
                     int next = policy.nextStage(r.percent());
@@ -137,7 +216,15 @@ public final class Experiments implements AutoCloseable {
                     apply(r.rolledBack(now, "rolled back: " + verdict.reason()));
                     log.warn("rollout {} ({}) rolled back: {}", r.variant(), r.variantKey(), verdict.reason());
                 }
-                case HOLD -> { }
+                case STOP -> {
+                    apply(r.stopped(now, "stopped: " + verdict.reason()));
+                    log.warn("rollout {} ({}) stopped: {}", r.variant(), r.variantKey(), verdict.reason());
+                }
+                case HOLD -> {
+                    if (verdict.looks() != r.looks()) {
+                        apply(r.looked(verdict.looks())); // a look spent stays spent, or the error budget would be spent again
+                    }
+                }
             }
         }
     }
@@ -146,12 +233,32 @@ public final class Experiments implements AutoCloseable {
         flushExposures();
         List<Report> out = new ArrayList<>();
         for (Rollout r : rollouts.values()) {
-            Map<String, Arm> arms = arms(r);
-            out.add(new Report(r, arms.get(TREATMENT), arms.get(CONTROL),
-                    RolloutPolicy.compare(arms.get(TREATMENT), arms.get(CONTROL)), simulatedVisitors(r)));
+            Map<String, ArmCounts> arms = arms(r);
+            ArmCounts t = arms.get(TREATMENT);
+            ArmCounts c = arms.get(CONTROL);
+            List<RolloutPolicy.MetricResult> measured = policy.measure(metrics, t, c);
+            RolloutPolicy.MetricResult primary = measured.get(0);
+            out.add(new Report(r, primary.treatment(), primary.control(), primary.comparison(), simulatedVisitors(r),
+                    measured, SampleRatio.check(t.visitors(), c.visitors(), r.percent() / 100.0)));
         }
         out.sort((a, b) -> Long.compare(b.rollout().stageStartedAt(), a.rollout().stageStartedAt()));
         return out;
+    }
+
+    /** Personalization as a whole against the global holdout (see {@link HoldoutReport}). */
+    public HoldoutReport holdout() {
+        flushExposures();
+        Map<String, ArmCounts> groups = store.metrics(ALL_VARIANTS, 0, 0, List.of(metrics.primary()));
+        Arm personalized = groups.getOrDefault(PERSONALIZED, ArmCounts.EMPTY).on(metrics.primary());
+        Arm holdout = groups.getOrDefault(HOLDOUT, ArmCounts.EMPTY).on(metrics.primary());
+        boolean measured = holdoutShare() > 0 && personalized.visitors() > 0 && holdout.visitors() > 0;
+        return new HoldoutReport(policy.settings().holdoutPercent(), metrics.primary(), personalized, holdout,
+                RolloutPolicy.compare(personalized, holdout), store.visitorsWithIdPrefix(ALL_VARIANTS, SIMULATED_PREFIX), measured);
+    }
+
+    /** What rollouts are judged and reported on. */
+    public RolloutMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -208,10 +315,17 @@ public final class Experiments implements AutoCloseable {
         return store.visitorsWithIdPrefix(r.variantKey(), SIMULATED_PREFIX);
     }
 
-    /** Visitors per arm in the rollout's current stage, and how many reached a goal after their first exposure. */
-    private Map<String, Arm> arms(Rollout r) {
-        Map<String, Arm> out = new java.util.HashMap<>(Map.of(TREATMENT, new Arm(0, 0), CONTROL, new Arm(0, 0)));
-        out.putAll(store.arms(r.variantKey(), r.percent()));
+    /**
+     * Visitors per arm in the rollout's current stage, and how many did each metric after their first
+     * exposure. A stage being judged counts only exposures since it began (an admin's re-try starts
+     * afresh); a rolled-back or stopped one, whose start is the verdict's time, shows every exposure
+     * of its stage (after a re-try taken back again at the same stage, both attempts': each verdict's
+     * own numbers stay in its reason, in the history).
+     */
+    private Map<String, ArmCounts> arms(Rollout r) {
+        Map<String, ArmCounts> out = new java.util.HashMap<>(Map.of(TREATMENT, ArmCounts.EMPTY, CONTROL, ArmCounts.EMPTY));
+        long since = r.takenBack() ? 0 : r.stageStartedAt();
+        out.putAll(store.metrics(r.variantKey(), r.percent(), since, metrics.all()));
         return out;
     }
 }

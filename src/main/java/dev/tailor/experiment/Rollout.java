@@ -24,6 +24,21 @@ public record Rollout(String variantKey, String variant, String owner, int perce
         return status == RolloutStatus.ROLLED_BACK;
     }
 
+    /** Rolled back or stopped: every visitor gets the original, until an admin re-tries it. */
+    public boolean takenBack() {
+        return status == RolloutStatus.ROLLED_BACK || status == RolloutStatus.STOPPED;
+    }
+
+    Rollout stopped(long now, String why) {
+        return new Rollout(variantKey, variant, owner, percent, RolloutStatus.STOPPED, now, why, looks);
+    }
+
+    /** An admin's new attempt: the first stage again, judged only on visitors exposed from now on. */
+    Rollout retried(int firstStage, long now, String why) {
+        return new Rollout(variantKey, variant, owner, firstStage,
+                firstStage >= 100 ? RolloutStatus.COMPLETE : RolloutStatus.ROLLING_OUT, now, why, 0);
+    }
+
     Rollout promotedTo(int newPercent, boolean complete, long now, String why) {
         return new Rollout(variantKey, variant, owner, newPercent, complete ? RolloutStatus.COMPLETE : RolloutStatus.ROLLING_OUT, now, why, 0);
     }

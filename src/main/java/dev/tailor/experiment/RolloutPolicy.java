@@ -1,5 +1,6 @@
 package dev.tailor.experiment;
 
+import dev.tailor.config.TailorConfig;
 import dev.tailor.config.TailorConfig.RolloutSettings;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,24 @@ public final class RolloutPolicy {
     public record Verdict(Action action, String reason, int looks) {
     }
 
-    public enum Action { HOLD, PROMOTE, ROLL_BACK }
+    public enum Action { HOLD, PROMOTE, ROLL_BACK, STOP }
+
+    /**
+     * One metric of a stage: its arms, the fixed-horizon comparison (95% interval) and the
+     * always-valid sequential test (see {@link SequentialTest}).
+     */
+    public record MetricResult(Metric metric, Arm treatment, Arm control, Comparison comparison,
+                               SequentialTest.Result sequential) {
+    }
+
+    /** Everything a judgement looked at, and what it decided. */
+    public record Judgement(Verdict verdict, SampleRatio.Check sampleRatio, List<MetricResult> metrics) {
+    }
+
+    /** The relative mixing scale of the win test: aimed at 10% relative lifts (see docs/statistics.md). */
+    public static final double WIN_TEST_TAU = 0.10;
+    /** The relative mixing scale of the guardrail tests: aimed at rises by half of the rate or more. */
+    public static final double GUARDRAIL_TEST_TAU = 0.50;
 
     /**
      * The measured difference between the arms.
@@ -54,9 +72,95 @@ public final class RolloutPolicy {
     /** The threshold of a single, unrepeated test; a stage is promoted only if its data clears it too. */
     private final double criticalZ;
 
+    private final SequentialTest winTest;
+
     public RolloutPolicy(RolloutSettings settings) {
         this.settings = settings;
         this.criticalZ = inverseNormal(settings.confidence());
+        this.winTest = new SequentialTest(1 - settings.confidence(), WIN_TEST_TAU);
+    }
+
+    public RolloutSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The guardrails share half of the error budget α, split evenly: together with the decline test's
+     * α, a variant that does no harm is rolled back by some test with a chance near α (see docs/statistics.md).
+     */
+    SequentialTest guardrailTest(int guardrails) {
+        return new SequentialTest((1 - settings.confidence()) / (2.0 * Math.max(1, guardrails)), GUARDRAIL_TEST_TAU);
+    }
+
+    /** Every metric of a stage, measured: primary first, as {@link RolloutMetrics#all()} orders them. */
+    public List<MetricResult> measure(RolloutMetrics metrics, ArmCounts treatment, ArmCounts control) {
+        SequentialTest guardrails = guardrailTest(metrics.guardrails().size());
+        List<MetricResult> out = new java.util.ArrayList<>();
+        for (Metric m : metrics.all()) {
+            Arm t = treatment.on(m);
+            Arm c = control.on(m);
+            SequentialTest test = m.guardrail() ? guardrails : winTest;
+            out.add(new MetricResult(m, t, c, compare(t, c), test.test(t.visitors(), t.conversions(), c.visitors(), c.conversions())));
+        }
+        return out;
+    }
+
+    /**
+     * Judges a stage on every metric: a sample ratio mismatch found at a judgement (a look of the
+     * decline test, or a promotion) stops it; a decline of the primary metric rolls it back, and so
+     * does a guardrail that rose
+     * significantly rolls it back, whatever the primary metric says; then the primary metric is
+     * judged as {@link #judge(Rollout, Arm, Arm, long)} does, and under the {@code better} policy a
+     * stage is promoted only when the sequential test has also proven it converts better.
+     */
+    public Judgement judge(Rollout rollout, RolloutMetrics metrics, ArmCounts treatment, ArmCounts control, long now) {
+        SampleRatio.Check srm = SampleRatio.check(treatment.visitors(), control.visitors(), rollout.percent() / 100.0);
+        List<MetricResult> results = measure(metrics, treatment, control);
+        MetricResult primary = results.get(0);
+        Verdict primaryVerdict = judge(rollout, primary.treatment(), primary.control(), now);
+        if (rollout.status() != RolloutStatus.ROLLING_OUT || treatment.visitors() < settings.minVisitors()
+                || control.visitors() < settings.minVisitors()) {
+            return new Judgement(primaryVerdict, srm, results);
+        }
+        int looks = primaryVerdict.looks();
+        // judged when a verdict could follow (a look is due, or the stage would be promoted), not at every check:
+        // a p-value watched every few seconds would stop healthy rollouts far more often than 0.1%
+        boolean judgement = looks > rollout.looks() || primaryVerdict.action() == Action.PROMOTE;
+        if (judgement && srm.mismatch()) {
+            return new Judgement(new Verdict(Action.STOP, String.format(Locale.ROOT,
+                    "sample ratio mismatch: %d treatment and %d control visitors where %d%% : %d%% was configured"
+                            + " (χ² = %.1f, p = %.2g < %s): the assignment or the counting is broken, so no comparison"
+                            + " of the arms can be trusted; find the cause, then re-try the variant",
+                    treatment.visitors(), control.visitors(), rollout.percent(), 100 - rollout.percent(), srm.chiSquare(),
+                    srm.p(), SampleRatio.THRESHOLD), looks), srm, results);
+        }
+        if (primaryVerdict.action() == Action.ROLL_BACK) {
+            return new Judgement(primaryVerdict, srm, results);
+        }
+        for (MetricResult r : results) {
+            if (r.metric().guardrail() && r.sequential().higher()) {
+                return new Judgement(new Verdict(Action.ROLL_BACK, String.format(Locale.ROOT,
+                        "guardrail %s rose: %.1f%% (%d/%d) of the variant's visitors vs %.1f%% (%d/%d) in control"
+                                + " (sequential test Λ = %.3g ≥ %.0f)",
+                        r.metric().name(), 100 * r.treatment().rate(), r.treatment().conversions(), r.treatment().visitors(),
+                        100 * r.control().rate(), r.control().conversions(), r.control().visitors(),
+                        r.sequential().likelihoodRatio(), r.sequential().threshold()), looks), srm, results);
+            }
+        }
+        SequentialTest.Result win = primary.sequential();
+        if (primaryVerdict.action() == Action.PROMOTE) {
+            if (win.higher()) {
+                return new Judgement(new Verdict(Action.PROMOTE, primaryVerdict.reason() + String.format(Locale.ROOT,
+                        "; proven better (sequential test Λ = %.3g ≥ %.0f)", win.likelihoodRatio(), win.threshold()), looks),
+                        srm, results);
+            }
+            if (settings.promotion() == TailorConfig.Promotion.BETTER) {
+                return new Judgement(new Verdict(Action.HOLD, String.format(Locale.ROOT,
+                        "no decline, but not yet proven better (sequential test Λ = %.3g of %.0f; policy: better)",
+                        win.likelihoodRatio(), win.threshold()), looks), srm, results);
+            }
+        }
+        return new Judgement(primaryVerdict, srm, results);
     }
 
     /** The z a decline must reach at look k (0-based): the error budget halves with every look. */

@@ -15,7 +15,12 @@ public enum RolloutStatus {
     /** Promoted to every eligible visitor. */
     COMPLETE("complete"),
     /** Taken back from everyone: they get the original site. */
-    ROLLED_BACK("rolled_back");
+    ROLLED_BACK("rolled_back"),
+    /**
+     * Halted because the observed split of visitors does not match the configured one (sample ratio
+     * mismatch): nothing measured can be trusted, so everyone gets the original until an admin re-tries it.
+     */
+    STOPPED("stopped");
 
     private final String wire;
 

@@ -31,7 +31,20 @@ public interface RolloutStore {
      * (a {@code goal} event in the event log received at or after their exposure). An arm no visitor
      * was exposed to is missing from the map.
      */
-    Map<String, Arm> arms(String variantKey, int stage);
+    default Map<String, Arm> arms(String variantKey, int stage) {
+        Map<String, Arm> out = new java.util.HashMap<>();
+        metrics(variantKey, stage, 0, List.of(Metric.ANY_GOAL)).forEach((arm, counts) -> out.put(arm, counts.on(Metric.ANY_GOAL)));
+        return out;
+    }
+
+    /**
+     * The visitors first exposed to this stage of the variant at or after {@code since}, per arm,
+     * and for each metric how many of them did it after their exposure: a goal (any, or the
+     * metric's own, in the event log, received at or after the exposure), an {@code error} event,
+     * a render fallback (see {@link Exposure#renderFallback}) or a bounce (see {@link Metric.Kind#BOUNCE}).
+     * An arm no visitor was exposed to is missing from the map.
+     */
+    Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics);
 
     /**
      * How many distinct visitors, in any stage of the variant, have an id that starts with

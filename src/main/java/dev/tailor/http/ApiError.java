@@ -28,6 +28,11 @@ public final class ApiError extends HttpResponseException {
         return new ApiError(404, field, message, Map.of());
     }
 
+    /** 409: the request is understood but the thing is not in a state that allows it. */
+    public static ApiError conflict(String field, String message) {
+        return new ApiError(409, field, message, Map.of());
+    }
+
     public static ApiError tooLarge(String field, String message) {
         return new ApiError(413, field, message, Map.of());
     }

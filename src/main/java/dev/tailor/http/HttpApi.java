@@ -25,7 +25,7 @@ public final class HttpApi {
 
     /** What the routes serve. */
     public record Handlers(TrackApi track, ProfileApi profiles, OptimizeApi optimize, VisitorErasure erasure,
-                           Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard) {
+                           Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard, RolloutApi rollouts) {
     }
 
     private HttpApi() {
@@ -62,6 +62,8 @@ public final class HttpApi {
             c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))),
                     Role.ADMIN_OR_SELF);
             c.routes.get("/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
+            c.routes.post("/api/rollouts/{variant_key}/retry", ctx -> ctx.json(handlers.rollouts().retry(ctx.pathParam("variant_key"))),
+                    Role.ADMIN);
             c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .header("Cache-Control", "no-store").result(handlers.dashboard()), Role.DASHBOARD);
             c.routes.get("/healthz", ctx -> {

@@ -2,6 +2,8 @@ package dev.tailor.monitor;
 
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
+import dev.tailor.experiment.SampleRatio;
+import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
@@ -198,6 +200,17 @@ public final class Metrics {
                 row.put("difference", round(10_000, c.difference()));
                 row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
             }
+            row.put("metrics", r.metrics().stream().map(m -> metricRow(m, m.metric().equals(experiments.metrics().primary())))
+                    .toList());
+            SampleRatio.Check srm = r.sampleRatio();
+            Map<String, Object> sampleRatio = new LinkedHashMap<>();
+            sampleRatio.put("treatment", srm.treatment());
+            sampleRatio.put("control", srm.control());
+            sampleRatio.put("expected_treatment_share", srm.expectedTreatmentShare());
+            sampleRatio.put("chi_square", round(1000, srm.chiSquare()));
+            sampleRatio.put("p", srm.p());
+            sampleRatio.put("mismatch", srm.mismatch());
+            row.put("sample_ratio", sampleRatio);
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -208,7 +221,78 @@ public final class Metrics {
         if (!measured) {
             out.put("note", "no lift is shown until a rollout has visitors in both its variant and its control group");
         }
+        out.put("primary_metric", experiments.metrics().primary().name());
+        out.put("holdout", holdout());
         return out;
+    }
+
+    /**
+     * Personalization as a whole against the global holdout: the lift and its 95% interval only
+     * where both groups have visitors.
+     */
+    private Map<String, Object> holdout() {
+        Experiments.HoldoutReport h = experiments.holdout();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("percent", h.holdoutPercent());
+        out.put("metric", h.metric().name());
+        out.put("measured", h.measured());
+        out.put("simulated_visitors", h.simulatedVisitors());
+        out.put("personalized", arm(h.personalized()));
+        out.put("holdout", arm(h.holdout()));
+        if (h.measured()) {
+            RolloutPolicy.Comparison c = h.comparison();
+            out.put("lift", c.lift() == null ? null : round(1000, c.lift()));
+            out.put("difference", round(10_000, c.difference()));
+            out.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
+        } else {
+            out.put("note", h.holdoutPercent() == 0 ? "no holdout (TAILOR_HOLDOUT=0): the lift of personalization is not measured"
+                    : "no lift is shown until both the holdout and the personalized visitors have been counted");
+        }
+        return out;
+    }
+
+    /** One metric of a stage: each arm with its 95% (Wilson) interval, the comparison and the sequential test. */
+    private static Map<String, Object> metricRow(RolloutPolicy.MetricResult m, boolean primary) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", m.metric().name());
+        row.put("primary", primary);
+        row.put("guardrail", m.metric().guardrail());
+        row.put("treatment", arm(m.treatment()));
+        row.put("control", arm(m.control()));
+        RolloutPolicy.Comparison c = m.comparison();
+        if (m.treatment().visitors() > 0 && m.control().visitors() > 0) {
+            row.put("lift", c.lift() == null ? null : round(1000, c.lift()));
+            row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
+        }
+        SequentialTest.Result seq = m.sequential();
+        Map<String, Object> sequential = new LinkedHashMap<>();
+        sequential.put("likelihood_ratio", round(1000, seq.likelihoodRatio()));
+        sequential.put("threshold", round(1000, seq.threshold()));
+        sequential.put("always_valid_ci", Double.isNaN(seq.low()) ? null : List.of(round(10_000, seq.low()), round(10_000, seq.high())));
+        sequential.put("verdict", seq.higher() ? "higher" : seq.lower() ? "lower" : "undecided");
+        row.put("sequential", sequential);
+        return row;
+    }
+
+    private static Map<String, Object> arm(RolloutPolicy.Arm a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("visitors", a.visitors());
+        out.put("conversions", a.conversions());
+        if (a.visitors() > 0) {
+            out.put("rate", round(10_000, a.rate()));
+            out.put("rate_95ci", wilson(a.conversions(), a.visitors()));
+        }
+        return out;
+    }
+
+    /** The Wilson score interval (95%) of a proportion: sensible at small counts and at 0 or 100%. */
+    static List<Double> wilson(int hits, int n) {
+        double z = 1.959964;
+        double p = (double) hits / n;
+        double denominator = 1 + z * z / n;
+        double centre = (p + z * z / (2 * n)) / denominator;
+        double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
+        return List.of(round(10_000, Math.max(0, centre - half)), round(10_000, Math.min(1, centre + half)));
     }
 
     private static Map<String, Object> jobRow(OptimizationJob j) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ExperimentsTest {
 
     private Experiments experiments(RolloutStore store) {
-        return new Experiments(store, new RolloutPolicy(TailorConfig.from(Map.of()).rollout()), Clock.systemUTC());
+        return new Experiments(store, new RolloutPolicy(TailorConfig.from(Map.of("TAILOR_HOLDOUT", "0")).rollout()), Clock.systemUTC());
     }
 
     @Test

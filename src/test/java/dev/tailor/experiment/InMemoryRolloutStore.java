@@ -1,6 +1,5 @@
 package dev.tailor.experiment;
 
-import dev.tailor.experiment.RolloutPolicy.Arm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,25 +9,36 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Rollouts, their history and exposures in memory. Goal conversions come from the goals a test
- * reports with {@link #goalReceived} (the SQLite adapter reads them from the event log).
+ * Rollouts, their history and exposures in memory. Metrics come from the events a test
+ * reports with {@link #goalReceived} and {@link #eventReceived} (the SQLite adapter reads them from the event log).
  */
 public final class InMemoryRolloutStore implements RolloutStore {
 
     private record ExposureKey(String variantKey, int stage, String userId) {
     }
 
-    private record Goal(String userId, long receivedAt) {
+    /** An event as the metrics see it: its kind, the goal's name for a goal, the engaged seconds. */
+    private record Received(String userId, String event, String goal, double timeSpent, long receivedAt) {
     }
 
     private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
     private final List<Rollout> history = new ArrayList<>();
     private final Map<ExposureKey, Exposure> exposures = new LinkedHashMap<>();
-    private final List<Goal> goals = new ArrayList<>();
+    private final List<Received> events = new ArrayList<>();
 
     /** A goal event of the visitor, received (stored in the event log) at that time. */
     public synchronized void goalReceived(String userId, long receivedAt) {
-        goals.add(new Goal(userId, receivedAt));
+        goalReceived(userId, "goal", receivedAt);
+    }
+
+    /** A goal event with this goal's name. */
+    public synchronized void goalReceived(String userId, String goal, long receivedAt) {
+        events.add(new Received(userId, "goal", goal, 0, receivedAt));
+    }
+
+    /** Any other event of the visitor (page_view, error, section_dwell, …), with its engaged seconds. */
+    public synchronized void eventReceived(String userId, String event, double timeSpent, long receivedAt) {
+        events.add(new Received(userId, event, null, timeSpent, receivedAt));
     }
 
     /** Every history entry, oldest first. */
@@ -62,18 +72,33 @@ public final class InMemoryRolloutStore implements RolloutStore {
     }
 
     @Override
-    public synchronized Map<String, Arm> arms(String variantKey, int stage) {
+    public synchronized Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics) {
         Map<String, List<Exposure>> byArm = exposures.values().stream()
-                .filter(e -> e.variantKey().equals(variantKey) && e.stage() == stage)
+                .filter(e -> e.variantKey().equals(variantKey) && e.stage() == stage && e.at() >= since)
                 .collect(Collectors.groupingBy(Exposure::arm));
-        Map<String, Arm> out = new HashMap<>();
-        byArm.forEach((arm, exposed) -> out.put(arm, new Arm(exposed.size(),
-                (int) exposed.stream().filter(this::convertedAfter).count())));
+        Map<String, ArmCounts> out = new HashMap<>();
+        byArm.forEach((arm, exposed) -> {
+            Map<String, Integer> reached = new HashMap<>();
+            for (Metric m : metrics) {
+                reached.put(m.name(), (int) exposed.stream().filter(e -> did(m, e)).count());
+            }
+            out.put(arm, new ArmCounts(exposed.size(), reached));
+        });
         return out;
     }
 
-    private boolean convertedAfter(Exposure e) {
-        return goals.stream().anyMatch(g -> g.userId().equals(e.userId()) && g.receivedAt() >= e.at());
+    private boolean did(Metric m, Exposure x) {
+        List<Received> after = events.stream().filter(e -> e.userId().equals(x.userId()) && e.receivedAt() >= x.at()).toList();
+        return switch (m.kind()) {
+            case ANY_GOAL -> after.stream().anyMatch(e -> e.event().equals("goal"));
+            case GOAL -> after.stream().anyMatch(e -> e.event().equals("goal") && m.goal().equals(e.goal()));
+            case JS_ERROR -> after.stream().anyMatch(e -> e.event().equals("error"));
+            case RENDER_FALLBACK -> exposures.values().stream().anyMatch(f -> f.variantKey().equals(x.variantKey())
+                    && f.stage() == -x.stage() && f.userId().equals(x.userId()) && f.at() >= x.at());
+            case BOUNCE -> after.stream().filter(e -> e.event().equals("page_view")).count() < 2
+                    && after.stream().noneMatch(e -> e.event().equals("goal"))
+                    && after.stream().mapToDouble(Received::timeSpent).sum() < Metric.ENGAGED_SECONDS;
+        };
     }
 
     @Override

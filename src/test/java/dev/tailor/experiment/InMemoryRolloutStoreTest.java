@@ -11,6 +11,15 @@ class InMemoryRolloutStoreTest extends RolloutStoreContract {
     }
 
     @Override
+    protected void eventReceived(String userId, String event, String goal, double timeSpent, long receivedAt) {
+        if (event.equals("goal")) {
+            store.goalReceived(userId, goal, receivedAt);
+        } else {
+            store.eventReceived(userId, event, timeSpent, receivedAt);
+        }
+    }
+
+    @Override
     protected void goalReceived(String userId, long receivedAt) {
         store.goalReceived(userId, receivedAt);
     }

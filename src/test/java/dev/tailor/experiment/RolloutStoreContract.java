@@ -21,6 +21,9 @@ public abstract class RolloutStoreContract {
     /** The visitor reached a goal: a goal event received at that time, where the store's adapter counts them. */
     protected abstract void goalReceived(String userId, long receivedAt);
 
+    /** Any event of the visitor, received at that time: its type, the goal's name for a goal (else null), engaged seconds. */
+    protected abstract void eventReceived(String userId, String event, String goal, double timeSpent, long receivedAt);
+
     @BeforeEach
     void createStore() {
         store = newStore();
@@ -98,7 +101,7 @@ public abstract class RolloutStoreContract {
 
     @Test
     void experimentsOpenedOnTheStoreSeeWhatEarlierOnesWrote() {
-        RolloutPolicy policy = new RolloutPolicy(TailorConfig.from(Map.of()).rollout());
+        RolloutPolicy policy = new RolloutPolicy(TailorConfig.from(Map.of("TAILOR_HOLDOUT", "0")).rollout());
         Experiments before = new Experiments(store, policy, Clock.systemUTC());
         Rollout started = before.start("plan@base", "content_rich", "ann");
         for (int i = 0; i < 30; i++) {
@@ -110,5 +113,45 @@ public abstract class RolloutStoreContract {
         assertThat(after.rollout("plan@base")).contains(started);
         Experiments.Report report = after.reports().get(0);
         assertThat(report.treatment().visitors() + report.control().visitors()).isEqualTo(30);
+    }
+
+    @Test
+    void eachMetricCountsTheVisitorsWhoDidItAfterTheirExposure() {
+        store.recordExposures(List.of(
+                exposure("plan@base", 5, "bob", Experiments.TREATMENT, 100),
+                exposure("plan@base", 5, "cat", Experiments.TREATMENT, 100),
+                exposure("plan@base", 5, "dan", Experiments.CONTROL, 100),
+                exposure("plan@base", 5, "eve", Experiments.CONTROL, 100),
+                exposure("plan@base", 5, "old", Experiments.CONTROL, 10)));
+        eventReceived("bob", "goal", "signup", 0, 150);
+        eventReceived("cat", "goal", "add_to_cart", 0, 150);
+        eventReceived("cat", "goal", "signup", 0, 50); // before the exposure
+        eventReceived("dan", "error", null, 0, 120);
+        eventReceived("dan", "error", null, 0, 130); // one visitor with errors, however many
+        eventReceived("eve", "page_view", null, 3, 110);
+        eventReceived("eve", "page_view", null, 2, 120); // two page views: engaged, not a bounce
+        eventReceived("dan", "page_view", null, 4, 110); // one page view, 4 s, no goal: a bounce
+        store.recordExposures(List.of(Exposure.renderFallback("plan@base", 5, "cat", 140),
+                Exposure.renderFallback("plan@base", 25, "bob", 140))); // another stage's fallback
+        List<Metric> metrics = List.of(Metric.ANY_GOAL, Metric.goal("signup"), Metric.goal("add_to_cart"),
+                Metric.JS_ERRORS, Metric.RENDER_FALLBACKS, Metric.BOUNCE);
+
+        Map<String, ArmCounts> arms = store.metrics("plan@base", 5, 100, metrics);
+
+        assertThat(arms).containsOnlyKeys(Experiments.TREATMENT, Experiments.CONTROL); // "old" was exposed before 100
+        ArmCounts t = arms.get(Experiments.TREATMENT);
+        ArmCounts c = arms.get(Experiments.CONTROL);
+        assertThat(t.visitors()).isEqualTo(2);
+        assertThat(c.visitors()).isEqualTo(2);
+        assertThat(List.of(t.reached(Metric.ANY_GOAL), t.reached(Metric.goal("signup")), t.reached(Metric.goal("add_to_cart")),
+                t.reached(Metric.JS_ERRORS), t.reached(Metric.RENDER_FALLBACKS), t.reached(Metric.BOUNCE)))
+                .containsExactly(2, 1, 1, 0, 1, 0);
+        assertThat(List.of(c.reached(Metric.ANY_GOAL), c.reached(Metric.goal("signup")), c.reached(Metric.goal("add_to_cart")),
+                c.reached(Metric.JS_ERRORS), c.reached(Metric.RENDER_FALLBACKS), c.reached(Metric.BOUNCE)))
+                .containsExactly(0, 0, 0, 1, 0, 1);
+        assertThat(store.metrics("plan@base", 5, 0, metrics).get(Experiments.CONTROL).visitors()).isEqualTo(3);
+        // the decline test's view of the arms is the any-goal metric
+        assertThat(store.arms("plan@base", 5)).containsOnly(
+                Map.entry(Experiments.TREATMENT, new Arm(2, 2)), Map.entry(Experiments.CONTROL, new Arm(3, 0)));
     }
 }

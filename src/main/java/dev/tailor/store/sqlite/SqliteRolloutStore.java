@@ -2,7 +2,8 @@ package dev.tailor.store.sqlite;
 
 import dev.tailor.experiment.Exposure;
 import dev.tailor.experiment.Rollout;
-import dev.tailor.experiment.RolloutPolicy.Arm;
+import dev.tailor.experiment.ArmCounts;
+import dev.tailor.experiment.Metric;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
 import java.sql.PreparedStatement;
@@ -126,23 +127,54 @@ public final class SqliteRolloutStore implements RolloutStore {
     }
 
     @Override
-    public Map<String, Arm> arms(String variantKey, int stage) {
+    public Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics) {
+        StringBuilder sql = new StringBuilder("select x.arm, count(*)");
+        List<String> goals = new ArrayList<>();
+        for (Metric m : metrics) {
+            sql.append(", sum(case when ").append(condition(m, goals)).append(" then 1 else 0 end)");
+        }
+        sql.append(" from exposures x where x.variant_key = ? and x.stage = ? and x.first_seen_at >= ? group by x.arm");
         return db.read(connection -> {
-            Map<String, Arm> out = new HashMap<>();
-            try (PreparedStatement st = connection.prepareStatement("""
-                    select x.arm, count(*), sum(case when exists (select 1 from events e where e.user_id = x.user_id
-                        and e.event = 'goal' and e.received_at >= x.first_seen_at) then 1 else 0 end)
-                    from exposures x where x.variant_key = ? and x.stage = ? group by x.arm""")) {
-                st.setString(1, variantKey);
-                st.setInt(2, stage);
+            Map<String, ArmCounts> out = new HashMap<>();
+            try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
+                int i = 1;
+                for (String goal : goals) {
+                    st.setString(i++, goal);
+                }
+                st.setString(i++, variantKey);
+                st.setInt(i++, stage);
+                st.setLong(i, since);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), new Arm(rs.getInt(2), rs.getInt(3)));
+                        Map<String, Integer> reached = new HashMap<>();
+                        for (int m = 0; m < metrics.size(); m++) {
+                            reached.put(metrics.get(m).name(), rs.getInt(3 + m));
+                        }
+                        out.put(rs.getString(1), new ArmCounts(rs.getInt(2), reached));
                     }
                 }
             }
             return out;
         });
+    }
+
+    private static final String AFTER = "e.user_id = x.user_id and e.received_at >= x.first_seen_at";
+
+    /** Whether the exposed visitor {@code x} did the metric's thing after the exposure; adds its parameters. */
+    private static String condition(Metric m, List<String> goals) {
+        return switch (m.kind()) {
+            case ANY_GOAL -> "exists (select 1 from events e where " + AFTER + " and e.event = 'goal')";
+            case GOAL -> {
+                goals.add(m.goal());
+                yield "exists (select 1 from events e where " + AFTER + " and e.event = 'goal' and e.goal = ?)";
+            }
+            case JS_ERROR -> "exists (select 1 from events e where " + AFTER + " and e.event = 'error')";
+            case RENDER_FALLBACK -> "exists (select 1 from exposures f where f.variant_key = x.variant_key"
+                    + " and f.stage = -x.stage and f.user_id = x.user_id and f.first_seen_at >= x.first_seen_at)";
+            case BOUNCE -> "(select count(*) from events e where " + AFTER + " and e.event = 'page_view') < 2"
+                    + " and not exists (select 1 from events e where " + AFTER + " and e.event = 'goal')"
+                    + " and coalesce((select sum(e.time_spent) from events e where " + AFTER + "), 0) < " + Metric.ENGAGED_SECONDS;
+        };
     }
 
     @Override

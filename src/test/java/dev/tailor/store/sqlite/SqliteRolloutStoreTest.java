@@ -29,6 +29,23 @@ class SqliteRolloutStoreTest extends RolloutStoreContract {
     }
 
     @Override
+    protected void eventReceived(String userId, String event, String goal, double timeSpent, long receivedAt) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("insert into events (event_id, user_id, event, goal, time_spent, occurred_at,"
+                    + " received_at, payload) values (?, ?, ?, ?, ?, ?, ?, '{}')")) {
+                st.setString(1, "event-" + ++goals);
+                st.setString(2, userId);
+                st.setString(3, event);
+                st.setString(4, goal);
+                st.setDouble(5, timeSpent);
+                st.setLong(6, receivedAt);
+                st.setLong(7, receivedAt);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     protected void goalReceived(String userId, long receivedAt) {
         db.transaction(c -> {
             try (var st = c.prepareStatement("insert into events (event_id, user_id, event, goal, occurred_at, received_at,"

@@ -1,7 +1,7 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
    Reports page views, engaged time per [data-section] (while at least half of it is visible and
    the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
-   in batches sent with sendBeacon to /api/track. The visitor is identified by the signed
+   in batches sent with sendBeacon to /api/track (or the script tag's data-endpoint). The visitor is identified by the signed
    first-party cookie the server set; nothing is sent when the browser asks not to be tracked. */
 (function () {
   "use strict";
@@ -9,7 +9,9 @@
   if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) return;
   w.__tailor = true;
 
-  var ENDPOINT = "/api/track", FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
+  // where to post: the script tag's data-endpoint (proxy mode: under Tailor's path prefix), else /api/track
+  var me = d.currentScript, ENDPOINT = (me && me.getAttribute("data-endpoint")) || "/api/track";
+  var FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
   var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
   function rid() {

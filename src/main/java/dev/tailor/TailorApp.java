@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tailor.build.Artifact;
 import dev.tailor.build.EsbuildBinary;
 import dev.tailor.build.NodeModules;
+import dev.tailor.build.ServedPaths;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
@@ -28,6 +29,7 @@ import dev.tailor.http.HttpApi;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
 import dev.tailor.http.TrackApi;
+import dev.tailor.http.UpstreamProxy;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
@@ -50,6 +52,7 @@ import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +114,7 @@ public final class TailorApp implements AutoCloseable {
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
         // remote service settings first: a mistake in them fails before anything is opened or built
         RemoteServices remote = RemoteServices.fromEnvironment(config);
+        origin(config);
         Files.createDirectories(config.dataDir());
         return start(config, clock, SqliteStores.open(config.databaseFile(), json()), remote);
     }
@@ -141,6 +145,26 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Which origin Tailor is: with {@code TAILOR_UPSTREAM} it is in front of that site (proxy mode), and its
+     * own paths are only under {@code TAILOR_PATH_PREFIX} (default {@code /_tailor}); without, it is the
+     * whole site, and its paths are served at their old places too.
+     */
+    public static HttpApi.Origin origin(TailorConfig config) {
+        var env = config.environment();
+        String prefix = env.value("TAILOR_PATH_PREFIX", p -> ServedPaths.prefixedOnly(p).prefix()).orElse(ServedPaths.DEFAULT_PREFIX);
+        Optional<URI> upstream = env.url(UpstreamProxy.Settings.VARIABLE, URI.create("https://www.example.com"));
+        upstream.ifPresent(u -> {
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException(UpstreamProxy.Settings.VARIABLE + "=" + u + " is not valid: expected the"
+                        + " site's origin, such as https://www.example.com or http://127.0.0.1:8080, without ?query or #fragment");
+            }
+        });
+        Duration timeout = env.positiveDuration("TAILOR_UPSTREAM_TIMEOUT", Duration.ofSeconds(30));
+        return new HttpApi.Origin(new ServedPaths(prefix, upstream.isEmpty()),
+                upstream.map(u -> new UpstreamProxy.Settings(u, timeout)));
+    }
+
     /** The variant repository, with the original site as configured (or the bundled demo site). */
     public static VariantRepo openVariantRepo(TailorConfig config) {
         Path original = OriginalSite.resolve(config.originalRepoPath().map(Path::toString).orElse(null),
@@ -162,13 +186,14 @@ public final class TailorApp implements AutoCloseable {
                                    Resources opened) throws Exception {
         long started = System.nanoTime();
         ObjectMapper json = json();
+        HttpApi.Origin origin = origin(config);
         VariantRepo repo = opened.add(openVariantRepo(config));
         SiteContract site = site(repo);
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
         SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
-                NodeModules.extractInto(config.toolsDir()), config.artifactsDir());
+                NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
         Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), Map.of());
 
@@ -207,7 +232,7 @@ public final class TailorApp implements AutoCloseable {
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                resource("/tailor/tracker.js"));
+                resource("/tailor/tracker.js"), origin.paths());
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
@@ -219,7 +244,10 @@ public final class TailorApp implements AutoCloseable {
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers);
+        origin.upstream().ifPresent(u -> log.info("proxy mode: in front of {} ({}); Tailor's own paths are under {}/",
+                u.upstream(), UpstreamProxy.Settings.VARIABLE, origin.paths().prefix()));
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
+                origin);
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),

@@ -47,8 +47,9 @@ final class EdgeHandler {
         ctx.contentType("text/html; charset=utf-8").result(page.html());
     }
 
-    void artifactFile(Context ctx) {
-        edge.artifactFile(ctx.path()).ifPresentOrElse(file -> {
+    /** @param path the request path without Tailor's path prefix, {@code /artifacts/<id>/…} */
+    void artifactFile(Context ctx, String path) {
+        edge.artifactFile(path).ifPresentOrElse(file -> {
             ctx.header("Cache-Control", "public, max-age=31536000, immutable");
             ctx.contentType(file.contentType()).result(file.bytes());
         }, () -> ctx.status(404).result("not found"));

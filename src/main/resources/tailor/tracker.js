@@ -6,11 +6,18 @@
 (function () {
   "use strict";
   var w = window, d = document, n = navigator;
-  if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) return;
+  if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) {
+    w.tailor = w.tailor || { consent: function () {} }; // the page may still call it: nothing is tracked either way
+    return;
+  }
   w.__tailor = true;
 
   // where to post: the script tag's data-endpoint (proxy mode: under Tailor's path prefix), else /api/track
   var me = d.currentScript, ENDPOINT = (me && me.getAttribute("data-endpoint")) || "/api/track";
+  // consent: when the site requires it (data-consent="required" or window.tailorConsent = "required"), nothing is
+  // collected or sent, and Tailor sets no cookie, until the page calls window.tailor.consent(true)
+  var consentRequired = (me && me.getAttribute("data-consent") === "required") || w.tailorConsent === "required";
+  var allowed = !consentRequired || /(?:^|;\s*)tailor_consent=yes(?:;|$)/.test(d.cookie), started = false;
   var FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
   var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
@@ -39,6 +46,7 @@
     : touch ? "tablet" : "desktop";
 
   function push(type, fields) {
+    if (!allowed) return;
     var e = { event_id: rid(), event: type, session_id: session(), device: device, ts: Date.now() };
     for (var k in fields) e[k] = fields[k];
     if (queue.length < MAX_QUEUE) queue.push(e);
@@ -91,6 +99,7 @@
   }
 
   function flush() {
+    if (!allowed) return;
     drainDwell();
     if (maxScroll > reportedScroll) {
       push("scroll", { scroll_depth: maxScroll });
@@ -128,7 +137,24 @@
   setInterval(function () { if (engaged()) flush(); }, FLUSH_MS);
   setInterval(tick, 1000);
 
-  pageView();
-  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
-  else { observe(); onScroll(); }
+  function start() {
+    if (started) return;
+    started = true;
+    pageView();
+    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
+    else { observe(); onScroll(); }
+  }
+  // window.tailor.consent(true|false): the site's consent banner (or consent manager's callback) reports the choice;
+  // Tailor's server records it in the tailor_consent cookie and sets (or removes) the visitor cookie
+  w.tailor = w.tailor || {};
+  w.tailor.consent = function (given) {
+    var yes = given === true;
+    if (!yes) { allowed = false; queue.length = 0; }
+    var done = function () { if (yes) { allowed = true; start(); } };
+    if (!w.fetch) { done(); return; }
+    return fetch(ENDPOINT.replace(/\/track$/, "/consent"), { method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ consent: yes }) })
+      .then(done, function () { /* not recorded: ask again on the next page */ });
+  };
+  if (allowed) start();
 })();

@@ -10,6 +10,7 @@ import dev.tailor.build.ServedPaths;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
+import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.Deployer;
 import dev.tailor.deploy.FreestyleConfig;
@@ -161,8 +162,13 @@ public final class TailorApp implements AutoCloseable {
             }
         });
         Duration timeout = env.positiveDuration("TAILOR_UPSTREAM_TIMEOUT", Duration.ofSeconds(30));
+        String consent = env.string("TAILOR_CONSENT", "none");
+        if (!consent.equals("none") && !consent.equals("required")) {
+            throw Environment.invalid("TAILOR_CONSENT", consent, "none (the default: track from the first page) or"
+                    + " required (track only after the page calls window.tailor.consent(true))");
+        }
         return new HttpApi.Origin(new ServedPaths(prefix, upstream.isEmpty()),
-                upstream.map(u -> new UpstreamProxy.Settings(u, timeout)));
+                upstream.map(u -> new UpstreamProxy.Settings(u, timeout)), consent.equals("required"));
     }
 
     /** The variant repository, with the original site as configured (or the bundled demo site). */
@@ -232,7 +238,7 @@ public final class TailorApp implements AutoCloseable {
         retention.every(RETENTION_INTERVAL);
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                resource("/tailor/tracker.js"), origin.paths());
+                tracker(origin), origin.paths());
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
@@ -289,6 +295,18 @@ public final class TailorApp implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The tracker; told to wait for consent when {@code TAILOR_CONSENT=required}. */
+    private static byte[] tracker(HttpApi.Origin origin) throws java.io.IOException {
+        byte[] script = resource("/tailor/tracker.js");
+        if (!origin.consentRequired()) {
+            return script;
+        }
+        byte[] setting = "window.tailorConsent = window.tailorConsent || \"required\";\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = java.util.Arrays.copyOf(setting, setting.length + script.length);
+        System.arraycopy(script, 0, both, setting.length, script.length);
+        return both;
     }
 
     private static byte[] resource(String name) throws java.io.IOException {

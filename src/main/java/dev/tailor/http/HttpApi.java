@@ -35,8 +35,8 @@ public final class HttpApi {
      * their old places), or in front of an upstream site (proxy mode: Tailor's paths only under the
      * prefix, everything else passed to the upstream).
      */
-    public record Origin(ServedPaths paths, Optional<UpstreamProxy.Settings> upstream) {
-        public static final Origin DEFAULT = new Origin(ServedPaths.DEFAULT, Optional.empty());
+    public record Origin(ServedPaths paths, Optional<UpstreamProxy.Settings> upstream, boolean consentRequired) {
+        public static final Origin DEFAULT = new Origin(ServedPaths.DEFAULT, Optional.empty(), false);
     }
 
     private HttpApi() {
@@ -52,7 +52,7 @@ public final class HttpApi {
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
                                  Handlers handlers, Origin origin) {
         ServedPaths paths = origin.paths();
-        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies);
+        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, origin.consentRequired());
         ApiAccess access = new ApiAccess(apiToken, edge::visitor);
         return Javalin.create(c -> {
             c.jetty.host = listen.host();
@@ -70,6 +70,7 @@ public final class HttpApi {
             // each of Tailor's own routes under the prefix, and at its old path too when Tailor owns the origin
             Routes routes = new Routes(c, paths);
             routes.post("/api/track", "/api/track", handlers.track()::track, Role.ANYONE);
+            routes.post("/api/consent", "/api/consent", new ConsentApi(cookies, json)::consent, Role.ANYONE);
             routes.get("/api/profile/{user_id}", "/api/profile/{user_id}",
                     ctx -> ctx.json(handlers.profiles().profile(ctx.pathParam("user_id"))), Role.ADMIN_OR_SELF);
             routes.get("/api/optimize", "/api/optimize",
@@ -87,7 +88,8 @@ public final class HttpApi {
             routes.get("/artifacts/*", "/artifacts/*", ctx -> edge.artifactFile(ctx,
                     paths.isPrefixed(ctx.path()) ? ctx.path().substring(paths.prefix().length()) : ctx.path()), Role.ANYONE);
             origin.upstream().ifPresentOrElse(
-                    upstream -> UpstreamProxy.install(c, upstream, paths, handlers.edge(), cookies, json),
+                    upstream -> UpstreamProxy.install(c, upstream, paths, handlers.edge(), cookies, json,
+                            origin.consentRequired()),
                     () -> c.routes.get("/", edge::page, Role.ANYONE));
             c.routes.error(404, ctx -> {
                 if (origin.upstream().isEmpty() && ctx.method().name().equals("GET") && !paths.isPrefixed(ctx.path())

@@ -5,6 +5,7 @@ import dev.tailor.build.Artifact;
 import dev.tailor.build.ServedPaths;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.edge.PageInjection;
+import dev.tailor.visitor.Consent;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.config.JavalinConfig;
@@ -84,9 +85,9 @@ public final class UpstreamProxy {
 
     /** Puts the upstream behind every path outside {@code paths}' prefix, in front of Javalin's routes. */
     static void install(JavalinConfig c, Settings settings, ServedPaths paths, EdgeRouter edge, VisitorCookies cookies,
-                        ObjectMapper json) {
+                        ObjectMapper json, boolean consentRequired) {
         c.jetty.modifyServletContextHandler(context -> {
-            ServletHolder proxy = new ServletHolder(SERVLET_NAME, new PassThrough(settings, edge, cookies, json));
+            ServletHolder proxy = new ServletHolder(SERVLET_NAME, new PassThrough(settings, edge, cookies, json, consentRequired));
             proxy.setInitParameter("proxyTo", settings.upstream().toString());
             proxy.setInitParameter("idleTimeout", Long.toString(settings.timeout().toMillis()));
             proxy.setInitParameter("timeout", "0"); // no cap on a whole response: streams may last
@@ -119,8 +120,10 @@ public final class UpstreamProxy {
         private final EdgeRouter edge;
         private final VisitorCookies cookies;
         private final ObjectMapper json;
+        private final boolean consentRequired;
 
-        PassThrough(Settings settings, EdgeRouter edge, VisitorCookies cookies, ObjectMapper json) {
+        PassThrough(Settings settings, EdgeRouter edge, VisitorCookies cookies, ObjectMapper json, boolean consentRequired) {
+            this.consentRequired = consentRequired;
             this.settings = settings;
             this.edge = edge;
             this.cookies = cookies;
@@ -132,7 +135,8 @@ public final class UpstreamProxy {
             if (isPageLoad(request)) {
                 request.setAttribute(PAGE_ATTRIBUTE, edge.upstreamPage(new EdgeRouter.PageRequest(hostName(request),
                         cookies.verify(cookie(request, VisitorCookies.NAME)),
-                        OptOut.requested(request.getHeader("Sec-GPC"), request.getHeader("DNT")),
+                        OptOut.requested(request.getHeader("Sec-GPC"), request.getHeader("DNT"))
+                                || Consent.withheld(consentRequired, cookie(request, Consent.COOKIE)),
                         cookie(request, Artifact.RENDER_FAILED_COOKIE))));
             }
             super.service(request, response);

@@ -94,5 +94,19 @@ class PathPrefixTest {
         Assertions.assertThatThrownBy(() -> TailorApp.origin(TailorConfig.from(RunningTailor.settings(dir,
                         Map.of("TAILOR_UPSTREAM", "http://127.0.0.1:8080", "TAILOR_UPSTREAM_TIMEOUT", "0s")))))
                 .hasMessageContaining("TAILOR_UPSTREAM_TIMEOUT");
+        Assertions.assertThatThrownBy(() -> TailorApp.origin(TailorConfig.from(RunningTailor.settings(dir,
+                        Map.of("TAILOR_CONSENT", "maybe")))))
+                .hasMessageContaining("TAILOR_CONSENT=maybe is not valid").hasMessageContaining("required");
+    }
+
+    @Test
+    void theConsentEndpointSaysWhatItTakes() throws Exception {
+        HttpResponse<String> bad = send("POST", "/_t/x/api/consent", "{\"consent\":\"sure\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"consent\"").contains("{\\\"consent\\\": true}");
+        HttpResponse<String> given = send("POST", "/api/consent", "{\"consent\":true}");
+        assertThat(given.statusCode()).isEqualTo(200);
+        assertThat(given.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("tailor_consent=yes"))
+                .anySatisfy(c -> assertThat(c).startsWith("tailor_vid=").contains("HttpOnly"));
     }
 }

@@ -1,23 +1,20 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
    Reports page views, engaged time per [data-section] (while at least half of it is visible and
    the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
-   in batches sent with sendBeacon to /api/track (or the script tag's data-endpoint). The visitor is identified by the signed
-   first-party cookie the server set; nothing is sent when the browser asks not to be tracked. */
+   in batches sent with sendBeacon to /api/track (or data-endpoint). The visitor is identified by the signed
+   first-party cookie the server set; nothing is sent when the browser asks not to be tracked, nor before
+   window.tailor.consent(true) when the server requires consent. */
 (function () {
   "use strict";
   var w = window, d = document, n = navigator;
   if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) {
-    w.tailor = w.tailor || { consent: function () {} }; // the page may still call it: nothing is tracked either way
+    w.tailor = w.tailor || { consent: function () {} };
     return;
   }
   w.__tailor = true;
 
-  // where to post: the script tag's data-endpoint (proxy mode: under Tailor's path prefix), else /api/track
   var me = d.currentScript, ENDPOINT = (me && me.getAttribute("data-endpoint")) || "/api/track";
-  // consent: when the site requires it (data-consent="required" or window.tailorConsent = "required"), nothing is
-  // collected or sent, and Tailor sets no cookie, until the page calls window.tailor.consent(true)
-  var consentRequired = (me && me.getAttribute("data-consent") === "required") || w.tailorConsent === "required";
-  var allowed = !consentRequired || /(?:^|;\s*)tailor_consent=yes(?:;|$)/.test(d.cookie), started = false;
+  var allowed = w.tailorConsent !== "required" || /(^|; *)tailor_consent=yes(;|$)/.test(d.cookie);
   var FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
   var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
@@ -99,7 +96,6 @@
   }
 
   function flush() {
-    if (!allowed) return;
     drainDwell();
     if (maxScroll > reportedScroll) {
       push("scroll", { scroll_depth: maxScroll });
@@ -138,23 +134,17 @@
   setInterval(tick, 1000);
 
   function start() {
-    if (started) return;
-    started = true;
     pageView();
     if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
     else { observe(); onScroll(); }
   }
-  // window.tailor.consent(true|false): the site's consent banner (or consent manager's callback) reports the choice;
-  // Tailor's server records it in the tailor_consent cookie and sets (or removes) the visitor cookie
   w.tailor = w.tailor || {};
-  w.tailor.consent = function (given) {
-    var yes = given === true;
+  w.tailor.consent = function (yes) {
+    yes = yes === true;
     if (!yes) { allowed = false; queue.length = 0; }
-    var done = function () { if (yes) { allowed = true; start(); } };
-    if (!w.fetch) { done(); return; }
-    return fetch(ENDPOINT.replace(/\/track$/, "/consent"), { method: "POST", credentials: "same-origin", keepalive: true,
+    return fetch(ENDPOINT.replace(/track$/, "consent"), { method: "POST",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify({ consent: yes }) })
-      .then(done, function () { /* not recorded: ask again on the next page */ });
+      .then(function () { if (yes && !allowed) { allowed = true; start(); } }, function () {});
   };
   if (allowed) start();
 })();

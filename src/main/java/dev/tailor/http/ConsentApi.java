@@ -30,6 +30,11 @@ final class ConsentApi {
     }
 
     void consent(Context ctx) {
+        // JSON only: a plain form on another site cannot post one, so it cannot consent for the visitor
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw ApiError.badRequest("Content-Type", "send Content-Type: application/json with {\"consent\": true|false}");
+        }
         JsonNode given;
         try {
             given = json.readTree(ctx.body()).path("consent");

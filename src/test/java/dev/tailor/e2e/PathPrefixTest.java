@@ -104,6 +104,11 @@ class PathPrefixTest {
         HttpResponse<String> bad = send("POST", "/_t/x/api/consent", "{\"consent\":\"sure\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"field\":\"consent\"").contains("{\\\"consent\\\": true}");
+        HttpResponse<String> fromAForm = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/_t/x/api/consent"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"consent\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fromAForm.statusCode()).as("another site's plain form cannot consent for the visitor").isEqualTo(400);
+        assertThat(fromAForm.headers().allValues("Set-Cookie")).isEmpty();
         HttpResponse<String> given = send("POST", "/api/consent", "{\"consent\":true}");
         assertThat(given.statusCode()).isEqualTo(200);
         assertThat(given.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("tailor_consent=yes"))

@@ -1,15 +1,21 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
    Reports page views, engaged time per [data-section] (while at least half of it is visible and
    the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
-   in batches sent with sendBeacon to /api/track. The visitor is identified by the signed
-   first-party cookie the server set; nothing is sent when the browser asks not to be tracked. */
+   in batches sent with sendBeacon to /api/track (or data-endpoint). The visitor is identified by the signed
+   first-party cookie the server set; nothing is sent when the browser asks not to be tracked, nor before
+   window.tailor.consent(true) when the server requires consent. */
 (function () {
   "use strict";
   var w = window, d = document, n = navigator;
-  if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) return;
+  if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) {
+    w.tailor = w.tailor || { consent: function () {} };
+    return;
+  }
   w.__tailor = true;
 
-  var ENDPOINT = "/api/track", FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
+  var me = d.currentScript, ENDPOINT = (me && me.getAttribute("data-endpoint")) || "/api/track";
+  var allowed = w.tailorConsent !== "required" || /(^|; *)tailor_consent=yes(;|$)/.test(d.cookie);
+  var FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
   var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
   function rid() {
@@ -37,6 +43,7 @@
     : touch ? "tablet" : "desktop";
 
   function push(type, fields) {
+    if (!allowed) return;
     var e = { event_id: rid(), event: type, session_id: session(), device: device, ts: Date.now() };
     for (var k in fields) e[k] = fields[k];
     if (queue.length < MAX_QUEUE) queue.push(e);
@@ -126,7 +133,18 @@
   setInterval(function () { if (engaged()) flush(); }, FLUSH_MS);
   setInterval(tick, 1000);
 
-  pageView();
-  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
-  else { observe(); onScroll(); }
+  function start() {
+    pageView();
+    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
+    else { observe(); onScroll(); }
+  }
+  w.tailor = w.tailor || {};
+  w.tailor.consent = function (yes) {
+    yes = yes === true;
+    if (!yes) { allowed = false; queue.length = 0; }
+    return fetch(ENDPOINT.replace(/track$/, "consent"), { method: "POST",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ consent: yes }) })
+      .then(function () { if (yes && !allowed) { allowed = true; start(); } }, function () {});
+  };
+  if (allowed) start();
 })();

@@ -96,8 +96,10 @@ public final class Tailor {
             app.close();
             stopped.countDown();
         }, "tailor-shutdown"));
-        System.out.println("Tailor is serving " + app.baseUrl() + "/  (live dashboard: " + app.baseUrl()
-                + "/dashboard; stop with Ctrl+C)");
+        var origin = TailorApp.origin(config);
+        System.out.println("Tailor is serving " + app.baseUrl() + "/" + origin.upstream().map(u -> " in front of " + u.upstream())
+                .orElse("") + "  (live dashboard: " + app.baseUrl() + (origin.upstream().isPresent()
+                ? origin.paths().prefixed("/dashboard") : "/dashboard") + "; stop with Ctrl+C)");
         stopped.await();
     }
 

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tailor.build.Artifact;
 import dev.tailor.build.EsbuildBinary;
 import dev.tailor.build.NodeModules;
+import dev.tailor.build.ServedPaths;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
+import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.Deployer;
 import dev.tailor.deploy.FreestyleConfig;
@@ -30,6 +32,7 @@ import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
 import dev.tailor.http.RolloutApi;
 import dev.tailor.http.TrackApi;
+import dev.tailor.http.UpstreamProxy;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
@@ -57,6 +60,7 @@ import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +123,7 @@ public final class TailorApp implements AutoCloseable {
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
         // remote service settings first: a mistake in them fails before anything is opened or built
         RemoteServices remote = RemoteServices.fromEnvironment(config);
+        origin(config);
         Files.createDirectories(config.dataDir());
         return start(config, clock, SqliteStores.open(config.databaseFile(), json()), remote);
     }
@@ -149,6 +154,31 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Which origin Tailor is: with {@code TAILOR_UPSTREAM} it is in front of that site (proxy mode), and its
+     * own paths are only under {@code TAILOR_PATH_PREFIX} (default {@code /_tailor}); without, it is the
+     * whole site, and its paths are served at their old places too.
+     */
+    public static HttpApi.Origin origin(TailorConfig config) {
+        var env = config.environment();
+        String prefix = env.value("TAILOR_PATH_PREFIX", p -> ServedPaths.prefixedOnly(p).prefix()).orElse(ServedPaths.DEFAULT_PREFIX);
+        Optional<URI> upstream = env.url(UpstreamProxy.Settings.VARIABLE, URI.create("https://www.example.com"));
+        upstream.ifPresent(u -> {
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException(UpstreamProxy.Settings.VARIABLE + "=" + u + " is not valid: expected the"
+                        + " site's origin, such as https://www.example.com or http://127.0.0.1:8080, without ?query or #fragment");
+            }
+        });
+        Duration timeout = env.positiveDuration("TAILOR_UPSTREAM_TIMEOUT", Duration.ofSeconds(30));
+        String consent = env.string("TAILOR_CONSENT", "none");
+        if (!consent.equals("none") && !consent.equals("required")) {
+            throw Environment.invalid("TAILOR_CONSENT", consent, "none (the default: track from the first page) or"
+                    + " required (track only after the page calls window.tailor.consent(true))");
+        }
+        return new HttpApi.Origin(new ServedPaths(prefix, upstream.isEmpty()),
+                upstream.map(u -> new UpstreamProxy.Settings(u, timeout)), consent.equals("required"));
+    }
+
     /** The variant repository, with the original site as configured (or the bundled demo site). */
     public static VariantRepo openVariantRepo(TailorConfig config) {
         Path original = OriginalSite.resolve(config.originalRepoPath().map(Path::toString).orElse(null),
@@ -173,13 +203,14 @@ public final class TailorApp implements AutoCloseable {
         // TAILOR_KAFKA_BOOTSTRAP: checked first, so an unreachable broker fails the start at once
         Optional<KafkaTopic> kafka = KafkaSettings.fromEnvironment(config.environment())
                 .map(settings -> KafkaTopic.open(settings, config.retention()));
+        HttpApi.Origin origin = origin(config);
         VariantRepo repo = opened.add(openVariantRepo(config));
         SiteContract site = site(repo);
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
         SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
-                NodeModules.extractInto(config.toolsDir()), config.artifactsDir());
+                NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
         Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), Map.of());
 
@@ -226,7 +257,7 @@ public final class TailorApp implements AutoCloseable {
         }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                resource("/tailor/tracker.js"));
+                tracker(origin), origin.paths());
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock), stream, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
@@ -238,7 +269,10 @@ public final class TailorApp implements AutoCloseable {
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers);
+        origin.upstream().ifPresent(u -> log.info("proxy mode: in front of {} ({}); Tailor's own paths are under {}/",
+                u.upstream(), UpstreamProxy.Settings.VARIABLE, origin.paths().prefix()));
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
+                origin);
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -280,6 +314,18 @@ public final class TailorApp implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The tracker; told to wait for consent when {@code TAILOR_CONSENT=required}. */
+    private static byte[] tracker(HttpApi.Origin origin) throws java.io.IOException {
+        byte[] script = resource("/tailor/tracker.js");
+        if (!origin.consentRequired()) {
+            return script;
+        }
+        byte[] setting = "window.tailorConsent = window.tailorConsent || \"required\";\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = java.util.Arrays.copyOf(setting, setting.length + script.length);
+        System.arraycopy(script, 0, both, setting.length, script.length);
+        return both;
     }
 
     private static byte[] resource(String name) throws java.io.IOException {

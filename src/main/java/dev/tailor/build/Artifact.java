@@ -18,6 +18,13 @@ public record Artifact(String id, Path dir, List<String> files, long buildMillis
      * the edge then serves the original site to that browser instead.
      */
     public static final String RENDER_FAILED_COOKIE = "tailor_fallback";
+    /**
+     * In an artifact built for proxy mode ({@link ServedPaths#legacy()} false): the tags that go before
+     * the upstream page's {@code </head>} (styles, render watchdog), and the one that takes the place of
+     * the upstream page's own entry script (the bundle).
+     */
+    public static final String INJECT_HEAD = "inject-head.html";
+    public static final String INJECT_ENTRY = "inject-entry.html";
 
     public Artifact {
         files = List.copyOf(files);

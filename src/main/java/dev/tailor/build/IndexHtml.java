@@ -8,9 +8,6 @@ import java.util.Optional;
  */
 final class IndexHtml {
 
-    /** Tailor's first-party tracker, served by Tailor itself rather than baked into each artifact. */
-    static final String TRACKER_SRC = "/tailor/tracker.js";
-
     /**
      * Runs before the bundle: when the page throws before anything is rendered, or renders nothing
      * within 3 s of loading, it marks this build as failed for this browser (one hour) and reloads;
@@ -27,8 +24,12 @@ final class IndexHtml {
     private IndexHtml() {
     }
 
-    static String render(String artifactId, String title, String jsFile, Optional<String> cssFile) {
-        String base = "/artifacts/" + artifactId + "/";
+    static final String INJECT_HEAD = Artifact.INJECT_HEAD;
+    static final String INJECT_ENTRY = Artifact.INJECT_ENTRY;
+
+    /** The page, with Tailor's first-party tracker served by Tailor itself rather than baked into each artifact. */
+    static String render(ServedPaths paths, String artifactId, String title, String jsFile, Optional<String> cssFile) {
+        String base = paths.artifactBase(artifactId);
         StringBuilder html = new StringBuilder(512);
         html.append("<!doctype html>\n")
                 .append("<html lang=\"en\">\n")
@@ -43,10 +44,23 @@ final class IndexHtml {
                 .append("<body>\n")
                 .append("<div id=\"root\"></div>\n")
                 .append("<script src=\"").append(base).append(jsFile).append("\"></script>\n")
-                .append("<script src=\"").append(TRACKER_SRC).append("\" defer></script>\n")
+                .append(paths.trackerTag()).append("\n")
                 .append("</body>\n")
                 .append("</html>\n");
         return html.toString();
+    }
+
+    /** The styles and the render watchdog, for the head of an upstream page (proxy mode). */
+    static String injectHead(ServedPaths paths, String artifactId, Optional<String> cssFile) {
+        StringBuilder html = new StringBuilder(512);
+        cssFile.ifPresent(css -> html.append("<link rel=\"stylesheet\" href=\"").append(paths.artifactBase(artifactId))
+                .append(css).append("\">\n"));
+        return html.append(RENDER_WATCHDOG.formatted(artifactId, Artifact.RENDER_FAILED_COOKIE)).toString();
+    }
+
+    /** The bundle, deferred so that it runs once the page's mount element is parsed wherever it is placed. */
+    static String injectEntry(ServedPaths paths, String artifactId, String jsFile) {
+        return "<script src=\"" + paths.artifactBase(artifactId) + jsFile + "\" defer></script>";
     }
 
     static String escape(String text) {

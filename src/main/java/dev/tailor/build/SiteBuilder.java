@@ -45,6 +45,7 @@ public final class SiteBuilder {
     private final NodeModules nodeModules;
     private final Path artifactsRoot;
     private final Duration timeout;
+    private final ServedPaths paths;
     private final ObjectMapper json = new ObjectMapper();
 
     public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot) {
@@ -52,6 +53,12 @@ public final class SiteBuilder {
     }
 
     public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot, Duration timeout) {
+        this(esbuild, nodeModules, artifactsRoot, timeout, ServedPaths.DEFAULT);
+    }
+
+    /** @param paths where the built pages load their files and the tracker from */
+    public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot, Duration timeout, ServedPaths paths) {
+        this.paths = paths;
         this.esbuild = esbuild;
         this.nodeModules = nodeModules;
         this.artifactsRoot = artifactsRoot.toAbsolutePath().normalize();
@@ -192,6 +199,10 @@ public final class SiteBuilder {
         }
         digestField(sha256, entry.getBytes(StandardCharsets.UTF_8));
         digestField(sha256, title.getBytes(StandardCharsets.UTF_8));
+        if (!paths.legacy()) { // a page built for other paths is another artifact; the default keeps its old ids
+            digestField(sha256, paths.artifactBase("").getBytes(StandardCharsets.UTF_8));
+            digestField(sha256, paths.trackerTag().getBytes(StandardCharsets.UTF_8));
+        }
         for (Map.Entry<String, byte[]> file : snapshot.files().entrySet()) {
             digestField(sha256, file.getKey().getBytes(StandardCharsets.UTF_8));
             digestField(sha256, file.getValue());
@@ -221,7 +232,7 @@ public final class SiteBuilder {
                 "--outdir=" + out,
                 "--entry-names=app-[hash]",
                 "--asset-names=assets/[name]-[hash]",
-                "--public-path=/artifacts/" + id + "/",
+                "--public-path=" + paths.artifactBase(id),
                 "--log-level=error",
                 "--color=false"));
         for (String extension : FILE_LOADER_EXTENSIONS) {
@@ -266,8 +277,14 @@ public final class SiteBuilder {
             throw new BuildException("esbuild produced unexpected bundles " + topLevel + " in " + out
                     + "; expected one app-*.js and at most one app-*.css");
         }
-        String html = IndexHtml.render(id, title, scripts.get(0), styles.stream().findFirst());
+        String html = IndexHtml.render(paths, id, title, scripts.get(0), styles.stream().findFirst());
         Files.writeString(out.resolve("index.html"), html, StandardCharsets.UTF_8);
+        if (!paths.legacy()) { // proxy mode: what the edge injects into the upstream's own page
+            Files.writeString(out.resolve(IndexHtml.INJECT_HEAD), IndexHtml.injectHead(paths, id, styles.stream().findFirst()),
+                    StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(IndexHtml.INJECT_ENTRY), IndexHtml.injectEntry(paths, id, scripts.get(0)),
+                    StandardCharsets.UTF_8);
+        }
         try (Stream<Path> walk = Files.walk(out)) {
             return walk.filter(Files::isRegularFile)
                     .map(path -> out.relativize(path).toString().replace('\\', '/'))

@@ -1,6 +1,7 @@
 package dev.tailor.edge;
 
 import dev.tailor.build.Artifact;
+import dev.tailor.build.ServedPaths;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
@@ -59,6 +60,16 @@ public final class EdgeRouter {
     public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm) {
     }
 
+    /**
+     * The answer to a page load in proxy mode, where the upstream site serves the page itself.
+     *
+     * @param injection what to add to the upstream's page for this visitor
+     * @param original  the same for the original site, for when the variant's cannot be applied
+     */
+    public record UpstreamPage(Route route, PageInjection injection, PageInjection original,
+                               Optional<String> newVisitorCookie, Optional<String> arm) {
+    }
+
     /** A built file and its content type. */
     public record ArtifactFile(byte[] bytes, String contentType) {
     }
@@ -70,10 +81,18 @@ public final class EdgeRouter {
     private final VisitorCookies cookies;
     private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
     private final byte[] trackerScript;
+    private final ServedPaths paths;
 
     /** @param trackerScript the tracker served at {@code /tailor/tracker.js} */
     public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
                       VisitorCookies cookies, byte[] trackerScript) {
+        this(artifactsDir, originalArtifactId, catalog, experiments, cookies, trackerScript, ServedPaths.DEFAULT);
+    }
+
+    /** @param paths where the tracker is served, for the pages of an upstream site (proxy mode) */
+    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
+                      VisitorCookies cookies, byte[] trackerScript, ServedPaths paths) {
+        this.paths = paths;
         this.artifactsDir = artifactsDir;
         this.originalArtifactId = originalArtifactId;
         this.catalog = catalog;
@@ -96,19 +115,8 @@ public final class EdgeRouter {
 
     /** The page for this load: the visitor's variant, the original, or the original after any failure. */
     public Page page(PageRequest request) {
-        Resolution resolved;
-        try {
-            resolved = resolve(request);
-        } catch (RuntimeException e) {
-            log.warn("routing failed, serving the original site: {}", e.toString());
-            resolved = new Resolution(new Route("original", originalArtifactId.get(), "routing error"),
-                    Optional.empty(), Optional.empty());
-        }
+        Resolution resolved = routed(request);
         Route route = resolved.route();
-        if (!route.variant().equals("original") && route.artifactId().equals(request.renderFailedArtifact())) {
-            route = new Route("original", originalArtifactId.get(), "the variant failed to render in this browser");
-            resolved.variantKey().ifPresent(key -> countRenderFallback(key, request.visitor().orElse(null)));
-        }
         byte[] html = index(route.artifactId());
         if (html == null && !route.variant().equals("original")) {
             log.warn("variant {} artifact {} is unreadable, serving the original site", route.variant(), route.artifactId());
@@ -116,6 +124,64 @@ public final class EdgeRouter {
             html = index(route.artifactId());
         }
         return new Page(route, html, resolved.newVisitorCookie(), resolved.arm());
+    }
+
+    /**
+     * The page load in proxy mode: the same routing as {@link #page}, answered with what to inject
+     * into the upstream's page: the tracker, and for a variant its styles and bundle. A variant built
+     * without them (not for proxy mode) or gone from disk serves the original.
+     */
+    public UpstreamPage upstreamPage(PageRequest request) {
+        Resolution resolved = routed(request);
+        Route route = resolved.route();
+        PageInjection original = PageInjection.trackerOnly(paths.trackerTag());
+        PageInjection injection = original;
+        if (!route.variant().equals("original")) {
+            Optional<PageInjection> variant = variantInjection(route.artifactId());
+            if (variant.isPresent()) {
+                injection = variant.get();
+            } else {
+                log.warn("variant {} artifact {} has no proxy-mode injection, serving the original site", route.variant(),
+                        route.artifactId());
+                route = new Route("original", originalArtifactId.get(), "variant artifact missing");
+            }
+        }
+        return new UpstreamPage(route, injection, original, resolved.newVisitorCookie(), resolved.arm());
+    }
+
+    private Optional<PageInjection> variantInjection(String artifactId) {
+        if (artifactId == null || !artifactId.matches("[a-f0-9]{8,64}")) {
+            return Optional.empty();
+        }
+        Path dir = artifactsDir.resolve(artifactId);
+        try {
+            String head = Files.readString(dir.resolve(Artifact.INJECT_HEAD));
+            String entry = Files.readString(dir.resolve(Artifact.INJECT_ENTRY));
+            return Optional.of(new PageInjection(paths.trackerTag() + "\n" + head, Optional.of(entry)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The visitor's route, or the original after a routing error or when this browser marked the
+     * variant as failing to render (which counts for the rollout's render_fallbacks guardrail).
+     */
+    private Resolution routed(PageRequest request) {
+        Resolution resolved;
+        try {
+            resolved = resolve(request);
+        } catch (RuntimeException e) {
+            log.warn("routing failed, serving the original site: {}", e.toString());
+            return new Resolution(new Route("original", originalArtifactId.get(), "routing error"));
+        }
+        Route route = resolved.route();
+        if (!route.variant().equals("original") && route.artifactId().equals(request.renderFailedArtifact())) {
+            resolved.variantKey().ifPresent(key -> countRenderFallback(key, request.visitor().orElse(null)));
+            return new Resolution(new Route("original", originalArtifactId.get(), "the variant failed to render in this browser"),
+                    resolved.newVisitorCookie(), resolved.arm(), resolved.variantKey());
+        }
+        return resolved;
     }
 
     /** The render_fallbacks guardrail of the visitor's rollout; never in the way of serving the original. */

@@ -32,6 +32,9 @@ public record ChatModelConfig(
     public static final String MORPH_BASE_URL = "TAILOR_MORPH_BASE_URL";
     public static final String MORPH_MODEL = "TAILOR_MORPH_MODEL";
     public static final String MORPH_TIMEOUT = "TAILOR_MORPH_TIMEOUT_SECONDS";
+    public static final String MORPH_PRICE_IN = "TAILOR_MORPH_PRICE_IN";
+    public static final String MORPH_PRICE_OUT = "TAILOR_MORPH_PRICE_OUT";
+    /** With or without {@code /v1} (the documented form is {@code https://api.morphllm.com/v1}): both reach the same URL. */
     public static final URI MORPH_DEFAULT_BASE_URL = URI.create("https://api.morphllm.com");
     public static final String MORPH_DEFAULT_MODEL = "morph-v3-fast";
 
@@ -83,7 +86,8 @@ public record ChatModelConfig(
 
     /**
      * Morph, from {@code MORPH_API_KEY} and the optional {@code TAILOR_MORPH_BASE_URL},
-     * {@code TAILOR_MORPH_MODEL}, {@code TAILOR_MORPH_TIMEOUT_SECONDS}; empty when no key is set
+     * {@code TAILOR_MORPH_MODEL}, {@code TAILOR_MORPH_TIMEOUT_SECONDS}, {@code TAILOR_MORPH_PRICE_IN} and
+     * {@code _OUT} (default: the model's list price, {@link MorphModels}); empty when no key is set
      * (the local generator is used then).
      */
     public static Optional<ChatModelConfig> morphFromEnvironment(Environment env) {
@@ -92,6 +96,9 @@ public record ChatModelConfig(
             return Optional.empty();
         }
         ChatModelConfig d = morphDefaults(key.get());
+        String model = env.string(MORPH_MODEL, d.model());
+        MorphModels.Model prices = MorphModels.of(model); // morph-v3-large costs more than morph-v3-fast
+        String usd = "USD per million tokens, e.g. " + prices.inputUsdPerMillion();
         Duration timeout = env.optional(MORPH_TIMEOUT).map(v -> {
             long seconds;
             try {
@@ -105,10 +112,11 @@ public record ChatModelConfig(
             return Duration.ofSeconds(seconds);
         }).orElse(d.timeout());
         return Optional.of(new ChatModelConfig(d.apiKey(),
-                env.value(MORPH_BASE_URL, URI::create).orElse(d.baseUrl()),
-                env.string(MORPH_MODEL, d.model()),
+                env.url(MORPH_BASE_URL, MORPH_DEFAULT_BASE_URL).orElse(d.baseUrl()),
+                model,
                 timeout, d.maxAttempts(), d.backoffBase(),
-                d.inputUsdPerMillionTokens(), d.outputUsdPerMillionTokens()));
+                env.nonNegative(MORPH_PRICE_IN, prices.inputUsdPerMillion(), usd),
+                env.nonNegative(MORPH_PRICE_OUT, prices.outputUsdPerMillion(), usd)));
     }
 
     /**

@@ -65,12 +65,22 @@ public final class MorphGenerator implements Generator {
                 note = "snippet model failed, so Morph applied the plan's snippet: " + e.getMessage();
             }
         }
+        long estimated = MorphModels.estimatedTokens(edit.content());
+        long limit = MorphModels.of(config.model()).maxPromptTokens();
+        if (estimated > limit) { // refused before sending: Morph would cut the merged file off, or reject it, at a price
+            throw new GenerationException("the page component and its edit are about " + estimated + " tokens, over the "
+                    + limit + " that Morph's " + config.model() + " can take and still answer the whole merged file;"
+                    + " split the page component into smaller files, or set TAILOR_MORPH_MODEL=morph-v3-large",
+                    null, promptTokens, completionTokens, cost);
+        }
         Completion merged;
         try {
             merged = morph.complete(config.model(), List.of(new Message("user", edit.content())), null);
         } catch (GenerationException e) {
             String why = note.isEmpty() ? e.getMessage() : e.getMessage() + " (and " + note + ")";
-            throw new GenerationException(why, e, promptTokens, completionTokens, cost);
+            // a call that was answered, even unusably (cut off), was paid for
+            throw new GenerationException(why, e, promptTokens + e.promptTokens(), completionTokens + e.completionTokens(),
+                    cost + e.costUsd());
         }
         promptTokens += merged.promptTokens();
         completionTokens += merged.completionTokens();

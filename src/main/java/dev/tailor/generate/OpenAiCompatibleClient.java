@@ -48,6 +48,7 @@ final class OpenAiCompatibleClient {
     private final Duration backoffBase;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final ChatModelConfig config;
 
     /** @param service what to call the remote side in errors, e.g. {@code Morph} */
     OpenAiCompatibleClient(String service, ChatModelConfig config, HttpClient http, ObjectMapper json) {
@@ -59,6 +60,7 @@ final class OpenAiCompatibleClient {
         this.backoffBase = config.backoffBase();
         this.http = http;
         this.json = json;
+        this.config = config;
     }
 
     /**
@@ -84,14 +86,17 @@ final class OpenAiCompatibleClient {
     /**
      * {@code {baseUrl}/v1/chat/completions}, keeping any path prefix of the base URL (a proxy, an
      * Azure-style deployment path): {@code https://proxy.example/morph/} gives
-     * {@code https://proxy.example/morph/v1/chat/completions}. Query and fragment are dropped.
+     * {@code https://proxy.example/morph/v1/chat/completions}. A base URL that already ends in
+     * {@code /v1} (the form Morph and OpenAI document, {@code https://api.morphllm.com/v1}) gets
+     * {@code /chat/completions} only. Query and fragment are dropped.
      */
     static URI completionsUrl(URI baseUrl) {
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        return URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + path + "/v1/chat/completions");
+        String rest = path.endsWith("/v1") ? "/chat/completions" : "/v1/chat/completions";
+        return URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + path + rest);
     }
 
     private HttpResponse<String> sendWithRetries(String body) throws GenerationException {
@@ -156,6 +161,12 @@ final class OpenAiCompatibleClient {
         }
         long promptTokens = reply.path("usage").path("prompt_tokens").asLong(0);
         long completionTokens = reply.path("usage").path("completion_tokens").asLong(0);
+        if ("length".equals(choices.get(0).path("finish_reason").asText())) {
+            // the answer stopped at the output limit: a cut-off file, however plausible its start looks
+            throw new GenerationException(service + " stopped at its output token limit (finish_reason: length) after "
+                    + completionTokens + " tokens: the answer is cut off", null, promptTokens, completionTokens,
+                    config.costUsd(promptTokens, completionTokens));
+        }
         String model = reply.path("model").isTextual() && !reply.get("model").asText().isBlank()
                 ? reply.get("model").asText() : askedModel;
         return new Completion(content.asText(), model, promptTokens, completionTokens);

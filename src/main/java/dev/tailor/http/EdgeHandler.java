@@ -2,6 +2,7 @@ package dev.tailor.http;
 
 import dev.tailor.build.Artifact;
 import dev.tailor.edge.EdgeRouter;
+import dev.tailor.visitor.Consent;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.http.Context;
@@ -16,10 +17,17 @@ final class EdgeHandler {
 
     private final EdgeRouter edge;
     private final VisitorCookies cookies;
+    private final boolean consentRequired;
 
     EdgeHandler(EdgeRouter edge, VisitorCookies cookies) {
+        this(edge, cookies, false);
+    }
+
+    /** @param consentRequired {@code TAILOR_CONSENT=required}: a visitor without consent is treated as opted out */
+    EdgeHandler(EdgeRouter edge, VisitorCookies cookies, boolean consentRequired) {
         this.edge = edge;
         this.cookies = cookies;
+        this.consentRequired = consentRequired;
     }
 
     /** The visitor id from the signed cookie, if any. */
@@ -29,7 +37,9 @@ final class EdgeHandler {
 
     void page(Context ctx) {
         EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(hostName(ctx), visitor(ctx),
-                OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT")), ctx.cookie(Artifact.RENDER_FAILED_COOKIE)));
+                OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))
+                        || Consent.withheld(consentRequired, ctx.cookie(Consent.COOKIE)),
+                ctx.cookie(Artifact.RENDER_FAILED_COOKIE)));
         page.newVisitorCookie().ifPresent(value -> {
             Cookie cookie = new Cookie(VisitorCookies.NAME, value, "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
             cookie.setSameSite(SameSite.LAX);
@@ -47,8 +57,9 @@ final class EdgeHandler {
         ctx.contentType("text/html; charset=utf-8").result(page.html());
     }
 
-    void artifactFile(Context ctx) {
-        edge.artifactFile(ctx.path()).ifPresentOrElse(file -> {
+    /** @param path the request path without Tailor's path prefix, {@code /artifacts/<id>/…} */
+    void artifactFile(Context ctx, String path) {
+        edge.artifactFile(path).ifPresentOrElse(file -> {
             ctx.header("Cache-Control", "public, max-age=31536000, immutable");
             ctx.contentType(file.contentType()).result(file.bytes());
         }, () -> ctx.status(404).result("not found"));

@@ -1,6 +1,7 @@
 package dev.tailor.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.build.ServedPaths;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
@@ -9,6 +10,8 @@ import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventParser;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.util.Optional;
 
@@ -28,13 +31,29 @@ public final class HttpApi {
                            Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard, RolloutApi rollouts) {
     }
 
+    /**
+     * Which origin Tailor is: the whole site (the default: Tailor's paths under the prefix and at
+     * their old places), or in front of an upstream site (proxy mode: Tailor's paths only under the
+     * prefix, everything else passed to the upstream).
+     */
+    public record Origin(ServedPaths paths, Optional<UpstreamProxy.Settings> upstream, boolean consentRequired) {
+        public static final Origin DEFAULT = new Origin(ServedPaths.DEFAULT, Optional.empty(), false);
+    }
+
     private HttpApi() {
     }
 
-    /** A server, not yet started, serving the routes. */
+    /** A server, not yet started, serving the routes, owning the whole origin. */
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
                                  Handlers handlers) {
-        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies);
+        return create(listen, json, apiToken, cookies, handlers, Origin.DEFAULT);
+    }
+
+    /** A server, not yet started, serving the routes at the origin's paths. */
+    public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
+                                 Handlers handlers, Origin origin) {
+        ServedPaths paths = origin.paths();
+        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, origin.consentRequired());
         ApiAccess access = new ApiAccess(apiToken, edge::visitor);
         return Javalin.create(c -> {
             c.jetty.host = listen.host();
@@ -54,31 +73,63 @@ public final class HttpApi {
                 ctx.status(refused.getStatus()).json(refused.body());
             });
 
-            c.routes.post("/api/track", handlers.track()::track, Role.ANYONE);
-            c.routes.get("/api/profile/{user_id}", ctx -> ctx.json(handlers.profiles().profile(ctx.pathParam("user_id"))),
-                    Role.ADMIN_OR_SELF);
-            c.routes.get("/api/optimize", ctx -> ctx.json(handlers.optimize().optimize(ctx.queryParam("user_id"))),
-                    Role.ADMIN);
-            c.routes.delete("/api/users/{user_id}", ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))),
-                    Role.ADMIN_OR_SELF);
-            c.routes.get("/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
-            c.routes.post("/api/rollouts/{variant_key}/retry", ctx -> ctx.json(handlers.rollouts().retry(ctx.pathParam("variant_key"))),
-                    Role.ADMIN);
-            c.routes.get("/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")
+            // each of Tailor's own routes under the prefix, and at its old path too when Tailor owns the origin
+            Routes routes = new Routes(c, paths);
+            routes.post("/api/track", "/api/track", handlers.track()::track, Role.ANYONE);
+            routes.post("/api/consent", "/api/consent", new ConsentApi(cookies, json)::consent, Role.ANYONE);
+            routes.get("/api/profile/{user_id}", "/api/profile/{user_id}",
+                    ctx -> ctx.json(handlers.profiles().profile(ctx.pathParam("user_id"))), Role.ADMIN_OR_SELF);
+            routes.get("/api/optimize", "/api/optimize",
+                    ctx -> ctx.json(handlers.optimize().optimize(ctx.queryParam("user_id"))), Role.ADMIN);
+            routes.delete("/api/users/{user_id}", "/api/users/{user_id}",
+                    ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))), Role.ADMIN_OR_SELF);
+            routes.get("/api/metrics", "/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
+            routes.post("/api/rollouts/{variant_key}/retry", "/api/rollouts/{variant_key}/retry",
+                    ctx -> ctx.json(handlers.rollouts().retry(ctx.pathParam("variant_key"))), Role.ADMIN);
+            routes.get("/dashboard", "/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .header("Cache-Control", "no-store").result(handlers.dashboard()), Role.DASHBOARD);
-            c.routes.get("/healthz", ctx -> {
+            routes.get("/healthz", "/healthz", ctx -> {
                 Health.Report health = handlers.health().check();
                 ctx.status(health.healthy() ? 200 : 503).json(health.details());
             }, Role.ANYONE);
-            c.routes.get("/tailor/tracker.js", edge::tracker, Role.ANYONE);
-            c.routes.get("/artifacts/*", edge::artifactFile, Role.ANYONE);
-            c.routes.get("/", edge::page, Role.ANYONE);
+            routes.get("/tailor/tracker.js", "/tracker.js", edge::tracker, Role.ANYONE);
+            routes.get("/artifacts/*", "/artifacts/*", ctx -> edge.artifactFile(ctx,
+                    paths.isPrefixed(ctx.path()) ? ctx.path().substring(paths.prefix().length()) : ctx.path()), Role.ANYONE);
+            origin.upstream().ifPresentOrElse(
+                    upstream -> UpstreamProxy.install(c, upstream, paths, handlers.edge(), cookies, json,
+                            origin.consentRequired()),
+                    () -> c.routes.get("/", edge::page, Role.ANYONE));
             c.routes.error(404, ctx -> {
-                if (ctx.method().name().equals("GET") && EdgeRouter.isPageRoute(ctx.path())) {
+                if (origin.upstream().isEmpty() && ctx.method().name().equals("GET") && !paths.isPrefixed(ctx.path())
+                        && EdgeRouter.isPageRoute(ctx.path())) {
                     edge.page(ctx); // client-side routes of the site: the page decides
                     ctx.status(200);
                 }
             });
         });
+    }
+
+    /** Registers a route at {@code prefix + path}, and at {@code legacyPath} when the paths are legacy. */
+    private record Routes(JavalinConfig c, ServedPaths paths) {
+        void get(String legacyPath, String path, Handler handler, Role role) {
+            c.routes.get(paths.prefixed(path), handler, role);
+            if (paths.legacy()) {
+                c.routes.get(legacyPath, handler, role);
+            }
+        }
+
+        void post(String legacyPath, String path, Handler handler, Role role) {
+            c.routes.post(paths.prefixed(path), handler, role);
+            if (paths.legacy()) {
+                c.routes.post(legacyPath, handler, role);
+            }
+        }
+
+        void delete(String legacyPath, String path, Handler handler, Role role) {
+            c.routes.delete(paths.prefixed(path), handler, role);
+            if (paths.legacy()) {
+                c.routes.delete(legacyPath, handler, role);
+            }
+        }
     }
 }

@@ -49,6 +49,10 @@ class PackageArrowsTest {
         noClasses().that().resideOutsideOfPackages("dev.tailor.http..").and().resideInAPackage("dev.tailor.*..")
                 .should().dependOnClassesThat().resideInAPackage("io.javalin..")
                 .check(tailor);
+        // proxy mode's reverse proxy (Jetty's servlets, client, headers) is HTTP too
+        noClasses().that().resideOutsideOfPackages("dev.tailor.http..").and().resideInAPackage("dev.tailor.*..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "jakarta.servlet..")
+                .check(tailor);
     }
 
     @Test

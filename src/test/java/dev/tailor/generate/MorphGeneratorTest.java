@@ -225,4 +225,60 @@ class MorphGeneratorTest {
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.toString()).doesNotContain("sk-1");
     }
+
+    @Test
+    void acceptsTheDocumentedBaseUrlEndingInV1() throws Exception {
+        for (String base : new String[]{"/v1", "/v1/", "/proxy/v1"}) {
+            ChatModelConfig config = new ChatModelConfig("k", URI.create(server.url(base).toString()), "morph-v3-fast",
+                    Duration.ofMillis(500), 1, Duration.ofMillis(5), 0.80, 1.20);
+            server.enqueue(new MockResponse().setBody(reply(local.generate(acme, original, Fixtures.alyssa()).code(), 10, 10)));
+
+            new MorphGenerator(config, HttpClient.newHttpClient(), json, local).generate(acme, original, Fixtures.alyssa());
+
+            assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).as(base)
+                    .isEqualTo(base.replaceAll("/$", "") + "/chat/completions");
+        }
+        assertThat(OpenAiCompatibleClient.completionsUrl(URI.create("https://api.morphllm.com/v1")))
+                .isEqualTo(URI.create("https://api.morphllm.com/v1/chat/completions"));
+    }
+
+    @Test
+    void anAnswerCutOffAtTheTokenLimitIsAFailureThatStillCosts() throws Exception {
+        String cut = json.writeValueAsString(Map.of("model", "morph-v3-fast",
+                "choices", java.util.List.of(Map.of("index", 0, "finish_reason", "length",
+                        "message", Map.of("role", "assistant", "content", original.substring(0, original.length() / 2)))),
+                "usage", Map.of("prompt_tokens", 1_000_000, "completion_tokens", 1_000_000)));
+        server.enqueue(new MockResponse().setBody(cut));
+
+        assertThatThrownBy(() -> morph.generate(acme, original, Fixtures.alyssa()))
+                .isInstanceOf(GenerationException.class)
+                .hasMessageContaining("finish_reason: length")
+                .satisfies(e -> assertThat(((GenerationException) e).costUsd()).isEqualTo(2.00, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat(server.getRequestCount()).as("not retried: the same request would be cut off again").isEqualTo(1);
+    }
+
+    @Test
+    void anInputTooLongForTheModelIsRefusedBeforeAnythingIsSent() {
+        String huge = original + "\n/* " + "x".repeat(200_000) + " */\n";
+        assertThatThrownBy(() -> morph.generate(acme, huge, Fixtures.alyssa()))
+                .isInstanceOf(GenerationException.class)
+                .hasMessageContaining("over the 40960 that Morph's morph-v3-fast can take")
+                .hasMessageContaining("TAILOR_MORPH_MODEL=morph-v3-large");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void theLargeModelIsPricedAboveTheFastOneAndPricesCanBeOverridden() {
+        ChatModelConfig fast = ChatModelConfig.morphFromEnvironment(new Environment(Map.of("MORPH_API_KEY", "k"))).orElseThrow();
+        ChatModelConfig large = ChatModelConfig.morphFromEnvironment(new Environment(
+                Map.of("MORPH_API_KEY", "k", "TAILOR_MORPH_MODEL", "morph-v3-large"))).orElseThrow();
+        assertThat(fast.costUsd(1_000_000, 1_000_000)).isEqualTo(2.00, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(large.costUsd(1_000_000, 1_000_000)).isEqualTo(2.80, org.assertj.core.data.Offset.offset(1e-9));
+        ChatModelConfig overridden = ChatModelConfig.morphFromEnvironment(new Environment(Map.of("MORPH_API_KEY", "k",
+                "TAILOR_MORPH_MODEL", "morph-v3-large", "TAILOR_MORPH_PRICE_IN", "1.5", "TAILOR_MORPH_PRICE_OUT", "3"))).orElseThrow();
+        assertThat(overridden.costUsd(1_000_000, 1_000_000)).isEqualTo(4.50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThatThrownBy(() -> ChatModelConfig.morphFromEnvironment(new Environment(
+                Map.of("MORPH_API_KEY", "k", "TAILOR_MORPH_PRICE_OUT", "cheap"))))
+                .hasMessageStartingWith("TAILOR_MORPH_PRICE_OUT=cheap is not valid");
+    }
 }

@@ -25,6 +25,7 @@ import dev.tailor.generate.MorphGenerator;
 import dev.tailor.generate.SnippetModelWriter;
 import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
+import dev.tailor.http.HttpLimits;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
 import dev.tailor.http.TrackApi;
@@ -210,7 +211,8 @@ public final class TailorApp implements AutoCloseable {
                 resource("/tailor/tracker.js"));
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
-                new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
+                new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)),
+                        HttpLimits.from(config.environment()), clock),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
@@ -219,7 +221,8 @@ public final class TailorApp implements AutoCloseable {
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         }
-        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers);
+        Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
+                HttpLimits.from(config.environment()));
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),

@@ -32,6 +32,16 @@ public final class ApiError extends HttpResponseException {
         return new ApiError(413, field, message, Map.of());
     }
 
+    /** 408: the body did not arrive in time; the connection is closed. */
+    public static ApiError requestTimeout(String field, String message) {
+        return new ApiError(408, field, message, Map.of("Connection", "close"));
+    }
+
+    /** 429 with {@code Retry-After}, in whole seconds (at least 1), so a client knows when to come back. */
+    public static ApiError tooManyRequests(String field, String message, long retryAfterSeconds) {
+        return new ApiError(429, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
+    }
+
     /** 401 with the challenge a client needs to know what to send. */
     public static ApiError unauthorized(String field, String message) {
         return new ApiError(401, field, message, Map.of("WWW-Authenticate", "Bearer"));

@@ -32,7 +32,7 @@ public final class HttpApi {
 
     /** A server, not yet started, serving the routes. */
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
-                                 Handlers handlers) {
+                                 Handlers handlers, HttpLimits limits) {
         EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies);
         ApiAccess access = new ApiAccess(apiToken, edge::visitor);
         return Javalin.create(c -> {
@@ -40,6 +40,16 @@ public final class HttpApi {
             c.jetty.port = listen.port();
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
+            // a client that uploads slower than this is cut off by Jetty, and one that sends
+            // nothing at all by the idle timeout: neither can hold a connection open for long
+            c.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.minRequestDataRate()));
+            c.jetty.modifyServer(server -> {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.AbstractConnector network) {
+                        network.setIdleTimeout(limits.idleTimeout().toMillis());
+                    }
+                }
+            });
             c.startup.showJavalinBanner = false;
 
             c.routes.beforeMatched(access::check);

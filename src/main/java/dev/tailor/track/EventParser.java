@@ -43,10 +43,19 @@ public final class EventParser {
     public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
     public static final int MAX_BATCH = 500;
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** Fields beyond the known ones kept in the stored payload (the tracker's error {@code message}, an integration's extras). */
+    public static final int MAX_EXTRA_FIELDS = 8;
+    /** The longest extra string value kept; longer ones, and objects and arrays, are dropped. */
+    public static final int MAX_EXTRA_VALUE_CHARS = 256;
+    /** How much of a rejected event's payload is kept for inspection. */
+    public static final int MAX_REJECTED_PAYLOAD_CHARS = 2_048;
     /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
     public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final Set<String> KNOWN_FIELDS = Set.of("event", "user_id", "event_id", "session_id", "section", "page",
+            "time_spent", "scroll_depth", "goal", "device", "ts");
     private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
     private final ObjectMapper json;
@@ -114,7 +123,7 @@ public final class EventParser {
             try {
                 accepted.add(toEvent(item, cookieVisitor));
             } catch (FieldError e) {
-                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), item.toString(), claimedUser(item, cookieVisitor)));
+                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), truncated(item.toString()), claimedUser(item, cookieVisitor)));
             }
         }
         return new Parsed(accepted, rejected, batch);
@@ -186,7 +195,35 @@ public final class EventParser {
             occurredAt = (long) Math.min(ts, now + MAX_CLOCK_SKEW_MS);
         }
         return new TrackEvent(eventId, userId, sessionId, type, section, timeSpent, scrollDepth, goal, device,
-                occurredAt, event.toString());
+                occurredAt, storedPayload(event).toString());
+    }
+
+    /**
+     * What is kept of the event: the known fields (each already bounded above) and at most
+     * {@value #MAX_EXTRA_FIELDS} extra scalar fields with short values. Everything else is dropped,
+     * so that one client cannot fill the disk with fields Tailor never reads.
+     */
+    private static ObjectNode storedPayload(ObjectNode event) {
+        ObjectNode kept = event.objectNode();
+        int extras = 0;
+        for (var it = event.fields(); it.hasNext(); ) {
+            var field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (KNOWN_FIELDS.contains(name)) {
+                kept.set(name, value);
+            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matcher(name).matches() && (value.isNumber()
+                    || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
+                kept.set(name, value);
+                extras++;
+            }
+        }
+        return kept;
+    }
+
+    private static String truncated(String payload) {
+        return payload.length() <= MAX_REJECTED_PAYLOAD_CHARS ? payload
+                : payload.substring(0, MAX_REJECTED_PAYLOAD_CHARS) + "…(truncated from " + payload.length() + " chars)";
     }
 
     private static String text(ObjectNode event, String field, boolean required) throws FieldError {

@@ -71,9 +71,11 @@ final class Demo {
      */
     Demo(TailorConfig config, PrintStream out, int simulatedVisitors) {
         TailorConfig demo = config.withDataDir(config.dataDir().resolve("demo"));
-        // with simulated traffic, stages are judged on small numbers so the demo shows them move
+        // with simulated traffic, stages are judged on small numbers so the demo shows them move;
+        // the simulation is one client playing thousands of visitors, so the per-client limit is off
         this.config = simulatedVisitors == 0 ? demo : demo.withDefaults(Map.of(
-                "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h"));
+                "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h",
+                "TAILOR_RATE_LIMIT_CLIENT", "0"));
         this.out = out;
         this.simulatedVisitors = simulatedVisitors;
     }

@@ -51,6 +51,7 @@ import dev.tailor.track.EventParser;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +212,8 @@ public final class TailorApp implements AutoCloseable {
                 resource("/tailor/tracker.js"));
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
-                new TrackApi(new EventParser(json, clock), eventLog, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)),
+                new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), eventLog,
+                        ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
                         HttpLimits.from(config.environment()), clock),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
@@ -220,7 +222,14 @@ public final class TailorApp implements AutoCloseable {
                 edge, resource("/tailor/dashboard.html"));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
+        } else if (config.listensBeyondThisMachine()) {
+            log.warn("TAILOR_HOST={} without TAILOR_API_TOKEN: every visitor's profile, erasure and the dashboard are open"
+                    + " to anyone who can reach this address; set TAILOR_API_TOKEN", config.host());
+        } else {
+            log.info("no TAILOR_API_TOKEN: listening on {} only (this machine), everything open; set TAILOR_API_TOKEN to"
+                    + " serve the network", config.host());
         }
+        writeIntegrationKey(config.dataDir().resolve(INTEGRATION_KEY_FILE), cookies);
         Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
                 HttpLimits.from(config.environment()));
         opened.add(server::stop);
@@ -230,6 +239,25 @@ public final class TailorApp implements AutoCloseable {
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
                 profileWriteBehind, retention, optimizer, catalog, experiments, cookies);
         return new TailorApp(components, rolloutChecks, server);
+    }
+
+    /** Where a server-side integration reads the key it sends in {@code X-Tailor-Key}. */
+    static final String INTEGRATION_KEY_FILE = "integration.key";
+
+    /** The integration key, owner-only, for the operator to hand to server-side integrations. */
+    private static void writeIntegrationKey(Path file, VisitorCookies cookies) throws IOException {
+        if (!Files.exists(file)) {
+            try {
+                // created owner-only, never readable by others even for a moment
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file); // the data directory's own permissions apply
+            }
+            Files.writeString(file, cookies.integrationKey() + "\n");
+        }
+        log.info("server-side integrations post events without a visitor's cookie with {}: <{}>",
+                HttpApi.INTEGRATION_KEY_HEADER, file.toAbsolutePath());
     }
 
     /** The local rewrite, or Morph (with the snippet model when set) falling back to it. */

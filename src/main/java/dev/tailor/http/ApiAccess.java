@@ -67,9 +67,9 @@ public final class ApiAccess {
      * The dashboard's {@code ?token=}, once: sets the admin cookie so that the page's own requests
      * are let in too.
      */
-    private boolean signsInWithQueryToken(Context ctx) {
+    boolean signsInWithQueryToken(Context ctx) {
         String query = ctx.queryParam("token");
-        if (query == null || !matches(query)) {
+        if (query == null || open() || !matches(query)) {
             return false;
         }
         Cookie cookie = new Cookie(ADMIN_COOKIE, HexFormat.of().formatHex(digest(query)), "/", -1,
@@ -81,13 +81,19 @@ public final class ApiAccess {
         return true;
     }
 
-    private boolean isAdmin(Context ctx) {
+    /** Whether the request carries {@code Authorization: Bearer <token>} (never true without a token). */
+    boolean presentsToken(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        return tokenDigest.isPresent() && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && matches(authorization.substring(7).strip());
+    }
+
+    /** An operator: anyone without a token, else the bearer token or the dashboard's admin cookie. */
+    boolean isAdmin(Context ctx) {
         if (tokenDigest.isEmpty()) {
             return true;
         }
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && matches(authorization.substring(7).strip())) {
+        if (presentsToken(ctx)) {
             return true;
         }
         String cookie = ctx.cookie(ADMIN_COOKIE);

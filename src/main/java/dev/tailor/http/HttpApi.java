@@ -9,7 +9,9 @@ import dev.tailor.track.EventParser;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.http.Context;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Tailor over HTTP: the whole route table in one place, each route with the {@link Role} that may
@@ -27,14 +29,26 @@ public final class HttpApi {
                            Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard) {
     }
 
+    /** The header a server-side integration proves itself with ({@link VisitorCookies#integrationKey()}). */
+    public static final String INTEGRATION_KEY_HEADER = "X-Tailor-Key";
+
     private HttpApi() {
+    }
+
+    /**
+     * Whether a request comes from a server-side integration, which may post events for visitors
+     * without their cookie: it sends the site's integration key, or the admin token.
+     */
+    public static Predicate<Context> integration(Optional<String> apiToken, VisitorCookies cookies) {
+        ApiAccess access = new ApiAccess(apiToken, ctx -> Optional.empty());
+        return ctx -> cookies.isIntegrationKey(ctx.header(INTEGRATION_KEY_HEADER)) || access.presentsToken(ctx);
     }
 
     /** A server, not yet started, serving the routes. */
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
                                  Handlers handlers, HttpLimits limits) {
-        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies);
-        ApiAccess access = new ApiAccess(apiToken, edge::visitor);
+        ApiAccess access = new ApiAccess(apiToken, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)));
+        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, access);
         return Javalin.create(c -> {
             c.jetty.host = listen.host();
             c.jetty.port = listen.port();
@@ -77,8 +91,8 @@ public final class HttpApi {
             c.routes.get("/", edge::page, Role.ANYONE);
             c.routes.error(404, ctx -> {
                 if (ctx.method().name().equals("GET") && EdgeRouter.isPageRoute(ctx.path())) {
-                    edge.page(ctx); // client-side routes of the site: the page decides
                     ctx.status(200);
+                    edge.page(ctx); // client-side routes of the site: the page decides (and may refuse)
                 }
             });
         });

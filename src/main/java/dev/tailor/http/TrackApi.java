@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /api/track}: one event (the original spec's shape) or a batch. Answers only after
@@ -35,15 +36,22 @@ public final class TrackApi {
     private final EventParser parser;
     private final EventLog log;
     private final Function<Context, Optional<String>> visitorOf;
+    private final Predicate<Context> integration;
     private final HttpLimits limits;
     private final RateLimiter perClient;
     private final RateLimiter perVisitor;
 
-    public TrackApi(EventParser parser, EventLog log, Function<Context, Optional<String>> visitorOf, HttpLimits limits,
-                    Clock clock) {
+    /**
+     * @param visitorOf   the visitor proven by the request's signed cookie
+     * @param integration whether the request proves it comes from a server-side integration
+     *                    ({@code X-Tailor-Key} or the admin token): it may name visitors without their cookie
+     */
+    public TrackApi(EventParser parser, EventLog log, Function<Context, Optional<String>> visitorOf,
+                    Predicate<Context> integration, HttpLimits limits, Clock clock) {
         this.parser = parser;
         this.log = log;
         this.visitorOf = visitorOf;
+        this.integration = integration;
         this.limits = limits;
         this.perClient = new RateLimiter(limits.clientEventsPerSecond(), limits.clientBurst(), HttpLimits.MAX_TRACKED_KEYS, clock);
         this.perVisitor = new RateLimiter(limits.visitorEventsPerSecond(), limits.visitorBurst(), HttpLimits.MAX_TRACKED_KEYS, clock);
@@ -62,9 +70,10 @@ public final class TrackApi {
         String client = ctx.req().getRemoteAddr();
         limit(perClient, client, 1, "client", "this address"); // before reading: a flood costs no parsing
         Optional<String> cookieVisitor = visitorOf.apply(ctx);
+        EventParser.Sender sender = integration.test(ctx) ? EventParser.Sender.INTEGRATION : EventParser.Sender.ANONYMOUS;
         ctx.future(() -> BodyReader.read(ctx, EventParser.MAX_BODY_BYTES, limits.bodyReadTimeout())
                 .thenCompose(bytes -> {
-                    EventParser.Parsed parsed = parse(bytes, cookieVisitor);
+                    EventParser.Parsed parsed = parse(bytes, cookieVisitor, sender);
                     limitEvents(client, parsed);
                     return log.append(parsed.accepted(), parsed.rejected()).thenAccept(appended -> reply(ctx, parsed, appended));
                 }));
@@ -106,9 +115,9 @@ public final class TrackApi {
     }
 
     /** The request's events, checked against the visitor's signed cookie. */
-    private EventParser.Parsed parse(byte[] bytes, Optional<String> cookieVisitor) {
+    private EventParser.Parsed parse(byte[] bytes, Optional<String> cookieVisitor, EventParser.Sender sender) {
         try {
-            return parser.parse(new String(bytes, StandardCharsets.UTF_8), cookieVisitor.orElse(null));
+            return parser.parse(new String(bytes, StandardCharsets.UTF_8), cookieVisitor.orElse(null), sender);
         } catch (EventParser.MalformedBody e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }

@@ -58,12 +58,38 @@ public final class EventParser {
             "time_spent", "scroll_depth", "goal", "device", "ts");
     private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
+    /** Why an event for a Tailor-issued visitor id without that visitor's cookie is rejected. */
+    public static final String ISSUED_ID_NEEDS_COOKIE = "user_id is a visitor id Tailor issued: its events need that"
+            + " visitor's tailor_vid cookie (server-side integrations send X-Tailor-Key)";
+    /** Why a cookie-less event is rejected when the site requires the integration key for them. */
+    public static final String NEEDS_INTEGRATION_KEY = "an event without a tailor_vid cookie needs X-Tailor-Key (the"
+            + " site's integration key, in TAILOR_DATA_DIR/integration.key) or Authorization: Bearer <TAILOR_API_TOKEN>";
+
+    /** Who sent the request, beyond the visitor cookie it may carry. */
+    public enum Sender {
+        /** A browser or anyone: may name a visitor only as the parser's policy allows. */
+        ANONYMOUS,
+        /** A server-side integration that proved itself with the site's key (or the admin token). */
+        INTEGRATION
+    }
+
     private final ObjectMapper json;
     private final Clock clock;
+    private final boolean cookielessNeedsKey;
 
     public EventParser(ObjectMapper json, Clock clock) {
+        this(json, clock, false);
+    }
+
+    /**
+     * @param cookielessNeedsKey whether an anonymous sender may name any visitor in {@code user_id}
+     *                           without their cookie (false: open, local use) or none (true: with
+     *                           {@code TAILOR_API_TOKEN}); a Tailor-issued id always needs its cookie
+     */
+    public EventParser(ObjectMapper json, Clock clock, boolean cookielessNeedsKey) {
         this.json = json;
         this.clock = clock;
+        this.cookielessNeedsKey = cookielessNeedsKey;
     }
 
     /** The events and rejections in one request body. */
@@ -90,6 +116,11 @@ public final class EventParser {
      *                       event has no user_id, and an event naming another user_id is rejected
      */
     public Parsed parse(String body, String cookieVisitor) throws MalformedBody {
+        return parse(body, cookieVisitor, Sender.ANONYMOUS);
+    }
+
+    /** @param sender whether the request proved it comes from a server-side integration */
+    public Parsed parse(String body, String cookieVisitor, Sender sender) throws MalformedBody {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -121,7 +152,7 @@ public final class EventParser {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             try {
-                accepted.add(toEvent(item, cookieVisitor));
+                accepted.add(toEvent(item, cookieVisitor, sender));
             } catch (FieldError e) {
                 rejected.add(new InvalidEvent(i, e.field, e.getMessage(), truncated(item.toString()), claimedUser(item, cookieVisitor)));
             }
@@ -145,7 +176,7 @@ public final class EventParser {
         return cookieVisitor;
     }
 
-    private TrackEvent toEvent(JsonNode node, String cookieVisitor) throws FieldError {
+    private TrackEvent toEvent(JsonNode node, String cookieVisitor, Sender sender) throws FieldError {
         if (!node.isObject()) {
             throw new FieldError("event", "each event must be a JSON object");
         }
@@ -159,7 +190,7 @@ public final class EventParser {
             userId = cookieVisitor;
         } else if (cookieVisitor != null && !userId.equals(cookieVisitor)) {
             // a browser proves who it is with the signed cookie: it cannot write another visitor's
-            // events. Server-to-server callers (no cookie) name the visitor in user_id.
+            // events. Server-to-server callers (no cookie) name the visitor in user_id, as allowed below.
             throw new FieldError("user_id", USER_ID_DIFFERS);
         }
         if (userId == null) {
@@ -167,6 +198,15 @@ public final class EventParser {
         }
         if (!VisitorCookies.isValidId(userId)) {
             throw new FieldError("user_id", "user_id must be 1-128 characters of letters, digits and _ . : @ -");
+        }
+        if (cookieVisitor == null && sender != Sender.INTEGRATION) {
+            // without the cookie anyone who saw an id could write events in its name
+            if (VisitorCookies.isIssuedId(userId)) {
+                throw new FieldError("user_id", ISSUED_ID_NEEDS_COOKIE);
+            }
+            if (cookielessNeedsKey) {
+                throw new FieldError("user_id", NEEDS_INTEGRATION_KEY);
+            }
         }
         String section = token(event, "section");
         if (section == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tailor.build.Artifact;
 import dev.tailor.build.EsbuildBinary;
+import dev.tailor.build.Swc4jLibrary;
 import dev.tailor.build.NodeModules;
 import dev.tailor.build.SiteBuilder;
 import dev.tailor.config.SiteContract;
@@ -163,6 +164,7 @@ public final class TailorApp implements AutoCloseable {
     private static TailorApp start(TailorConfig config, Clock clock, Stores stores, RemoteServices remote,
                                    Resources opened) throws Exception {
         long started = System.nanoTime();
+        Swc4jLibrary.install(config.toolsDir()); // before the first swc4j parse (the site's tailor.json is read with it)
         ObjectMapper json = json();
         VariantRepo repo = opened.add(openVariantRepo(config));
         SiteContract site = site(repo);

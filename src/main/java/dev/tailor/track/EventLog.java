@@ -247,6 +247,14 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** After an erasure: no copy of what was deleted stays in the store's files (see {@link EventStore#purgeDeleted}). */
+    public void purgeDeleted() {
+        exclusive(() -> {
+            store.purgeDeleted();
+            return null;
+        }).join();
+    }
+
     /** Events per page of a replay: with stored payloads capped (EventParser), a page is a few MB at most. */
     static final int REPLAY_PAGE = 1_000;
 

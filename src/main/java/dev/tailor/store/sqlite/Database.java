@@ -68,6 +68,8 @@ public final class Database implements AutoCloseable {
             st.execute("pragma synchronous=full");
             st.execute("pragma busy_timeout=5000");
             st.execute("pragma foreign_keys=on");
+            // deleted rows are overwritten with zeros, not left in free pages: erasure erases the bytes
+            st.execute("pragma secure_delete=on");
         } catch (SQLException e) {
             connection.close();
             throw e;

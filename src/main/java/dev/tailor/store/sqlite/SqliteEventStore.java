@@ -130,6 +130,17 @@ public final class SqliteEventStore implements EventStore {
             + " 'time_spent', time_spent, 'scroll_depth', scroll_depth, 'goal', goal, 'device', device, 'ts', occurred_at)"
             + " end as payload";
 
+    /** Deleted rows are zeroed (secure_delete, set on the connection); this empties the WAL of their old pages. */
+    @Override
+    public void purgeDeleted() {
+        db.read(connection -> {
+            try (Statement st = connection.createStatement()) {
+                st.execute("pragma wal_checkpoint(TRUNCATE)");
+            }
+            return null;
+        });
+    }
+
     @Override
     public List<Sequenced> eventsAfter(long afterSeq, int limit) {
         return db.read(connection -> {

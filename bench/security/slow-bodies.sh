@@ -8,11 +8,12 @@ cd "$(dirname "$0")/../.."
 CONNECTIONS="${CONNECTIONS:-1000}"
 ATTACK_SECONDS="${ATTACK_SECONDS:-30}"
 [ -f target/tailor.jar ] || mvn -q -B package -DskipTests
+JAR="${TAILOR_JAR:-target/tailor.jar}"
 data="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 TAILOR_DATA_DIR="$data" TAILOR_PORT="$port" TAILOR_HOST=127.0.0.1 TAILOR_OPTIMIZATIONS_PER_HOUR=0 LOG_LEVEL=warn \
   TAILOR_RATE_LIMIT_CLIENT=0 TAILOR_RATE_LIMIT_VISITOR=0 \
-  java -Xmx1g -jar target/tailor.jar serve > "$data/tailor.log" 2>&1 &
+  java -Xmx1g -jar "$JAR" serve > "$data/tailor.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 600); do

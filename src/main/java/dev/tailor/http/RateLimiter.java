@@ -36,6 +36,22 @@ final class RateLimiter {
         return perSecond > 0;
     }
 
+    /** Whether the key could spend one token now (spending nothing). */
+    synchronized boolean allows(String key) {
+        if (!enabled()) {
+            return true;
+        }
+        double[] bucket = buckets.get(key);
+        return bucket == null || bucket[0] + (clock.millis() - bucket[1]) / 1000.0 * perSecond >= 1;
+    }
+
+    /** Whole seconds until the key has a token again (at least 1). */
+    synchronized long secondsUntilAllowed(String key) {
+        double[] bucket = buckets.get(key);
+        double tokens = bucket == null ? burst : bucket[0] + (clock.millis() - bucket[1]) / 1000.0 * perSecond;
+        return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+    }
+
     /**
      * Spends {@code cost} tokens of the key's bucket. Empty when allowed, else the whole seconds
      * until the key could spend that much (what {@code Retry-After} says); nothing is spent then.

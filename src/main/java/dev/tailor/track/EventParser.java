@@ -123,7 +123,8 @@ public final class EventParser {
     public Parsed parse(String body, String cookieVisitor, Sender sender) throws MalformedBody {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            // one JSON value and nothing after it: trailing bytes were silently ignored before
+            root = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (Exception e) {
             throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
         }

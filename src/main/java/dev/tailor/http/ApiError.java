@@ -42,6 +42,11 @@ public final class ApiError extends HttpResponseException {
         return new ApiError(429, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
     }
 
+    /** 503 with {@code Retry-After}: Tailor cannot keep what it was sent right now, and acknowledged none of it. */
+    public static ApiError unavailable(String field, String message, long retryAfterSeconds) {
+        return new ApiError(503, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
+    }
+
     /** 401 with the challenge a client needs to know what to send. */
     public static ApiError unauthorized(String field, String message) {
         return new ApiError(401, field, message, Map.of("WWW-Authenticate", "Bearer"));

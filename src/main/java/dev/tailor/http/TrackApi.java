@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -75,8 +76,23 @@ public final class TrackApi {
                 .thenCompose(bytes -> {
                     EventParser.Parsed parsed = parse(bytes, cookieVisitor, sender);
                     limitEvents(client, parsed);
-                    return log.append(parsed.accepted(), parsed.rejected()).thenAccept(appended -> reply(ctx, parsed, appended));
+                    return log.append(parsed.accepted(), parsed.rejected())
+                            .exceptionallyCompose(TrackApi::notStored)
+                            .thenAccept(appended -> reply(ctx, parsed, appended));
                 }));
+    }
+
+    /**
+     * The store failed (a full disk, a deleted or read-only file, a closed log): nothing of the
+     * request is acknowledged, and the client is told in the API's JSON why and to retry, instead
+     * of a 500 in plain text.
+     */
+    private static CompletableFuture<EventLog.Appended> notStored(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return CompletableFuture.failedFuture(ApiError.unavailable("storage", "the events could not be stored (" + why
+                + "); none of them was acknowledged: retry later", 5));
     }
 
     private static void reply(Context ctx, EventParser.Parsed parsed, EventLog.Appended appended) {

@@ -51,6 +51,43 @@ class SmallerAttacksTest {
     }
 
     @Test
+    void abortedUploadsLogNoStackTraces() throws Exception {
+        app = RunningTailor.start(dir, Map.of(), Clock.systemUTC());
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 50; i++) {
+                try (Socket s = new Socket("127.0.0.1", app.port())) {
+                    s.getOutputStream().write(("POST /api/track HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 1000\r\n\r\n{\"event\":").getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    Thread.sleep(20);
+                } // closed mid-body
+            }
+            Thread.sleep(500);
+            assertThat(get(app, "/healthz").status()).isEqualTo(200);
+        } finally {
+            System.setErr(err);
+        }
+        String written = log.toString(StandardCharsets.UTF_8);
+        assertThat(written).doesNotContain("\tat ");
+        assertThat(written.length()).as(written).isLessThan(50 * 300);
+    }
+
+    @Test
+    void eventsThatCannotBeStoredAreA503InJsonNotAnAcknowledgement() throws Exception {
+        app = RunningTailor.start(dir, Map.of(), Clock.systemUTC());
+        app.components().eventLog().close(); // the writer is gone, as after a storage failure
+
+        RunningTailor.Reply reply = post(app, "/api/track", "{\"event\":\"page_view\",\"user_id\":\"tess\"}");
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.json().get("field").asText()).isEqualTo("storage");
+        assertThat(reply.json().get("error").asText()).contains("none of them was acknowledged");
+        assertThat(reply.raw().headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
     void theDatabaseFilesAreTheOwnersAlone() throws Exception {
         app = RunningTailor.start(dir, Map.of(), Clock.systemUTC());
         post(app, "/api/track", "{\"event\":\"page_view\",\"user_id\":\"tess\"}");

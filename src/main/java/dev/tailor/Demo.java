@@ -3,6 +3,7 @@ package dev.tailor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.config.TailorConfig;
+import dev.tailor.http.HttpApi;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
@@ -71,9 +72,11 @@ final class Demo {
      */
     Demo(TailorConfig config, PrintStream out, int simulatedVisitors) {
         TailorConfig demo = config.withDataDir(config.dataDir().resolve("demo"));
-        // with simulated traffic, stages are judged on small numbers so the demo shows them move
+        // with simulated traffic, stages are judged on small numbers so the demo shows them move;
+        // the simulation is one client playing thousands of visitors, so the per-client limit is off
         this.config = simulatedVisitors == 0 ? demo : demo.withDefaults(Map.of(
-                "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h"));
+                "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h",
+                "TAILOR_RATE_LIMIT_CLIENT", "0"));
         this.out = out;
         this.simulatedVisitors = simulatedVisitors;
     }
@@ -138,7 +141,7 @@ final class Demo {
         out.println(cap(visitor.id()) + " (" + visitor.description() + ")");
         long t = System.nanoTime();
         for (String body : visitor.events()) {
-            HttpResponse<String> r = track(http, base, body);
+            HttpResponse<String> r = track(http, base, app.components().cookies().integrationKey(), body);
             if (r.statusCode() != 200) {
                 out.println("  ✗ POST /api/track answered " + r.statusCode() + ": " + r.body());
                 return null;
@@ -230,9 +233,13 @@ final class Demo {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** {@code POST /api/track} with a JSON body. */
-    static HttpResponse<String> track(HttpClient http, String base, String body) throws IOException, InterruptedException {
-        return send(http, HttpRequest.newBuilder(URI.create(base + "/api/track"))
+    /**
+     * {@code POST /api/track} with a JSON body, as a server-side integration: the demo plays its
+     * visitors without their browsers, so it proves itself with the site's integration key.
+     */
+    static HttpResponse<String> track(HttpClient http, String base, String integrationKey, String body)
+            throws IOException, InterruptedException {
+        return send(http, HttpRequest.newBuilder(URI.create(base + "/api/track")).header(HttpApi.INTEGRATION_KEY_HEADER, integrationKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

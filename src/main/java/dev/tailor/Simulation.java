@@ -67,8 +67,11 @@ final class Simulation {
             browse(wave, audience.dwell());
             awaitEligible(wave);
             for (String visitor : wave) {
-                HttpResponse<String> page = Demo.send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
-                        .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor)));
+                HttpRequest.Builder load = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+                        .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor))
+                        .header("X-Tailor-Debug", "arm"); // the simulation plays its visitors' outcomes: it needs the arm
+                app.components().config().apiToken().ifPresent(token -> load.header("Authorization", "Bearer " + token));
+                HttpResponse<String> page = Demo.send(http, load);
                 boolean onVariant = page.headers().firstValue("X-Tailor-Arm").orElse("").startsWith(Experiments.TREATMENT);
                 if (random.nextDouble() < (onVariant ? audience.variantRate() : audience.originalRate())) {
                     post("{\"event\":\"goal\",\"goal\":\"start_trial\",\"section\":\"quick_cta\",\"user_id\":\"" + visitor + "\"}");
@@ -121,7 +124,7 @@ final class Simulation {
     }
 
     private void post(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = Demo.track(http, app.baseUrl(), body);
+        HttpResponse<String> r = Demo.track(http, app.baseUrl(), app.components().cookies().integrationKey(), body);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("POST /api/track answered " + r.statusCode() + ": " + r.body());
         }

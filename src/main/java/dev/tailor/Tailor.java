@@ -65,6 +65,7 @@ public final class Tailor {
             case "demo" -> System.exit(new Demo(config, System.out, simulatedVisitors(rest))
                     .run(!Arrays.asList(rest).contains("--no-wait")));
             case "profiles" -> {
+                dev.tailor.build.Swc4jLibrary.install(config.toolsDir()); // the site's tailor.json is read with swc4j
                 boolean check = rest.length == 2 && rest[1].equals("--check");
                 if (rest.length < 1 || !rest[0].equals("rebuild") || rest.length > 2 || rest.length == 2 && !check) {
                     fail("profiles takes one subcommand: rebuild [--check]");

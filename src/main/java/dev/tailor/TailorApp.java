@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tailor.build.Artifact;
 import dev.tailor.build.EsbuildBinary;
+import dev.tailor.build.Swc4jLibrary;
 import dev.tailor.build.NodeModules;
 import dev.tailor.build.ServedPaths;
 import dev.tailor.build.SiteBuilder;
@@ -28,6 +29,7 @@ import dev.tailor.generate.MorphGenerator;
 import dev.tailor.generate.SnippetModelWriter;
 import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.http.HttpApi;
+import dev.tailor.http.HttpLimits;
 import dev.tailor.http.OptimizeApi;
 import dev.tailor.http.ProfileApi;
 import dev.tailor.http.RolloutApi;
@@ -61,6 +63,7 @@ import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.Javalin;
 import java.net.URI;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +202,7 @@ public final class TailorApp implements AutoCloseable {
     private static TailorApp start(TailorConfig config, Clock clock, Stores stores, RemoteServices remote,
                                    Resources opened) throws Exception {
         long started = System.nanoTime();
+        Swc4jLibrary.install(config.toolsDir()); // before the first swc4j parse (the site's tailor.json is read with it)
         ObjectMapper json = json();
         // TAILOR_KAFKA_BOOTSTRAP: checked first, so an unreachable broker fails the start at once
         Optional<KafkaTopic> kafka = KafkaSettings.fromEnvironment(config.environment())
@@ -260,7 +264,9 @@ public final class TailorApp implements AutoCloseable {
                 tracker(origin), origin.paths());
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
-                new TrackApi(new EventParser(json, clock), stream, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME))),
+                new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
+                        ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
+                        HttpLimits.from(config.environment()), clock),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
@@ -268,11 +274,18 @@ public final class TailorApp implements AutoCloseable {
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
+        } else if (config.listensBeyondThisMachine()) {
+            log.warn("TAILOR_HOST={} without TAILOR_API_TOKEN: every visitor's profile, erasure and the dashboard are open"
+                    + " to anyone who can reach this address; set TAILOR_API_TOKEN", config.host());
+        } else {
+            log.info("no TAILOR_API_TOKEN: listening on {} only (this machine), everything open; set TAILOR_API_TOKEN to"
+                    + " serve the network", config.host());
         }
         origin.upstream().ifPresent(u -> log.info("proxy mode: in front of {} ({}); Tailor's own paths are under {}/",
                 u.upstream(), UpstreamProxy.Settings.VARIABLE, origin.paths().prefix()));
+        writeIntegrationKey(config.dataDir().resolve(INTEGRATION_KEY_FILE), cookies);
         Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
-                origin);
+                origin, HttpLimits.from(config.environment()));
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
@@ -280,6 +293,25 @@ public final class TailorApp implements AutoCloseable {
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
                 profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream);
         return new TailorApp(components, rolloutChecks, server);
+    }
+
+    /** Where a server-side integration reads the key it sends in {@code X-Tailor-Key}. */
+    static final String INTEGRATION_KEY_FILE = "integration.key";
+
+    /** The integration key, owner-only, for the operator to hand to server-side integrations. */
+    private static void writeIntegrationKey(Path file, VisitorCookies cookies) throws IOException {
+        if (!Files.exists(file)) {
+            try {
+                // created owner-only, never readable by others even for a moment
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file); // the data directory's own permissions apply
+            }
+            Files.writeString(file, cookies.integrationKey() + "\n");
+        }
+        log.info("server-side integrations post events without a visitor's cookie with {}: <{}>",
+                HttpApi.INTEGRATION_KEY_HEADER, file.toAbsolutePath());
     }
 
     /** The local rewrite, or Morph (with the snippet model when set) falling back to it. */

@@ -244,6 +244,8 @@ public final class SiteBuilder {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 // to a file, not a pipe: a chatty esbuild can never block on a full pipe buffer
                 .redirectError(stderr.toFile());
+        // esbuild needs nothing of Tailor's environment, which holds API keys (MORPH_API_KEY, …)
+        processBuilder.environment().clear();
         processBuilder.environment().put("NODE_PATH", nodeModules.dir().toString());
         Process process = processBuilder.start();
         try {

@@ -172,9 +172,19 @@ public record TailorConfig(
         return new Environment(env);
     }
 
-    /** The address to listen on ({@code TAILOR_HOST}, default every interface). */
+    /**
+     * The address to listen on ({@code TAILOR_HOST}): by default every interface with a
+     * {@code TAILOR_API_TOKEN}, and this machine only ({@code 127.0.0.1}) without one, since then
+     * every profile and erasure is open to whoever can connect.
+     */
     public String host() {
-        return environment().string("TAILOR_HOST", "0.0.0.0");
+        return environment().string("TAILOR_HOST", apiToken().isPresent() ? "0.0.0.0" : "127.0.0.1");
+    }
+
+    /** Whether the address to listen on reaches beyond this machine. */
+    public boolean listensBeyondThisMachine() {
+        String host = host();
+        return !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127."));
     }
 
     /**

@@ -55,7 +55,7 @@ public final class EdgeRouter {
      *
      * @param html             the page, or null when not even the original is built yet
      * @param newVisitorCookie the signed value of a visitor cookie to set, for a visitor who had none
-     * @param arm              which rollout arm the visitor is in ({@code X-Tailor-Arm}), if any
+     * @param arm              which rollout arm the visitor is in (told only to operators, {@code X-Tailor-Arm}), if any
      */
     public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm) {
     }
@@ -111,6 +111,18 @@ public final class EdgeRouter {
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
         return !last.contains(".");
+    }
+
+    /**
+     * The visitor whose own subdomain a host is ({@code <id>-personalized.<host>}), or empty for
+     * any other host, including a shared variant's audience label, which names no person.
+     */
+    public Optional<String> personalizedVisitor(String host) {
+        Matcher m = PERSONALIZED_HOST.matcher(host);
+        if (!m.matches() || catalog.byAudience(m.group(1)).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1));
     }
 
     /** The page for this load: the visitor's variant, the original, or the original after any failure. */

@@ -97,8 +97,9 @@ public final class Experiments implements AutoCloseable {
     public Rollout start(String variantKey, String variant, String owner) {
         return rollouts.computeIfAbsent(variantKey, key -> {
             int first = policy.stages().get(0);
+            // no visitor id in the reason: rollout_history keeps every reason, and erasure must leave none there
             Rollout r = new Rollout(key, variant, owner, first, first >= 100 ? RolloutStatus.COMPLETE : RolloutStatus.ROLLING_OUT,
-                    clock.millis(), "started at " + first + "% of eligible visitors; " + owner + " made it and always gets it", 0);
+                    clock.millis(), "started at " + first + "% of eligible visitors; the visitor whose profile made it always gets it", 0);
             save(r, true);
             return r;
         });

@@ -7,7 +7,10 @@ import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,11 +24,26 @@ import java.util.function.Function;
  */
 public final class ApiAccess {
 
-    /** The dashboard's cookie: the token's SHA-256, HttpOnly and SameSite=Strict, so the page's fetches carry it. */
+    /**
+     * The dashboard's cookie: a random session value (not derived from the token, so it reveals
+     * nothing and dies with the process), HttpOnly and SameSite=Strict, so the page's fetches carry it.
+     */
     public static final String ADMIN_COOKIE = "tailor_admin";
+    /** Wrong tokens one address may try: this many at once, then one every 6 s. */
+    static final int WRONG_TOKEN_BURST = 10;
+    private static final int MAX_SESSIONS = 1_000;
 
     private final Optional<byte[]> tokenDigest;
     private final Function<Context, Optional<String>> visitorOf;
+    private final RateLimiter wrongTokens = new RateLimiter(1 / 6.0, WRONG_TOKEN_BURST, 10_000, java.time.Clock.systemUTC());
+    private final SecureRandom random = new SecureRandom();
+    /** The admin sessions the dashboard signed in, newest last; the oldest is dropped past the bound. */
+    private final Map<String, Boolean> sessions = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    });
 
     /**
      * @param token     the admin token, or empty for open access
@@ -49,6 +67,14 @@ public final class ApiAccess {
         if (open() || roles.isEmpty() || roles.contains(Role.ANYONE)) {
             return;
         }
+        String address = ctx.req().getRemoteAddr();
+        boolean triesToken = ctx.header("Authorization") != null || ctx.queryParam("token") != null;
+        if (triesToken && !wrongTokens.allows(address)) {
+            // guessing the token: each address gets a few tries, then one every few seconds
+            long retryAfter = wrongTokens.secondsUntilAllowed(address);
+            throw ApiError.tooManyRequests("authorization", "too many wrong tokens from this address: retry after "
+                    + retryAfter + " s", retryAfter);
+        }
         if (roles.contains(Role.DASHBOARD) && signsInWithQueryToken(ctx) || isAdmin(ctx)) {
             return;
         }
@@ -57,6 +83,9 @@ public final class ApiAccess {
             if (visitor.isPresent() && visitor.get().equals(ctx.pathParam("user_id"))) {
                 return;
             }
+        }
+        if (triesToken) {
+            wrongTokens.spend(address, 1);
         }
         throw ApiError.unauthorized("authorization",
                 "this endpoint needs Authorization: Bearer <TAILOR_API_TOKEN> (a visitor may read and erase"
@@ -67,12 +96,16 @@ public final class ApiAccess {
      * The dashboard's {@code ?token=}, once: sets the admin cookie so that the page's own requests
      * are let in too.
      */
-    private boolean signsInWithQueryToken(Context ctx) {
+    boolean signsInWithQueryToken(Context ctx) {
         String query = ctx.queryParam("token");
-        if (query == null || !matches(query)) {
+        if (query == null || open() || !matches(query)) {
             return false;
         }
-        Cookie cookie = new Cookie(ADMIN_COOKIE, HexFormat.of().formatHex(digest(query)), "/", -1,
+        byte[] session = new byte[32];
+        random.nextBytes(session);
+        String value = HexFormat.of().formatHex(session);
+        sessions.put(value, Boolean.TRUE);
+        Cookie cookie = new Cookie(ADMIN_COOKIE, value, "/", -1,
                 "https".equalsIgnoreCase(ctx.scheme()));
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);
@@ -81,24 +114,23 @@ public final class ApiAccess {
         return true;
     }
 
-    private boolean isAdmin(Context ctx) {
+    /** Whether the request carries {@code Authorization: Bearer <token>} (never true without a token). */
+    boolean presentsToken(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        return tokenDigest.isPresent() && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && matches(authorization.substring(7).strip());
+    }
+
+    /** An operator: anyone without a token, else the bearer token or the dashboard's admin cookie. */
+    boolean isAdmin(Context ctx) {
         if (tokenDigest.isEmpty()) {
             return true;
         }
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && matches(authorization.substring(7).strip())) {
+        if (presentsToken(ctx)) {
             return true;
         }
         String cookie = ctx.cookie(ADMIN_COOKIE);
-        if (cookie != null) {
-            try {
-                return MessageDigest.isEqual(tokenDigest.get(), HexFormat.of().parseHex(cookie));
-            } catch (IllegalArgumentException notHex) {
-                return false;
-            }
-        }
-        return false;
+        return cookie != null && sessions.containsKey(cookie);
     }
 
     private boolean matches(String candidate) {

@@ -37,9 +37,19 @@ public final class ApiError extends HttpResponseException {
         return new ApiError(413, field, message, Map.of());
     }
 
-    /** 503: Tailor cannot take this now; the client should send it again later. */
-    public static ApiError unavailable(String field, String message) {
-        return new ApiError(503, field, message, Map.of("Retry-After", "5"));
+    /** 408: the body did not arrive in time; the connection is closed. */
+    public static ApiError requestTimeout(String field, String message) {
+        return new ApiError(408, field, message, Map.of("Connection", "close"));
+    }
+
+    /** 429 with {@code Retry-After}, in whole seconds (at least 1), so a client knows when to come back. */
+    public static ApiError tooManyRequests(String field, String message, long retryAfterSeconds) {
+        return new ApiError(429, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** 503 with {@code Retry-After}: Tailor cannot keep what it was sent right now, and acknowledged none of it. */
+    public static ApiError unavailable(String field, String message, long retryAfterSeconds) {
+        return new ApiError(503, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
     }
 
     /** 401 with the challenge a client needs to know what to send. */

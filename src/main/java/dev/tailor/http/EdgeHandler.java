@@ -15,18 +15,21 @@ final class EdgeHandler {
 
     private static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
 
+    /** The request header an operator sends to be told the rollout arm of a page load. */
+    static final String DEBUG_HEADER = "X-Tailor-Debug";
+    /** The answer's header with the arm, for operators only: a visitor who knew their arm could skew the experiment. */
+    static final String ARM_HEADER = "X-Tailor-Arm";
+
     private final EdgeRouter edge;
     private final VisitorCookies cookies;
+    private final ApiAccess access;
     private final boolean consentRequired;
 
-    EdgeHandler(EdgeRouter edge, VisitorCookies cookies) {
-        this(edge, cookies, false);
-    }
-
     /** @param consentRequired {@code TAILOR_CONSENT=required}: a visitor without consent is treated as opted out */
-    EdgeHandler(EdgeRouter edge, VisitorCookies cookies, boolean consentRequired) {
+    EdgeHandler(EdgeRouter edge, VisitorCookies cookies, ApiAccess access, boolean consentRequired) {
         this.edge = edge;
         this.cookies = cookies;
+        this.access = access;
         this.consentRequired = consentRequired;
     }
 
@@ -36,6 +39,17 @@ final class EdgeHandler {
     }
 
     void page(Context ctx) {
+        Optional<String> personal = edge.personalizedVisitor(hostName(ctx));
+        if (personal.isPresent() && !access.open() && !access.isAdmin(ctx) && !access.signsInWithQueryToken(ctx)
+                && !personal.equals(visitor(ctx))) {
+            // a visitor's own subdomain shows their variant, and so their persona: theirs or an operator's to see
+            // written here, not thrown: pages are also served from the 404 handler, which maps no exceptions
+            ApiError refused = ApiError.unauthorized("authorization", "a visitor's personalized page needs their own"
+                    + " tailor_vid cookie, or Authorization: Bearer <TAILOR_API_TOKEN> (or ?token= once)");
+            refused.headers().forEach(ctx::header);
+            ctx.status(refused.getStatus()).json(refused.body());
+            return;
+        }
         EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(hostName(ctx), visitor(ctx),
                 OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))
                         || Consent.withheld(consentRequired, ctx.cookie(Consent.COOKIE)),
@@ -46,7 +60,9 @@ final class EdgeHandler {
             cookie.setHttpOnly(true); // the tracker never reads it
             ctx.cookie(cookie);
         });
-        page.arm().ifPresent(arm -> ctx.header("X-Tailor-Arm", arm));
+        if (ctx.header(DEBUG_HEADER) != null && access.isAdmin(ctx)) {
+            page.arm().ifPresent(arm -> ctx.header(ARM_HEADER, arm));
+        }
         if (page.html() == null) {
             ctx.status(503).contentType("text/plain; charset=utf-8").result("The site is being built; try again in a moment.");
             return;

@@ -13,7 +13,9 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import io.javalin.http.Context;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Tailor over HTTP: the whole route table in one place, each route with the {@link Role} that may
@@ -40,26 +42,42 @@ public final class HttpApi {
         public static final Origin DEFAULT = new Origin(ServedPaths.DEFAULT, Optional.empty(), false);
     }
 
+    /** The header a server-side integration proves itself with ({@link VisitorCookies#integrationKey()}). */
+    public static final String INTEGRATION_KEY_HEADER = "X-Tailor-Key";
+
     private HttpApi() {
     }
 
-    /** A server, not yet started, serving the routes, owning the whole origin. */
-    public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
-                                 Handlers handlers) {
-        return create(listen, json, apiToken, cookies, handlers, Origin.DEFAULT);
+    /**
+     * Whether a request comes from a server-side integration, which may post events for visitors
+     * without their cookie: it sends the site's integration key, or the admin token.
+     */
+    public static Predicate<Context> integration(Optional<String> apiToken, VisitorCookies cookies) {
+        ApiAccess access = new ApiAccess(apiToken, ctx -> Optional.empty());
+        return ctx -> cookies.isIntegrationKey(ctx.header(INTEGRATION_KEY_HEADER)) || access.presentsToken(ctx);
     }
 
     /** A server, not yet started, serving the routes at the origin's paths. */
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
-                                 Handlers handlers, Origin origin) {
+                                 Handlers handlers, Origin origin, HttpLimits limits) {
         ServedPaths paths = origin.paths();
-        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, origin.consentRequired());
-        ApiAccess access = new ApiAccess(apiToken, edge::visitor);
+        ApiAccess access = new ApiAccess(apiToken, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)));
+        EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, access, origin.consentRequired());
         return Javalin.create(c -> {
             c.jetty.host = listen.host();
             c.jetty.port = listen.port();
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = EventParser.MAX_BODY_BYTES;
+            // a client that uploads slower than this is cut off by Jetty, and one that sends
+            // nothing at all by the idle timeout: neither can hold a connection open for long
+            c.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.minRequestDataRate()));
+            c.jetty.modifyServer(server -> {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.AbstractConnector network) {
+                        network.setIdleTimeout(limits.idleTimeout().toMillis());
+                    }
+                }
+            });
             c.startup.showJavalinBanner = false;
 
             c.routes.beforeMatched(access::check);
@@ -68,7 +86,7 @@ public final class HttpApi {
                 ctx.status(e.getStatus()).json(e.body());
             });
             c.routes.exception(EventStream.Unavailable.class, (e, ctx) -> {
-                ApiError refused = ApiError.unavailable("events", e.getMessage());
+                ApiError refused = ApiError.unavailable("events", e.getMessage(), 5);
                 refused.headers().forEach(ctx::header);
                 ctx.status(refused.getStatus()).json(refused.body());
             });
@@ -102,8 +120,8 @@ public final class HttpApi {
             c.routes.error(404, ctx -> {
                 if (origin.upstream().isEmpty() && ctx.method().name().equals("GET") && !paths.isPrefixed(ctx.path())
                         && EdgeRouter.isPageRoute(ctx.path())) {
-                    edge.page(ctx); // client-side routes of the site: the page decides
                     ctx.status(200);
+                    edge.page(ctx); // client-side routes of the site: the page decides (and may refuse)
                 }
             });
         });

@@ -1,16 +1,21 @@
 package dev.tailor.http;
 
 import dev.tailor.stream.EventStream;
+import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.InvalidEvent;
 import dev.tailor.visitor.OptOut;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /api/track}: one event (the original spec's shape) or a batch. Answers only after
@@ -24,6 +29,8 @@ import java.util.function.Function;
  *   <li>body over {@value EventParser#MAX_BODY_BYTES} bytes: 413; over {@value EventParser#MAX_BATCH}
  *       events, not JSON, or not an object: 400 with {@code field} {@code body} or {@code events}</li>
  *   <li>{@code Sec-GPC: 1} or {@code DNT: 1}: 204, nothing stored</li>
+ *   <li>over the per-client or per-visitor rate ({@link HttpLimits}): 429 with {@code Retry-After}, nothing stored</li>
+ *   <li>a body that does not arrive whole within {@code TAILOR_BODY_READ_TIMEOUT}: 408</li>
  * </ul>
  */
 public final class TrackApi {
@@ -31,11 +38,25 @@ public final class TrackApi {
     private final EventParser parser;
     private final EventStream stream;
     private final Function<Context, Optional<String>> visitorOf;
+    private final Predicate<Context> integration;
+    private final HttpLimits limits;
+    private final RateLimiter perClient;
+    private final RateLimiter perVisitor;
 
-    public TrackApi(EventParser parser, EventStream stream, Function<Context, Optional<String>> visitorOf) {
+    /**
+     * @param visitorOf   the visitor proven by the request's signed cookie
+     * @param integration whether the request proves it comes from a server-side integration
+     *                    ({@code X-Tailor-Key} or the admin token): it may name visitors without their cookie
+     */
+    public TrackApi(EventParser parser, EventStream stream, Function<Context, Optional<String>> visitorOf,
+                    Predicate<Context> integration, HttpLimits limits, Clock clock) {
         this.parser = parser;
         this.stream = stream;
         this.visitorOf = visitorOf;
+        this.integration = integration;
+        this.limits = limits;
+        this.perClient = new RateLimiter(limits.clientEventsPerSecond(), limits.clientBurst(), HttpLimits.MAX_TRACKED_KEYS, clock);
+        this.perVisitor = new RateLimiter(limits.visitorEventsPerSecond(), limits.visitorBurst(), HttpLimits.MAX_TRACKED_KEYS, clock);
     }
 
     public void track(Context ctx) {
@@ -44,48 +65,81 @@ public final class TrackApi {
             ctx.status(204);
             return;
         }
-        EventParser.Parsed parsed = parse(ctx);
-        ctx.future(() -> stream.publish(parsed.accepted(), parsed.rejected()).thenAccept(appended -> {
-            boolean nothingAccepted = parsed.accepted().isEmpty();
-            if (!parsed.batch() && nothingAccepted) {
-                InvalidEvent bad = parsed.rejected().get(0);
-                throw ApiError.badRequest(bad.field(), bad.reason());
-            }
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("accepted", appended.stored().size());
-            reply.put("duplicates", appended.duplicates());
-            reply.put("duplicate_ids", appended.duplicateIds());
-            reply.put("rejected", parsed.rejected().stream().map(r -> Map.of(
-                    "index", r.index(), "field", r.field(), "error", r.reason())).toList());
-            ctx.status(nothingAccepted ? 400 : 200).json(reply);
-        }));
-    }
-
-    /** The request's events, checked against the body limit and the visitor's signed cookie. */
-    private EventParser.Parsed parse(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > EventParser.MAX_BODY_BYTES) {
-            throw tooLarge(declared + " bytes");
+            throw BodyReader.tooLarge(declared + " bytes", EventParser.MAX_BODY_BYTES);
         }
-        byte[] bytes;
+        String client = ctx.req().getRemoteAddr();
+        limit(perClient, client, 1, "client", "this address"); // before reading: a flood costs no parsing
+        Optional<String> cookieVisitor = visitorOf.apply(ctx);
+        EventParser.Sender sender = integration.test(ctx) ? EventParser.Sender.INTEGRATION : EventParser.Sender.ANONYMOUS;
+        ctx.future(() -> BodyReader.read(ctx, EventParser.MAX_BODY_BYTES, limits.bodyReadTimeout())
+                .thenCompose(bytes -> {
+                    EventParser.Parsed parsed = parse(bytes, cookieVisitor, sender);
+                    limitEvents(client, parsed);
+                    return stream.publish(parsed.accepted(), parsed.rejected())
+                            .exceptionallyCompose(TrackApi::notStored)
+                            .thenAccept(appended -> reply(ctx, parsed, appended));
+                }));
+    }
+
+    /**
+     * The store failed (a full disk, a deleted or read-only file, a closed log): nothing of the
+     * request is acknowledged, and the client is told in the API's JSON why and to retry, instead
+     * of a 500 in plain text.
+     */
+    private static CompletableFuture<EventLog.Appended> notStored(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof EventStream.Unavailable || cause instanceof ApiError) {
+            return CompletableFuture.failedFuture(cause); // already says what to do (the stream's own 503)
+        }
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return CompletableFuture.failedFuture(ApiError.unavailable("storage", "the events could not be stored (" + why
+                + "); none of them was acknowledged: retry later", 5));
+    }
+
+    private static void reply(Context ctx, EventParser.Parsed parsed, EventLog.Appended appended) {
+        boolean nothingAccepted = parsed.accepted().isEmpty();
+        if (!parsed.batch() && nothingAccepted) {
+            InvalidEvent bad = parsed.rejected().get(0);
+            throw ApiError.badRequest(bad.field(), bad.reason());
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("accepted", appended.stored().size());
+        reply.put("duplicates", appended.duplicates());
+        reply.put("duplicate_ids", appended.duplicateIds());
+        reply.put("rejected", parsed.rejected().stream().map(r -> Map.of(
+                "index", r.index(), "field", r.field(), "error", r.reason())).toList());
+        ctx.status(nothingAccepted ? 400 : 200).json(reply);
+    }
+
+    /** The client pays for every event it sent (one was paid up front), each visitor for their own. */
+    private void limitEvents(String client, EventParser.Parsed parsed) {
+        int events = parsed.accepted().size() + parsed.rejected().size();
+        limit(perClient, client, events - 1, "client", "this address");
+        Map<String, Integer> perUser = new HashMap<>();
+        parsed.accepted().forEach(e -> perUser.merge(e.userId(), 1, Integer::sum));
+        perUser.forEach((user, count) -> limit(perVisitor, user, count, "user_id", "visitor '" + user + "'"));
+    }
+
+    private static void limit(RateLimiter limiter, String key, int cost, String field, String who) {
+        if (cost <= 0) {
+            return;
+        }
+        OptionalLong retryAfter = limiter.spend(key, cost);
+        if (retryAfter.isPresent()) {
+            throw ApiError.tooManyRequests(field, "too many events from " + who + ": retry after " + retryAfter.getAsLong()
+                    + " s (limits: TAILOR_RATE_LIMIT_CLIENT, TAILOR_RATE_LIMIT_VISITOR)", retryAfter.getAsLong());
+        }
+    }
+
+    /** The request's events, checked against the visitor's signed cookie. */
+    private EventParser.Parsed parse(byte[] bytes, Optional<String> cookieVisitor, EventParser.Sender sender) {
         try {
-            bytes = ctx.bodyAsBytes();
-        } catch (HttpResponseException e) {
-            // a chunked body without a length that grew past the limit while being read
-            throw tooLarge("over " + EventParser.MAX_BODY_BYTES + " bytes");
-        }
-        if (bytes.length > EventParser.MAX_BODY_BYTES) {
-            throw tooLarge(bytes.length + " bytes");
-        }
-        try {
-            return parser.parse(new String(bytes, StandardCharsets.UTF_8), visitorOf.apply(ctx).orElse(null));
+            return parser.parse(new String(bytes, StandardCharsets.UTF_8), cookieVisitor.orElse(null), sender);
         } catch (EventParser.MalformedBody e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }
-    }
-
-    private static ApiError tooLarge(String size) {
-        return ApiError.tooLarge("body", "body is " + size + "; at most " + EventParser.MAX_BODY_BYTES
-                + " bytes per request: split the batch");
     }
 }

@@ -171,7 +171,7 @@ public final class UpstreamProxy {
             // after the upstream's headers, so that none of them replaces Tailor's
             page.newVisitorCookie().ifPresent(value -> proxyResponse.addHeader("Set-Cookie", VisitorCookies.NAME + "=" + value
                     + "; Path=/; Max-Age=" + COOKIE_MAX_AGE + "; HttpOnly; SameSite=Lax" + (servedOverHttps(clientRequest) ? "; Secure" : "")));
-            page.arm().ifPresent(arm -> proxyResponse.setHeader("X-Tailor-Arm", arm));
+            // no X-Tailor-Arm here: a visitor who knew their arm could skew the experiment
             proxyResponse.setHeader("X-Tailor-Variant", page.route().variant());
             proxyResponse.setHeader("Cache-Control", "no-store");
             proxyResponse.addHeader("Vary", "Cookie");

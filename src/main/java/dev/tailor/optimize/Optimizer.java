@@ -87,7 +87,8 @@ public final class Optimizer implements AutoCloseable {
                     try {
                         evaluate(user, storedAt);
                     } catch (RuntimeException ex) {
-                        log.warn("evaluating {} failed: {}", user, ex.toString());
+                        // no visitor id in the log: erasure cannot reach into log files
+                        log.warn("evaluating a visitor failed: {}", ex.toString());
                     }
                 }, wait, TimeUnit.NANOSECONDS);
             }
@@ -144,7 +145,7 @@ public final class Optimizer implements AutoCloseable {
         latestJobs.put(job.userId(), job);
         jobs.save(job);
         if (job.finished() && !job.reused()) { // a match to a live variant is routine: the dashboard counts them
-            log.info("optimization {} for {}: {} in {} ms{}", job.plan().name(), job.userId(), job.status(), job.totalMillis(),
+            log.info("optimization {} (job {}): {} in {} ms{}", job.plan().name(), job.id(), job.status(), job.totalMillis(),
                     job.error() == null ? "" : " (" + job.error() + ")");
         }
     }

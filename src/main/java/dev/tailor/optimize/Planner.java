@@ -160,6 +160,27 @@ public final class Planner {
         return id.isEmpty() ? "topic" : id;
     }
 
+    /**
+     * The plan as a shared variant keeps it (in git, in {@code deployment.json}): the reasons
+     * without what only the visitor's profile said — its explanation, confidence and preference
+     * figures — so that nothing there identifies the visitor whose profile made it, and erasing
+     * them leaves nothing behind in the repository's history. The wording is {@link #reasons}'s.
+     */
+    public static Plan shared(Plan plan) {
+        List<String> kept = plan.reasons().stream()
+                .filter(r -> !PROFILE_REASON.matcher(r).matches())
+                .map(r -> CONFIDENCE.matcher(r).replaceAll(""))
+                .map(r -> STRONGER_FIRST.matcher(r).replaceAll(", the visitor's stronger interest first"))
+                .toList();
+        return new Plan(plan.name(), plan.target(), plan.order(), plan.hidden(), plan.props(), plan.layoutClass(), kept);
+    }
+
+    private static final java.util.regex.Pattern PROFILE_REASON = java.util.regex.Pattern.compile("\\S+_preference \\d+\\.\\d+: .*",
+            java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern CONFIDENCE = java.util.regex.Pattern.compile(" with confidence \\d+\\.\\d+");
+    private static final java.util.regex.Pattern STRONGER_FIRST = java.util.regex.Pattern.compile(
+            ", the visitor's stronger interest first \\(.*\\)$");
+
     private static List<String> reasons(Profile profile, SiteContract site, Focus focus, List<String> focused,
                                         Map<String, Map<String, Object>> props, List<String> hidden) {
         List<String> reasons = new ArrayList<>();

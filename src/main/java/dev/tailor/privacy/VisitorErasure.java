@@ -52,6 +52,7 @@ public final class VisitorErasure {
         deleted.put("routing", catalog.unassign(userId));
         deleted.put("exposures", experiments.erase(userId));
         deleted.putAll(optimizer.erase(userId));
+        eventLog.purgeDeleted(); // last: every table's deleted rows leave the write-ahead log too
         return deleted;
     }
 }

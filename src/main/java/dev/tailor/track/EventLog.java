@@ -247,11 +247,22 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Feeds every stored event, oldest first, to the consumer (profile rebuilds). */
+    /** After an erasure: no copy of what was deleted stays in the store's files (see {@link EventStore#purgeDeleted}). */
+    public void purgeDeleted() {
+        exclusive(() -> {
+            store.purgeDeleted();
+            return null;
+        }).join();
+    }
+
+    /** Events per page of a replay: with stored payloads capped (EventParser), a page is a few MB at most. */
+    static final int REPLAY_PAGE = 1_000;
+
+    /** Feeds every stored event, oldest first, to the consumer (profile rebuilds), a page at a time. */
     public void replay(Consumer<TrackEvent> consumer) {
         long after = 0;
         while (true) {
-            List<EventStore.Sequenced> page = store.eventsAfter(after, 5_000);
+            List<EventStore.Sequenced> page = store.eventsAfter(after, REPLAY_PAGE);
             if (page.isEmpty()) {
                 return;
             }

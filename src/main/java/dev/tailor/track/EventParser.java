@@ -43,18 +43,53 @@ public final class EventParser {
     public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
     public static final int MAX_BATCH = 500;
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** Fields beyond the known ones kept in the stored payload (the tracker's error {@code message}, an integration's extras). */
+    public static final int MAX_EXTRA_FIELDS = 8;
+    /** The longest extra string value kept; longer ones, and objects and arrays, are dropped. */
+    public static final int MAX_EXTRA_VALUE_CHARS = 256;
+    /** How much of a rejected event's payload is kept for inspection. */
+    public static final int MAX_REJECTED_PAYLOAD_CHARS = 2_048;
     /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
     public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final Set<String> KNOWN_FIELDS = Set.of("event", "user_id", "event_id", "session_id", "section", "page",
+            "time_spent", "scroll_depth", "goal", "device", "ts");
     private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+    /** Why an event for a Tailor-issued visitor id without that visitor's cookie is rejected. */
+    public static final String ISSUED_ID_NEEDS_COOKIE = "user_id is a visitor id Tailor issued: its events need that"
+            + " visitor's tailor_vid cookie (server-side integrations send X-Tailor-Key)";
+    /** Why a cookie-less event is rejected when the site requires the integration key for them. */
+    public static final String NEEDS_INTEGRATION_KEY = "an event without a tailor_vid cookie needs X-Tailor-Key (the"
+            + " site's integration key, in TAILOR_DATA_DIR/integration.key) or Authorization: Bearer <TAILOR_API_TOKEN>";
+
+    /** Who sent the request, beyond the visitor cookie it may carry. */
+    public enum Sender {
+        /** A browser or anyone: may name a visitor only as the parser's policy allows. */
+        ANONYMOUS,
+        /** A server-side integration that proved itself with the site's key (or the admin token). */
+        INTEGRATION
+    }
 
     private final ObjectMapper json;
     private final Clock clock;
+    private final boolean cookielessNeedsKey;
 
     public EventParser(ObjectMapper json, Clock clock) {
+        this(json, clock, false);
+    }
+
+    /**
+     * @param cookielessNeedsKey whether an anonymous sender may name any visitor in {@code user_id}
+     *                           without their cookie (false: open, local use) or none (true: with
+     *                           {@code TAILOR_API_TOKEN}); a Tailor-issued id always needs its cookie
+     */
+    public EventParser(ObjectMapper json, Clock clock, boolean cookielessNeedsKey) {
         this.json = json;
         this.clock = clock;
+        this.cookielessNeedsKey = cookielessNeedsKey;
     }
 
     /** The events and rejections in one request body. */
@@ -81,9 +116,15 @@ public final class EventParser {
      *                       event has no user_id, and an event naming another user_id is rejected
      */
     public Parsed parse(String body, String cookieVisitor) throws MalformedBody {
+        return parse(body, cookieVisitor, Sender.ANONYMOUS);
+    }
+
+    /** @param sender whether the request proved it comes from a server-side integration */
+    public Parsed parse(String body, String cookieVisitor, Sender sender) throws MalformedBody {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            // one JSON value and nothing after it: trailing bytes were silently ignored before
+            root = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (Exception e) {
             throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -112,9 +153,9 @@ public final class EventParser {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             try {
-                accepted.add(toEvent(item, cookieVisitor));
+                accepted.add(toEvent(item, cookieVisitor, sender));
             } catch (FieldError e) {
-                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), item.toString(), claimedUser(item, cookieVisitor)));
+                rejected.add(new InvalidEvent(i, e.field, e.getMessage(), truncated(item.toString()), claimedUser(item, cookieVisitor)));
             }
         }
         return new Parsed(accepted, rejected, batch);
@@ -136,7 +177,7 @@ public final class EventParser {
         return cookieVisitor;
     }
 
-    private TrackEvent toEvent(JsonNode node, String cookieVisitor) throws FieldError {
+    private TrackEvent toEvent(JsonNode node, String cookieVisitor, Sender sender) throws FieldError {
         if (!node.isObject()) {
             throw new FieldError("event", "each event must be a JSON object");
         }
@@ -150,7 +191,7 @@ public final class EventParser {
             userId = cookieVisitor;
         } else if (cookieVisitor != null && !userId.equals(cookieVisitor)) {
             // a browser proves who it is with the signed cookie: it cannot write another visitor's
-            // events. Server-to-server callers (no cookie) name the visitor in user_id.
+            // events. Server-to-server callers (no cookie) name the visitor in user_id, as allowed below.
             throw new FieldError("user_id", USER_ID_DIFFERS);
         }
         if (userId == null) {
@@ -158,6 +199,15 @@ public final class EventParser {
         }
         if (!VisitorCookies.isValidId(userId)) {
             throw new FieldError("user_id", "user_id must be 1-128 characters of letters, digits and _ . : @ -");
+        }
+        if (cookieVisitor == null && sender != Sender.INTEGRATION) {
+            // without the cookie anyone who saw an id could write events in its name
+            if (VisitorCookies.isIssuedId(userId)) {
+                throw new FieldError("user_id", ISSUED_ID_NEEDS_COOKIE);
+            }
+            if (cookielessNeedsKey) {
+                throw new FieldError("user_id", NEEDS_INTEGRATION_KEY);
+            }
         }
         String section = token(event, "section");
         if (section == null) {
@@ -186,7 +236,35 @@ public final class EventParser {
             occurredAt = (long) Math.min(ts, now + MAX_CLOCK_SKEW_MS);
         }
         return new TrackEvent(eventId, userId, sessionId, type, section, timeSpent, scrollDepth, goal, device,
-                occurredAt, event.toString());
+                occurredAt, storedPayload(event).toString());
+    }
+
+    /**
+     * What is kept of the event: the known fields (each already bounded above) and at most
+     * {@value #MAX_EXTRA_FIELDS} extra scalar fields with short values. Everything else is dropped,
+     * so that one client cannot fill the disk with fields Tailor never reads.
+     */
+    private static ObjectNode storedPayload(ObjectNode event) {
+        ObjectNode kept = event.objectNode();
+        int extras = 0;
+        for (var it = event.fields(); it.hasNext(); ) {
+            var field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (KNOWN_FIELDS.contains(name)) {
+                kept.set(name, value);
+            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matcher(name).matches() && (value.isNumber()
+                    || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
+                kept.set(name, value);
+                extras++;
+            }
+        }
+        return kept;
+    }
+
+    private static String truncated(String payload) {
+        return payload.length() <= MAX_REJECTED_PAYLOAD_CHARS ? payload
+                : payload.substring(0, MAX_REJECTED_PAYLOAD_CHARS) + "…(truncated from " + payload.length() + " chars)";
     }
 
     private static String text(ObjectNode event, String field, boolean required) throws FieldError {

@@ -56,4 +56,12 @@ public interface EventStore {
      * transaction, and says whose events went.
      */
     EventLog.Expired eraseReceivedBefore(long receivedBeforeMillis);
+
+    /**
+     * After an erasure: makes sure no copy of what was deleted stays in the store's files (for
+     * SQLite, the write-ahead log is checkpointed and truncated). Nothing to do for stores that
+     * keep no such copies.
+     */
+    default void purgeDeleted() {
+    }
 }

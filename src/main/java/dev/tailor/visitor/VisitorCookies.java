@@ -24,6 +24,8 @@ public final class VisitorCookies {
     public static final String NAME = "tailor_vid";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** The shape of the ids {@link #newVisitorId()} issues. */
+    private static final Pattern ISSUED_ID = Pattern.compile("v[a-z2-7]{20}");
 
     private final byte[] key;
     private final SecureRandom random = new SecureRandom();
@@ -69,6 +71,29 @@ public final class VisitorCookies {
             id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         }
         return id.toString();
+    }
+
+    /**
+     * Whether an id has the shape of one Tailor issues in its cookie: such a visitor's events must
+     * come with their cookie (or from a server-side integration), so that nobody who merely saw
+     * the id can write events in their name.
+     */
+    public static boolean isIssuedId(String id) {
+        return ISSUED_ID.matcher(id).matches();
+    }
+
+    /**
+     * The key a server-side integration sends in {@code X-Tailor-Key} to post events for visitors
+     * without their cookie: derived from the signing key, so it is per site and needs no storage.
+     */
+    public String integrationKey() {
+        return signature("tailor:server-side-events:" + "v1") + signature("tailor:server-side-events:" + "v2");
+    }
+
+    /** Whether a presented integration key is this site's (constant time). */
+    public boolean isIntegrationKey(String presented) {
+        return presented != null && MessageDigest.isEqual(integrationKey().getBytes(StandardCharsets.US_ASCII),
+                presented.strip().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The cookie value for a visitor id. */

@@ -180,7 +180,8 @@ class JourneyTest {
         assertThat(rollout.path("made_by_you").asBoolean()).isFalse(); // Alyssa's id is never shown to Carol
         assertThat(rollout.toString()).doesNotContain("alyssa");
         assertThat(rollout.path("arm").asText()).isEqualTo(treatment ? "treatment" : "control");
-        HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("carol")));
+        HttpResponse<String> page = get("/", Map.of("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign("carol"),
+                "X-Tailor-Debug", "arm")); // the operator's view (open mode): only operators are told the arm
         assertThat(page.headers().firstValue("X-Tailor-Variant")).contains(treatment ? "analytics_prominent" : "original");
         assertThat(page.headers().firstValue("X-Tailor-Arm")).hasValueSatisfying(a -> assertThat(a)
                 .startsWith(treatment ? "treatment" : "control").contains("analytics_prominent at 5%"));

@@ -47,6 +47,11 @@ class RolloutTest {
             Map<String, String> arms = loadPages(visitors);
             long treatment = arms.values().stream().filter(a -> a.startsWith("treatment")).count();
             assertThat(treatment).as("about 5% of %d", VISITORS).isBetween(3L, 35L);
+            // a visitor is never told their arm: only the operator's X-Tailor-Debug gets it (issue 13)
+            HttpResponse<String> asVisitor = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+                    .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitors.get(0))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(asVisitor.headers().firstValue("X-Tailor-Arm")).isEmpty();
 
             // the control group converts; the variant's visitors do not
             convert(visitors, i -> arms.get(visitors.get(i)).startsWith("control"));
@@ -166,7 +171,8 @@ class RolloutTest {
     }
 
     private HttpResponse<String> page(String visitor) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
+        // X-Tailor-Debug: the test looks as the operator (open mode), who alone is told the arm
+        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/")).header("X-Tailor-Debug", "arm")
                 .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -50,6 +50,13 @@ class VisitorIdentityTest {
         }
     }
 
+    /** What a server-side integration sends with events for visitors it names without their cookie (issue 13). */
+    private static final String KEY = "X-Tailor-Key";
+
+    private static String key() {
+        return app.components().cookies().integrationKey();
+    }
+
     private static String cookieOf(String visitor) {
         return VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor);
     }
@@ -104,7 +111,7 @@ class VisitorIdentityTest {
 
         // a server-to-server call (no cookie) names the visitor in user_id, as in the original spec
         HttpResponse<String> server = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"victim\"}",
-                "Content-Type", "application/json");
+                "Content-Type", "application/json", KEY, key());
         assertThat(server.statusCode()).isEqualTo(200);
         assertThat(app.components().eventLog().eventsOf("victim")).hasSize(1);
     }
@@ -112,9 +119,9 @@ class VisitorIdentityTest {
     @Test
     @Order(3)
     void twoVisitorsMayUseTheSameEventId() throws Exception {
-        HttpResponse<String> a = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"ida\",\"event_id\":\"e1\"}");
-        HttpResponse<String> b = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"jon\",\"event_id\":\"e1\"}");
-        HttpResponse<String> again = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"jon\",\"event_id\":\"e1\"}");
+        HttpResponse<String> a = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"ida\",\"event_id\":\"e1\"}", KEY, key());
+        HttpResponse<String> b = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"jon\",\"event_id\":\"e1\"}", KEY, key());
+        HttpResponse<String> again = send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"jon\",\"event_id\":\"e1\"}", KEY, key());
 
         assertThat(json(a).get("accepted").asInt()).isEqualTo(1);
         assertThat(json(b).get("accepted").asInt()).as("jon's e1 is not a duplicate of ida's").isEqualTo(1);
@@ -125,7 +132,7 @@ class VisitorIdentityTest {
     @Test
     @Order(4)
     void withATokenTheAdminEndpointsNeedItAndAnswer401InJson() throws Exception {
-        send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"kim\",\"section\":\"hero\"}");
+        send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"kim\",\"section\":\"hero\"}", KEY, key());
         for (String path : new String[] {"/api/profile/kim", "/api/optimize?user_id=kim", "/api/metrics", "/dashboard"}) {
             HttpResponse<String> anonymous = send("GET", path, null);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
@@ -144,7 +151,7 @@ class VisitorIdentityTest {
     @Order(5)
     void aVisitorMayReadAndEraseTheirOwnDataButNoOneElses() throws Exception {
         send("POST", "/api/track", "{\"event\":\"page_view\",\"section\":\"hero\"}", "Cookie", cookieOf("lea"));
-        send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"max\",\"section\":\"hero\"}");
+        send("POST", "/api/track", "{\"event\":\"page_view\",\"user_id\":\"max\",\"section\":\"hero\"}", KEY, key());
 
         assertThat(send("GET", "/api/profile/lea", null, "Cookie", cookieOf("lea")).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/profile/max", null, "Cookie", cookieOf("lea")).statusCode()).isEqualTo(401);

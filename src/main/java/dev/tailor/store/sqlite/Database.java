@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            ownerOnly(file);
             Connection connection = connect(file);
             try {
                 for (SqliteSchema schema : SqliteSchema.ALL) {
@@ -52,6 +53,27 @@ public final class Database implements AutoCloseable {
             return new Database(file, connection);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The database holds every visitor's events: readable by Tailor's user alone (0600). SQLite
+     * creates its -wal and -shm files with the database file's permissions, so they follow.
+     */
+    private static void ownerOnly(Path file) throws IOException {
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path part = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(part)) {
+                    Files.setPosixFilePermissions(part, ownerOnly);
+                }
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // the directory's permissions apply
         }
     }
 
@@ -68,6 +90,8 @@ public final class Database implements AutoCloseable {
             st.execute("pragma synchronous=full");
             st.execute("pragma busy_timeout=5000");
             st.execute("pragma foreign_keys=on");
+            // deleted rows are overwritten with zeros, not left in free pages: erasure erases the bytes
+            st.execute("pragma secure_delete=on");
         } catch (SQLException e) {
             connection.close();
             throw e;

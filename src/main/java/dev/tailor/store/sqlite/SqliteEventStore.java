@@ -118,13 +118,37 @@ public final class SqliteEventStore implements EventStore {
         });
     }
 
+    /**
+     * A replay reads the whole log page by page; a payload stored verbatim by an older Tailor (up to
+     * 1 MiB each) would make a page hundreds of megabytes. Such payloads are replayed as the known
+     * fields (the columns, which is all a replay reads), so a page stays small whatever is on disk.
+     */
+    static final int MAX_REPLAY_PAYLOAD_CHARS = 16 * 1024;
+    private static final String REPLAY_COLUMNS = "seq, event_id, user_id, session_id, event, section, time_spent,"
+            + " scroll_depth, goal, device, occurred_at, case when length(payload) <= ? then payload else json_object("
+            + "'event', event, 'user_id', user_id, 'event_id', event_id, 'session_id', session_id, 'section', section,"
+            + " 'time_spent', time_spent, 'scroll_depth', scroll_depth, 'goal', goal, 'device', device, 'ts', occurred_at)"
+            + " end as payload";
+
+    /** Deleted rows are zeroed (secure_delete, set on the connection); this empties the WAL of their old pages. */
+    @Override
+    public void purgeDeleted() {
+        db.read(connection -> {
+            try (Statement st = connection.createStatement()) {
+                st.execute("pragma wal_checkpoint(TRUNCATE)");
+            }
+            return null;
+        });
+    }
+
     @Override
     public List<Sequenced> eventsAfter(long afterSeq, int limit) {
         return db.read(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
-                    "select * from events where seq > ? order by seq limit ?")) {
-                st.setLong(1, afterSeq);
-                st.setInt(2, limit);
+                    "select " + REPLAY_COLUMNS + " from events where seq > ? order by seq limit ?")) {
+                st.setInt(1, MAX_REPLAY_PAYLOAD_CHARS);
+                st.setLong(2, afterSeq);
+                st.setInt(3, limit);
                 List<Sequenced> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {

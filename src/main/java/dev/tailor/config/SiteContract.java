@@ -49,8 +49,45 @@ public record SiteContract(
      * @param required a required section may never be hidden
      * @param pinned   {@code top}, {@code bottom} or {@code null}: pinned sections keep their place
      * @param props    prop name → the values Tailor may set it to
+     * @param aliases  further {@code data-section} names the site's markup uses for this section
+     *                 (e.g. {@code pricing} for {@code PricingTable}), beyond the ones Tailor derives
      */
-    public record SectionSpec(List<String> topics, boolean required, String pinned, Map<String, List<Object>> props) {
+    public record SectionSpec(List<String> topics, boolean required, String pinned, Map<String, List<Object>> props,
+                              List<String> aliases) {
+        public SectionSpec {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        /** A section tracked only under the names Tailor derives from its component name. */
+        public SectionSpec(List<String> topics, boolean required, String pinned, Map<String, List<Object>> props) {
+            this(topics, required, pinned, props, List.of());
+        }
+    }
+
+    /**
+     * Every name the tracker may report a section by, mapped to its component: the component name
+     * ({@code PricingTable}), its snake_case and kebab-case forms ({@code pricing_table},
+     * {@code pricing-table}), and the section's {@code aliases}. The loader rejects a name that
+     * would map to two sections.
+     */
+    public Map<String, String> trackedNames() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        sections.forEach((component, spec) -> {
+            for (String name : derivedNames(component)) {
+                names.putIfAbsent(name, component);
+            }
+            spec.aliases().forEach(alias -> names.putIfAbsent(alias, component));
+        });
+        return java.util.Collections.unmodifiableMap(names);
+    }
+
+    /** {@code QuickCTA} → {@code QuickCTA}, {@code quick_cta}, {@code quick-cta}. */
+    public static List<String> derivedNames(String component) {
+        String snake = component
+                .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+                .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                .toLowerCase(java.util.Locale.ROOT);
+        return List.of(component, snake, snake.replace('_', '-')).stream().distinct().toList();
     }
 
     /**

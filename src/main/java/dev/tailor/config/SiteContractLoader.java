@@ -258,9 +258,48 @@ public final class SiteContractLoader {
                 }
             }
             sections.put(name, new SiteContract.SectionSpec(topics, required != null && required.asBoolean(false),
-                    pinned, props(spec.get("props"), where, problems)));
+                    pinned, props(spec.get("props"), where, problems), aliases(spec.get("aliases"), where, problems)));
         }
+        checkTrackedNamesAreUnique(sections, problems);
         return sections;
+    }
+
+    // --- section aliases (issue 12): the data-section names a site's markup uses ---------------
+
+    /** What a tracked section name may look like: the event parser's token charset. */
+    private static final Pattern TRACKED_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+
+    private static List<String> aliases(JsonNode node, String where, List<String> problems) {
+        List<String> aliases = stringList(node, where + ".\"aliases\"", problems, false);
+        List<String> ok = new ArrayList<>();
+        for (String alias : aliases) {
+            if (!TRACKED_NAME.matcher(alias).matches()) {
+                problems.add(where + ".\"aliases\": \"" + alias + "\" cannot be a data-section name the tracker reports;"
+                        + " use 1–128 of A-Z a-z 0-9 _ . : / - (e.g. \"pricing\", \"site-header\")");
+            } else if (!ok.contains(alias)) {
+                ok.add(alias);
+            }
+        }
+        return ok;
+    }
+
+    /** A tracked name (derived or alias) that would map to two sections makes their seconds ambiguous. */
+    private static void checkTrackedNamesAreUnique(Map<String, SiteContract.SectionSpec> sections, List<String> problems) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        sections.forEach((component, spec) -> {
+            for (String name : SiteContract.derivedNames(component)) {
+                owner.putIfAbsent(name, component);
+            }
+        });
+        sections.forEach((component, spec) -> {
+            for (String alias : spec.aliases()) {
+                String other = owner.putIfAbsent(alias, component);
+                if (other != null && !other.equals(component)) {
+                    problems.add("\"sections\".\"" + component + "\".\"aliases\": \"" + alias + "\" already names section "
+                            + other + "; a data-section name must map to one section: remove it from one of them");
+                }
+            }
+        });
     }
 
     private static Map<String, List<Object>> props(JsonNode node, String where, List<String> problems) {

@@ -26,6 +26,7 @@ public final class ProfileEngine {
     private final ProfileSettings settings;
     private final SectionTopics topics;
     private final PersonaClassifier classifier;
+    private final UnmappedSections unmapped = new UnmappedSections();
     private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -65,6 +66,9 @@ public final class ProfileEngine {
     }
 
     public void apply(TrackEvent event) {
+        if (event.timeSpent() > 0 && event.section() != null && !topics.knows(event.section())) {
+            unmapped.record(event.section());
+        }
         visitors.computeIfAbsent(event.userId(), id -> new VisitorState()).apply(event, topics, settings);
         changed.add(event.userId());
     }
@@ -90,6 +94,11 @@ public final class ProfileEngine {
     public Optional<Profile> profile(String userId) {
         VisitorState state = visitors.get(userId);
         return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier));
+    }
+
+    /** Section names events reported engaged time on that the site's contract does not map, with counts. */
+    public Map<String, Long> unmappedSections() {
+        return unmapped.counts();
     }
 
     public List<String> userIds() {

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Which topics a tracked section is about. The tracker reports sections by their
- * {@code data-section} name (snake_case, e.g. {@code analytics_dashboard}); the site contract
- * catalogs them by component name ({@code AnalyticsDashboard}). Both spellings resolve.
+ * {@code data-section} name; the site contract catalogs them by component name. Every name of
+ * {@link SiteContract#trackedNames()} resolves: the component name, its snake_case and kebab-case
+ * forms, and the section's aliases.
  */
 public final class SectionTopics {
 
@@ -18,10 +19,7 @@ public final class SectionTopics {
     private final Map<Persona, List<String>> topicsByPersona = new EnumMap<>(Persona.class);
 
     public SectionTopics(SiteContract site) {
-        site.sections().forEach((component, spec) -> {
-            topicsBySection.put(component, spec.topics());
-            topicsBySection.put(snakeCase(component), spec.topics());
-        });
+        site.trackedNames().forEach((name, component) -> topicsBySection.put(name, site.sections().get(component).topics()));
         PersonaClassifier.STANDARD_TOPICS.forEach((persona, topic) ->
                 topicsByPersona.put(persona, site.personas().getOrDefault(persona, List.of(topic))));
     }
@@ -38,18 +36,15 @@ public final class SectionTopics {
         return best;
     }
 
+    /** Whether the site's contract catalogs a section by this tracked name. */
+    public boolean knows(String section) {
+        return section != null && topicsBySection.containsKey(section);
+    }
+
     public List<String> topicsOf(String section) {
         if (section == null) {
             return List.of();
         }
         return topicsBySection.getOrDefault(section, List.of());
-    }
-
-    /** {@code AnalyticsDashboard} → {@code analytics_dashboard}; {@code QuickCTA} → {@code quick_cta}. */
-    public static String snakeCase(String componentName) {
-        return componentName
-                .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
-                .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
-                .toLowerCase();
     }
 }

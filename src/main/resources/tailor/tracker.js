@@ -43,13 +43,15 @@
   }
   function engaged() { return d.visibilityState === "visible" && (!d.hasFocus || d.hasFocus()); }
 
-  // Dwell: one section at a time accrues time, the focused one: it covers most of the focus band
-  // (the viewport's middle half), and at least a quarter of it; on a tie the inner, else the upper.
-  // So a visit's engaged seconds add up to at most its wall time (docs/tracking.md).
-  // Each tick credits the time since the last one to the section focused then, if the page was engaged.
+  // Dwell: only the focused section accrues, so a visit's engaged seconds add up to at most its wall
+  // time. Focused: covers most of the focus band (the viewport's middle half; its lower half at the
+  // page's very end, which the last sections never leave), at least a quarter; tie: inner, else upper.
+  // A tick credits the time since the last one to the section focused then (rule: docs/tracking.md).
   var sections = [], focus = null, lastTick = Date.now(), wasEngaged = engaged();
   function focused() {
-    var h = w.innerHeight, top = h / 4, bottom = 3 * h / 4, best = null, most = h / 8;
+    var h = w.innerHeight, e = d.documentElement, y = w.pageYOffset || e.scrollTop,
+      end = y > 0 && e.scrollHeight - e.clientHeight - y < 2, top = end ? h / 2 : h / 4, bottom = end ? h : 3 * h / 4,
+      best = null, most = h / 8;
     sections.forEach(function (el) {
       var r = el.getBoundingClientRect(), px = Math.min(r.bottom, bottom) - Math.max(r.top, top);
       if (px > most || (px === most && (!best || best.contains(el)))) { best = el; most = px; }

@@ -2,6 +2,7 @@ package dev.tailor.profile;
 
 import dev.tailor.config.SiteContract;
 import dev.tailor.visitor.Persona;
+import dev.tailor.visitor.SiteAudience;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +18,18 @@ public final class SectionTopics {
 
     private final Map<String, List<String>> topicsBySection = new HashMap<>();
     private final Map<Persona, List<String>> topicsByPersona = new EnumMap<>(Persona.class);
+    private final Map<SiteAudience, SiteContract.AudienceSpec> audiences;
 
     public SectionTopics(SiteContract site) {
         site.trackedNames().forEach((name, component) -> topicsBySection.put(name, site.sections().get(component).topics()));
         PersonaClassifier.STANDARD_TOPICS.forEach((persona, topic) ->
                 topicsByPersona.put(persona, site.personas().getOrDefault(persona, List.of(topic))));
+        audiences = site.audiences();
+    }
+
+    /** The site's own audiences, in its order; empty when the built-in personas apply. */
+    Map<SiteAudience, SiteContract.AudienceSpec> audiences() {
+        return audiences;
     }
 
     /**

@@ -1,6 +1,6 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
-   Reports page views, engaged time per [data-section] (while at least half of it is visible and
-   the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
+   Reports page views, engaged time per [data-section] (the one section at the viewport's focus,
+   while the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
    in batches sent with sendBeacon to /api/track (or data-endpoint). The visitor is identified by the signed
    first-party cookie the server set; nothing is sent when the browser asks not to be tracked, nor before
    window.tailor.consent(true) when the server requires consent. */
@@ -16,7 +16,7 @@
   var me = d.currentScript, ENDPOINT = (me && me.getAttribute("data-endpoint")) || "/api/track";
   var allowed = w.tailorConsent !== "required" || /(^|; *)tailor_consent=yes(;|$)/.test(d.cookie);
   var FLUSH_MS = 10000, IDLE_MS = 30 * 60 * 1000, MAX_QUEUE = 400;
-  var queue = [], visible = {}, dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
+  var queue = [], dwell = {}, maxScroll = 0, reportedScroll = 0, errors = 0, sess;
 
   function rid() {
     var a = new Uint8Array(12);
@@ -50,15 +50,27 @@
   }
   function engaged() { return d.visibilityState === "visible" && (!d.hasFocus || d.hasFocus()); }
 
-  // Dwell: a section accrues time while at least half of it is in view and the page is engaged.
-  // Each tick credits the time since the last one if the page was engaged then.
-  var lastTick = Date.now(), wasEngaged = engaged();
+  // Dwell: only the focused section accrues, so a visit's engaged seconds add up to at most its wall
+  // time. Focused: covers most of the focus band (the viewport's middle half; its lower half at the
+  // page's very end, which the last sections never leave), at least a quarter; tie: inner, else upper.
+  // A tick credits the time since the last one to the section focused then (rule: docs/tracking.md).
+  var sections = [], focus = null, lastTick = Date.now(), wasEngaged = engaged();
+  function focused() {
+    var h = w.innerHeight, e = d.documentElement, y = w.pageYOffset || e.scrollTop,
+      end = y > 0 && e.scrollHeight - e.clientHeight - y < 2, top = end ? h / 2 : h / 4, bottom = end ? h : 3 * h / 4,
+      best = null, most = h / 8;
+    sections.forEach(function (el) {
+      var r = el.getBoundingClientRect(), px = Math.min(r.bottom, bottom) - Math.max(r.top, top);
+      if (px > most || (px === most && (!best || best.contains(el)))) { best = el; most = px; }
+    });
+    return best && best.getAttribute("data-section");
+  }
   function tick() {
-    var now = Date.now(), dt = now - lastTick, was = wasEngaged;
+    var now = Date.now(), dt = now - lastTick, was = wasEngaged, s = focus;
     lastTick = now;
     wasEngaged = engaged();
-    if (!was || dt > 5000) return; // a hidden, unfocused or frozen page does not count
-    for (var s in visible) if (visible[s]) dwell[s] = (dwell[s] || 0) + dt;
+    focus = focused();
+    if (was && s && dt <= 5000) dwell[s] = (dwell[s] || 0) + dt; // a hidden, unfocused or frozen page does not count
   }
   function drainDwell() {
     tick();
@@ -70,20 +82,13 @@
     }
   }
   function observe() {
-    if (!w.IntersectionObserver) return;
-    for (var t = [], i = 0; i <= 20; i++) t.push(i / 20);
-    var io = new IntersectionObserver(function (entries) {
-      tick();
-      entries.forEach(function (en) {
-        visible[en.target.getAttribute("data-section")] = en.intersectionRatio >= 0.5
-          || en.intersectionRect.height >= 0.5 * w.innerHeight; // a tall section counts when it fills half the screen
-      });
-    }, { threshold: t });
     function scan() {
+      sections = sections.filter(function (el) { return el.isConnected; });
       d.querySelectorAll("[data-section]").forEach(function (el) {
         // a sticky or fixed bar (navigation) is in view all the time: its "dwell" says nothing of interest
-        if (!el.__tailor && !/^(sticky|fixed)$/.test(getComputedStyle(el).position)) { el.__tailor = 1; io.observe(el); }
+        if (!el.__tailor && !/^(sticky|fixed)$/.test(getComputedStyle(el).position)) { el.__tailor = 1; sections.push(el); }
       });
+      tick();
     }
     scan();
     if (w.MutationObserver) new MutationObserver(scan).observe(d.body, { childList: true, subtree: true });
@@ -93,6 +98,7 @@
     var h = d.documentElement, total = h.scrollHeight - h.clientHeight;
     var pct = total <= 0 ? 100 : Math.min(100, Math.round(100 * (w.pageYOffset || h.scrollTop) / total));
     if (pct > maxScroll) maxScroll = pct;
+    tick(); // the focus may have moved
   }
 
   function flush() {

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: {@code serve}, {@code demo}, {@code profiles rebuild}. */
+/** Entry point: {@code serve}, {@code demo}, {@code check}, {@code profiles rebuild}. */
 public final class Tailor {
 
     private static final String USAGE = """
@@ -18,6 +18,9 @@ public final class Tailor {
                                  print every step with its time, then keep serving so you can open the pages;
                                  --simulate sends N (default 3,000) synthetic visitors, labelled simulated, to
                                  show the rollout promote or roll back by itself
+              check [path]       check that the site at path (default: the current directory) can be personalized:
+                                 tailor.json, the page's shape, the build, the data-section markers; prints every
+                                 problem with its fix (exit 1 if there is one; see docs/tailor-json.md)
               profiles rebuild   replay the event log into fresh profiles, report every difference from the
                                  persisted ones, then store the rebuilt ones (--check: only compare; exit 1 if
                                  anything differs)
@@ -71,6 +74,13 @@ public final class Tailor {
                     fail("profiles takes one subcommand: rebuild [--check]");
                 }
                 System.exit(ProfilesRebuild.run(config, System.out, check));
+            }
+            case "check" -> {
+                if (rest.length > 1) {
+                    fail("check takes at most one argument: the site's directory");
+                }
+                java.nio.file.Path site = java.nio.file.Path.of(rest.length == 1 ? rest[0] : ".").toAbsolutePath().normalize();
+                System.exit(dev.tailor.check.SiteCheck.print(site, new dev.tailor.check.SiteCheck(config.toolsDir()).check(site), System.out));
             }
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> fail("unknown command '" + command + "'");

@@ -8,7 +8,9 @@ import dev.tailor.build.EsbuildBinary;
 import dev.tailor.build.Swc4jLibrary;
 import dev.tailor.build.NodeModules;
 import dev.tailor.build.ServedPaths;
+import dev.tailor.build.SectionMarkup;
 import dev.tailor.build.SiteBuilder;
+import dev.tailor.check.SectionMarkupCheck;
 import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.Environment;
@@ -194,6 +196,20 @@ public final class TailorApp implements AutoCloseable {
         return new SiteContractLoader(json()).load(repo.originalCheckout());
     }
 
+    /**
+     * A site whose original sets no data-section could never be personalized: refuse to start,
+     * saying how to fix it, rather than serve it while /healthz says ok. Names that map to no
+     * section are logged, each with its fix.
+     */
+    private static void requireSectionMarkup(SiteContract site, Artifact original) throws java.io.IOException {
+        java.util.List<SectionMarkupCheck.Finding> findings = SectionMarkupCheck.check(site, SectionMarkup.of(original));
+        findings.stream().filter(f -> !f.fatal()).forEach(f -> log.warn("{}", f.message()));
+        java.util.List<String> fatal = findings.stream().filter(SectionMarkupCheck.Finding::fatal).map(SectionMarkupCheck.Finding::message).toList();
+        if (!fatal.isEmpty()) {
+            throw new dev.tailor.config.InvalidSiteContractException(site.root().resolve(SiteContractLoader.FILE_NAME), fatal);
+        }
+    }
+
     /** The profile engine for this site and configuration, empty. */
     public static ProfileEngine profileEngine(TailorConfig config, SiteContract site) {
         return new ProfileEngine(config.profile(), new SectionTopics(site));
@@ -216,7 +232,8 @@ public final class TailorApp implements AutoCloseable {
         SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
-        Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), Map.of());
+        Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), site.buildFiles(Map.of()));
+        requireSectionMarkup(site, originalArtifact);
 
         Swc4j swc4j = new Swc4j();
         VariantValidator validator = new VariantValidator(swc4j);
@@ -261,7 +278,7 @@ public final class TailorApp implements AutoCloseable {
         }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                tracker(origin), origin.paths());
+                tracker(origin, builder), origin.paths());
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
@@ -348,9 +365,9 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
-    /** The tracker; told to wait for consent when {@code TAILOR_CONSENT=required}. */
-    private static byte[] tracker(HttpApi.Origin origin) throws java.io.IOException {
-        byte[] script = resource("/tailor/tracker.js");
+    /** The tracker, minified; told to wait for consent when {@code TAILOR_CONSENT=required}. */
+    private static byte[] tracker(HttpApi.Origin origin, SiteBuilder builder) throws Exception {
+        byte[] script = builder.minify(resource("/tailor/tracker.js"));
         if (!origin.consentRequired()) {
             return script;
         }

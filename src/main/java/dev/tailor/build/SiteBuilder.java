@@ -218,6 +218,25 @@ public final class SiteBuilder {
         digest.update(bytes);
     }
 
+    /**
+     * A standalone script (the tracker) minified by esbuild, as every page's bundle is: what browsers
+     * download on every page of the site is kept as small as it can be.
+     */
+    public byte[] minify(byte[] script) throws BuildException, IOException {
+        Path dir = Files.createTempDirectory(artifactsRoot.toAbsolutePath().getParent(), ".minify-");
+        try {
+            Path work = Files.createDirectory(dir.resolve("work")); // esbuild's report goes beside it, in dir
+            Path in = work.resolve("script.js");
+            Path out = work.resolve("script.min.js");
+            Files.write(in, script);
+            runEsbuild(List.of(esbuild.path().toString(), in.toString(), "--minify", "--target=es2019",
+                    "--outfile=" + out, "--log-level=error", "--color=false"), work, "the tracker");
+            return Files.readAllBytes(out);
+        } finally {
+            TreeDeletion.deleteQuietly(dir);
+        }
+    }
+
     private void runEsbuild(Path site, String entry, Path out, String id) throws BuildException, IOException {
         List<String> command = new ArrayList<>(List.of(
                 esbuild.path().toString(),
@@ -238,9 +257,18 @@ public final class SiteBuilder {
         for (String extension : FILE_LOADER_EXTENSIONS) {
             command.add("--loader:." + extension + "=file");
         }
-        Path stderr = site.getParent().resolve("esbuild.stderr");
+        runEsbuild(command, site, entry);
+    }
+
+    /**
+     * Runs esbuild in {@code workDir} and fails with its errors, summarized, when it fails.
+     *
+     * @param what what is built, for the messages
+     */
+    private void runEsbuild(List<String> command, Path workDir, String what) throws BuildException, IOException {
+        Path stderr = workDir.getParent().resolve("esbuild.stderr");
         ProcessBuilder processBuilder = new ProcessBuilder(command)
-                .directory(site.toFile())
+                .directory(workDir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 // to a file, not a pipe: a chatty esbuild can never block on a full pipe buffer
                 .redirectError(stderr.toFile());
@@ -251,18 +279,18 @@ public final class SiteBuilder {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                throw new BuildException("esbuild did not finish building " + entry + " within " + timeout.toSeconds() + " s");
+                throw new BuildException("esbuild did not finish building " + what + " within " + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new BuildException("build of " + entry + " was interrupted", e);
+            throw new BuildException("build of " + what + " was interrupted", e);
         }
         if (process.exitValue() != 0) {
             String report = Files.readString(stderr, StandardCharsets.UTF_8).strip();
             List<String> errors = EsbuildErrors.summarize(report);
             String summary = errors.isEmpty() ? report : String.join("; ", errors);
-            throw new BuildException("esbuild failed (exit " + process.exitValue() + ") building " + entry + ": "
+            throw new BuildException("esbuild failed (exit " + process.exitValue() + ") building " + what + ": "
                     + summary + (errors.isEmpty() ? "" : "\n" + report));
         }
     }

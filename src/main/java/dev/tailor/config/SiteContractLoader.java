@@ -10,6 +10,7 @@ import dev.tailor.page.PageLayout;
 import dev.tailor.page.ParsedPage;
 
 import dev.tailor.visitor.Persona;
+import dev.tailor.visitor.SiteAudience;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,8 @@ public final class SiteContractLoader {
         List<String> problems = new ArrayList<>();
         String name = requiredText(tree, "name", problems);
         String title = requiredText(tree, "title", problems);
-        String entry = requiredText(tree, "entry", problems);
+        // no "entry": Tailor mounts the page component itself (see mount below)
+        String entry = tree.hasNonNull("entry") ? requiredText(tree, "entry", problems) : null;
         String page = requiredText(tree, "page", problems);
         String component = requiredText(tree, "component", problems);
         requireFile(siteRoot, "entry", entry, problems);
@@ -85,6 +87,11 @@ public final class SiteContractLoader {
         SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
         Map<Persona, List<String>> personas = personas(tree.get("personas"), sections, problems);
         SiteContract.Goals goals = goals(tree.get("metrics"), problems);
+        Map<SiteAudience, SiteContract.AudienceSpec> audiences = audiences(tree.get("audiences"), sections, problems);
+        if (!audiences.isEmpty() && !personas.isEmpty()) {
+            problems.add("\"personas\" maps the built-in personas, which a site with its own \"audiences\" does not use;"
+                    + " remove \"personas\" (or \"audiences\")");
+        }
         if (pageSource != null) {
             for (String section : sections.keySet()) {
                 if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
@@ -99,11 +106,13 @@ public final class SiteContractLoader {
                 checkSectionOrder(page, pageSource, component, sections, problems);
             }
         }
+        SiteContract.MountModule mount = entry != null || pageSource == null || component == null ? null
+                : mount(page, pageSource, component, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSiteContractException(file, problems);
         }
-        return new SiteContract(siteRoot, name, title, entry, page, component,
-                Collections.unmodifiableMap(sections), brand, personas, goals);
+        return new SiteContract(siteRoot, name, title, mount == null ? entry : mount.path(), page, component,
+                Collections.unmodifiableMap(sections), brand, personas, goals, audiences, mount);
     }
 
     /**
@@ -188,6 +197,164 @@ public final class SiteContractLoader {
         return personas;
     }
 
+    /** The module that mounts a page whose site names no entry: it imports the component as the page exports it. */
+    private SiteContract.MountModule mount(String page, String pageSource, String component, List<String> problems) {
+        Set<String> exports;
+        try {
+            exports = ParsedPage.parse(swc4j, pageSource).exportNames();
+        } catch (JsxSyntaxException e) {
+            problems.add("\"page\": " + page + " does not parse, so Tailor cannot mount it: " + e.getMessage());
+            return null;
+        }
+        if (exports.contains(component)) {
+            return SiteContract.MountModule.of(page, component, false);
+        }
+        if (exports.contains("default")) {
+            return SiteContract.MountModule.of(page, component, true);
+        }
+        problems.add("\"entry\" is absent, so Tailor mounts " + component + " from " + page + " itself, but the page exports"
+                + " neither " + component + " nor a default; add \"export\" to " + component + ", or name your own \"entry\"");
+        return null;
+    }
+
+    // --- site audiences (issue 12) -----------------------------------------------------------
+
+    private static final Pattern CSS_CLASS = Pattern.compile("[A-Za-z_-][A-Za-z0-9_-]*");
+
+    /**
+     * The optional {@code "audiences"} key: the site's own audiences, in order (which breaks ties),
+     * replacing the built-in personas. Each names the topics that define it, optional behaviour
+     * bonuses and its plan; every focus topic must lead a section Tailor may move.
+     */
+    private static Map<SiteAudience, SiteContract.AudienceSpec> audiences(JsonNode node, Map<String, SiteContract.SectionSpec> sections,
+                                                                         List<String> problems) {
+        Map<SiteAudience, SiteContract.AudienceSpec> audiences = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return audiences;
+        }
+        String example = "{\"price_sensitive\": {\"topics\": [\"price\"], \"plan\": {\"name\": \"pricing_first\"}}}";
+        if (!node.isObject() || node.isEmpty()) {
+            problems.add("\"audiences\" must be a non-empty object of audience name → definition, e.g. " + example + ", not " + node);
+            return audiences;
+        }
+        Set<String> topicsOnPage = new java.util.LinkedHashSet<>();
+        List<String> leading = new ArrayList<>();
+        sections.values().forEach(spec -> {
+            topicsOnPage.addAll(spec.topics());
+            if (spec.pinned() == null && !spec.topics().isEmpty() && !leading.contains(spec.topics().get(0))) {
+                leading.add(spec.topics().get(0));
+            }
+        });
+        Map<String, String> planOwners = new LinkedHashMap<>();
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            String where = "\"audiences\".\"" + field.getKey() + "\"";
+            SiteAudience audience;
+            try {
+                audience = new SiteAudience(field.getKey());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+                continue;
+            }
+            JsonNode spec = field.getValue();
+            if (!spec.isObject()) {
+                problems.add(where + " must be an object like " + example.substring(example.indexOf(':') + 2, example.length() - 1));
+                continue;
+            }
+            int before = problems.size();
+            List<String> topics = stringList(spec.get("topics"), where + ".\"topics\"", problems, true);
+            if (topics.isEmpty() && problems.size() == before) {
+                problems.add(where + ".\"topics\" must name at least one topic");
+            }
+            for (String topic : topics) {
+                if (!topicsOnPage.contains(topic)) {
+                    problems.add(where + ".\"topics\": no section is about \"" + topic + "\", so no visitor could show interest in it;"
+                            + " use one of " + String.join(", ", topicsOnPage));
+                }
+            }
+            Map<SiteContract.Behaviour, Double> behaviour = behaviour(spec.get("behaviour"), where, problems);
+            SiteContract.AudiencePlan plan = audiencePlan(spec.get("plan"), where, topics, leading, problems);
+            if (plan != null) {
+                String other = planOwners.putIfAbsent(plan.name(), audience.name());
+                if (other != null) {
+                    problems.add(where + ".\"plan\".\"name\": \"" + plan.name() + "\" is also the plan of " + other
+                            + "; each audience's plan needs its own name (it names the variant)");
+                }
+            }
+            if (problems.size() == before && plan != null) {
+                audiences.put(audience, new SiteContract.AudienceSpec(topics, behaviour, plan));
+            }
+        }
+        return audiences;
+    }
+
+    private static Map<SiteContract.Behaviour, Double> behaviour(JsonNode node, String where, List<String> problems) {
+        Map<SiteContract.Behaviour, Double> out = new java.util.EnumMap<>(SiteContract.Behaviour.class);
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        String known = java.util.Arrays.stream(SiteContract.Behaviour.values()).map(SiteContract.Behaviour::wire)
+                .collect(Collectors.joining(", "));
+        if (!node.isObject()) {
+            problems.add(where + ".\"behaviour\" must be an object of behaviour → bonus 0..1, e.g. {\"mobile\": 0.3}, not " + node);
+            return out;
+        }
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            String key = where + ".\"behaviour\".\"" + field.getKey() + "\"";
+            SiteContract.Behaviour b = SiteContract.Behaviour.byWire(field.getKey()).orElse(null);
+            if (b == null) {
+                problems.add(key + ": unknown behaviour; Tailor knows " + known);
+            } else if (!field.getValue().isNumber() || field.getValue().asDouble() < 0 || field.getValue().asDouble() > 1) {
+                problems.add(key + " must be a bonus between 0 and 1, not " + field.getValue());
+            } else {
+                out.put(b, field.getValue().asDouble());
+            }
+        }
+        return out;
+    }
+
+    private static SiteContract.AudiencePlan audiencePlan(JsonNode node, String where, List<String> topics, List<String> leading,
+                                                          List<String> problems) {
+        String at = where + ".\"plan\"";
+        if (node == null || node.isNull() || !node.isObject()) {
+            problems.add((node == null || node.isNull() ? "missing key " + at : at + " must be an object, not " + node)
+                    + ": {\"name\": \"pricing_first\", \"focus\": [\"price\"], \"simplify\": false, \"layoutClass\": \"pricing-first\"}"
+                    + " (only \"name\" is required; focus defaults to the audience's topics)");
+            return null;
+        }
+        JsonNode nameNode = node.get("name");
+        String name = null;
+        if (nameNode == null || !nameNode.isTextual() || !SiteAudience.NAME.matcher(nameNode.asText()).matches()) {
+            problems.add(at + ".\"name\" must be 1–40 of a-z 0-9 _, starting with a letter (it names the variant's folder), not "
+                    + (nameNode == null ? "nothing" : nameNode));
+        } else {
+            name = nameNode.asText();
+        }
+        List<String> focus = node.has("focus") ? stringList(node.get("focus"), at + ".\"focus\"", problems, true) : topics;
+        for (String topic : focus) {
+            if (!leading.contains(topic)) {
+                problems.add(at + ".\"focus\": \"" + topic + "\" is the first topic of no section Tailor may move, so the plan"
+                        + " would emphasize nothing; use one of " + String.join(", ", leading)
+                        + (node.has("focus") ? "" : " (set \"focus\" when the audience's topics are not those)"));
+            }
+        }
+        JsonNode simplify = node.get("simplify");
+        if (simplify != null && !simplify.isBoolean()) {
+            problems.add(at + ".\"simplify\" must be true or false, not " + simplify);
+        }
+        JsonNode layout = node.get("layoutClass");
+        String layoutClass = null;
+        if (layout != null && !layout.isNull()) {
+            if (!layout.isTextual() || !CSS_CLASS.matcher(layout.asText()).matches()) {
+                problems.add(at + ".\"layoutClass\" must be one CSS class name your site styles (e.g. \"pricing-first\"), or absent"
+                        + " for none, not " + layout);
+            } else {
+                layoutClass = layout.asText();
+            }
+        }
+        return name == null || focus.isEmpty() ? null
+                : new SiteContract.AudiencePlan(name, focus, simplify != null && simplify.asBoolean(), layoutClass);
+    }
+
     private static String requiredText(JsonNode tree, String key, List<String> problems) {
         JsonNode node = tree.get(key);
         if (node == null || node.isNull()) {
@@ -259,9 +426,48 @@ public final class SiteContractLoader {
                 }
             }
             sections.put(name, new SiteContract.SectionSpec(topics, required != null && required.asBoolean(false),
-                    pinned, props(spec.get("props"), where, problems)));
+                    pinned, props(spec.get("props"), where, problems), aliases(spec.get("aliases"), where, problems)));
         }
+        checkTrackedNamesAreUnique(sections, problems);
         return sections;
+    }
+
+    // --- section aliases (issue 12): the data-section names a site's markup uses ---------------
+
+    /** What a tracked section name may look like: the event parser's token charset. */
+    private static final Pattern TRACKED_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+
+    private static List<String> aliases(JsonNode node, String where, List<String> problems) {
+        List<String> aliases = stringList(node, where + ".\"aliases\"", problems, false);
+        List<String> ok = new ArrayList<>();
+        for (String alias : aliases) {
+            if (!TRACKED_NAME.matcher(alias).matches()) {
+                problems.add(where + ".\"aliases\": \"" + alias + "\" cannot be a data-section name the tracker reports;"
+                        + " use 1–128 of A-Z a-z 0-9 _ . : / - (e.g. \"pricing\", \"site-header\")");
+            } else if (!ok.contains(alias)) {
+                ok.add(alias);
+            }
+        }
+        return ok;
+    }
+
+    /** A tracked name (derived or alias) that would map to two sections makes their seconds ambiguous. */
+    private static void checkTrackedNamesAreUnique(Map<String, SiteContract.SectionSpec> sections, List<String> problems) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        sections.forEach((component, spec) -> {
+            for (String name : SiteContract.derivedNames(component)) {
+                owner.putIfAbsent(name, component);
+            }
+        });
+        sections.forEach((component, spec) -> {
+            for (String alias : spec.aliases()) {
+                String other = owner.putIfAbsent(alias, component);
+                if (other != null && !other.equals(component)) {
+                    problems.add("\"sections\".\"" + component + "\".\"aliases\": \"" + alias + "\" already names section "
+                            + other + "; a data-section name must map to one section: remove it from one of them");
+                }
+            }
+        });
     }
 
     private static Map<String, List<Object>> props(JsonNode node, String where, List<String> problems) {

@@ -72,9 +72,15 @@ public final class OptimizeApi {
                 .ifPresent(s -> generation.put("time_ms", s.millis()));
         out.put("morph_generation", generation);
         out.put("deployment_status", deploymentStatus(job));
-        out.put("plan", Map.of("target", job.plan().target(), "order", job.plan().order(), "hidden", job.plan().hidden(),
-                "props", job.plan().props(), "layout_class", job.plan().layoutClass(), "reasons", job.plan().reasons(),
-                "hash", job.planHash()));
+        Map<String, Object> plan = new LinkedHashMap<>(); // layout_class is null for a plan that sets none
+        plan.put("target", job.plan().target());
+        plan.put("order", job.plan().order());
+        plan.put("hidden", job.plan().hidden());
+        plan.put("props", job.plan().props());
+        plan.put("layout_class", job.plan().layoutClass());
+        plan.put("reasons", job.plan().reasons());
+        plan.put("hash", job.planHash());
+        out.put("plan", plan);
         out.put("stages", job.stages().stream().map(s -> Map.of("stage", s.stage(), "ms", s.millis())).toList());
         out.put("total_ms", job.totalMillis());
         out.put("reused_existing_variant", job.reused());

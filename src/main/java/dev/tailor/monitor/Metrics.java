@@ -133,6 +133,8 @@ public final class Metrics {
         out.put("variants", variants());
         out.put("impact", impact());
         // matches to a live variant are counted above; the list shows what made or failed to make a variant
+        // sections the tracker reported that tailor.json maps to none (issue 12): their seconds count for no topic
+        out.put("unmapped_sections", profiles.unmappedSections());
         out.put("recent_jobs", recent.stream().filter(j -> !j.reused()).limit(20).map(Metrics::jobRow).toList());
         return out;
     }

@@ -150,7 +150,7 @@ public final class OptimizationPipeline {
         private Artifact build(String code) {
             try {
                 return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(),
-                        Map.of(base.site().page(), code));
+                        base.site().buildFiles(Map.of(base.site().page(), code)));
             } catch (BuildException e) {
                 job = job.validated(List.of(compileFinding(e.getMessage())));
                 return null;

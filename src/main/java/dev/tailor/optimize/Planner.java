@@ -7,6 +7,7 @@ import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.PersonaClassifier;
 import dev.tailor.profile.Profile;
 import dev.tailor.visitor.Persona;
+import dev.tailor.visitor.SiteAudience;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -63,6 +64,17 @@ public final class Planner {
 
     /** A plan for the visitor, or empty when the profile has no persona or the site has nothing to emphasize for it. */
     public Optional<Plan> plan(Profile profile, SiteContract site) {
+        if (profile.persona() instanceof SiteAudience audience) {
+            SiteContract.AudienceSpec spec = site.audiences().get(audience);
+            if (spec == null) {
+                return Optional.empty(); // a profile from before the site changed its audiences
+            }
+            SiteContract.AudiencePlan plan = spec.plan();
+            String topic = identifier(plan.focus().get(0));
+            return layout(profile, site, new Focus(plan.focus(), "the site's audience " + audience + " gets plan " + plan.name()
+                    + ", focused on " + String.join(", ", plan.focus())), plan.simplify(), plan.name(),
+                    plan.simplify() ? "conversion_speed" : topic + "_visibility", plan.layoutClass());
+        }
         Style style = STYLE_BY_PERSONA.get(profile.persona());
         if (style == null) {
             return Optional.empty();
@@ -71,7 +83,14 @@ public final class Planner {
         if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        Focus focus = chosen.get();
+        String topic = identifier(chosen.get().topics().get(0));
+        return layout(profile, site, chosen.get(), style.simplify(), String.format(Locale.ROOT, style.nameFormat(), topic),
+                String.format(Locale.ROOT, style.targetFormat(), topic), style.layoutClass());
+    }
+
+    /** The plan that moves the focus's sections to the top (and, simplified, hides optional others). */
+    private static Optional<Plan> layout(Profile profile, SiteContract site, Focus focus, boolean simplify, String planName,
+                                         String target, String layoutClass) {
         List<String> top = new ArrayList<>();
         List<String> focused = new ArrayList<>();
         List<String> rest = new ArrayList<>();
@@ -84,7 +103,7 @@ public final class Planner {
                 bottom.add(name);
             } else if (leadsWith(spec, focus.topics())) {
                 focused.add(name);
-            } else if (style.simplify() && !spec.required()) {
+            } else if (simplify && !spec.required()) {
                 hidden.add(name);
             } else {
                 rest.add(name);
@@ -108,9 +127,7 @@ public final class Planner {
         order.addAll(focused);
         order.addAll(rest);
         order.addAll(bottom);
-        String topic = identifier(focus.topics().get(0));
-        return Optional.of(new Plan(String.format(Locale.ROOT, style.nameFormat(), topic),
-                String.format(Locale.ROOT, style.targetFormat(), topic), order, hidden, props, style.layoutClass(),
+        return Optional.of(new Plan(planName, target, order, hidden, props, layoutClass,
                 reasons(profile, site, focus, focused, props, hidden)));
     }
 
@@ -187,7 +204,8 @@ public final class Planner {
         String topic = focus.topics().get(0);
         reasons.add(String.format(Locale.ROOT, "%s_preference %.2f: %s", topic, profile.preference(topic),
                 profile.explanation()));
-        reasons.add(String.format(Locale.ROOT, "persona %s with confidence %.2f", profile.persona(), profile.confidence()));
+        reasons.add(String.format(Locale.ROOT, "%s %s with confidence %.2f", profile.persona() instanceof Persona ? "persona" : "audience",
+                profile.persona(), profile.confidence()));
         reasons.add(focus.why());
         String moves = "moves " + String.join(", ", focused) + " to the top";
         if (focus.topics().size() > 1) {

@@ -75,7 +75,7 @@ public final class TriggerPolicy {
             return Decision.skip("low_confidence", String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));
         }
         if (plan.isEmpty()) {
-            return Decision.skip("no_plan", "the site has no sections to emphasize for persona " + profile.persona());
+            return Decision.skip("no_plan", "the site has no sections to emphasize for " + kind(profile) + " " + profile.persona());
         }
         String planHash = PlanHasher.hash(plan.get());
         if (latestJob.isPresent() && !latestJob.get().finished()) {
@@ -90,8 +90,8 @@ public final class TriggerPolicy {
         }
         if (variantLive) {
             return new Decision(true, "match", String.format(Locale.ROOT,
-                    "persona %s (confidence %.2f) calls for plan %s (%s), already live: matched to it",
-                    profile.persona(), profile.confidence(), plan.get().name(), planHash));
+                    "%s %s (confidence %.2f) calls for plan %s (%s), already live: matched to it",
+                    kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
         }
         while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
             startsInLastHour.removeFirst();
@@ -100,7 +100,12 @@ public final class TriggerPolicy {
             return Decision.skip("budget_spent", "hourly budget of " + settings.maxPerHour() + " optimizations is spent");
         }
         startsInLastHour.addLast(now);
-        return new Decision(true, "optimize", String.format(Locale.ROOT, "persona %s (confidence %.2f) calls for plan %s (%s)",
-                profile.persona(), profile.confidence(), plan.get().name(), planHash));
+        return new Decision(true, "optimize", String.format(Locale.ROOT, "%s %s (confidence %.2f) calls for plan %s (%s)",
+                kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
+    }
+
+    /** "persona" for Tailor's built-in ones, "audience" for a site's own: the reasons name what the site named. */
+    private static String kind(Profile profile) {
+        return profile.persona() instanceof Persona ? "persona" : "audience";
     }
 }

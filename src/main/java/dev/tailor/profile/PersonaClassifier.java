@@ -1,6 +1,7 @@
 package dev.tailor.profile;
 
 import dev.tailor.config.TailorConfig.ProfileSettings;
+import dev.tailor.visitor.Audience;
 import dev.tailor.visitor.Persona;
 import java.util.Map;
 
@@ -14,8 +15,8 @@ public final class PersonaClassifier {
     public static final Map<Persona, String> STANDARD_TOPICS = Map.of(
             Persona.DATA_FOCUSED, "analytics", Persona.CONTENT_EXPLORER, "content", Persona.QUICK_DECIDER, "cta");
 
-    /** A persona and how sure we are of it. */
-    public record Classification(Persona persona, double score, double evidence, double confidence) {
+    /** An audience (a built-in persona or a site's own) and how sure we are of it. */
+    public record Classification(Audience persona, double score, double evidence, double confidence) {
     }
 
     private final ProfileSettings settings;
@@ -57,12 +58,21 @@ public final class PersonaClassifier {
             persona = Persona.QUICK_DECIDER;
             score = quickDecider;
         }
+        return judged(persona, score, engagedSeconds, events);
+    }
+
+    /** The winner with its confidence, or {@link Persona#NONE} when its score is under the threshold. */
+    Classification judged(Audience winner, double score, double engagedSeconds, long events) {
         double evidence = Math.min(1.0, Math.max(engagedSeconds / settings.evidenceSeconds(),
                 (double) events / settings.evidenceEvents()));
         if (score < settings.personaThreshold()) {
             return new Classification(Persona.NONE, score, evidence, 0);
         }
-        return new Classification(persona, score, evidence, round(score * evidence));
+        return new Classification(winner, score, evidence, round(score * evidence));
+    }
+
+    ProfileSettings settings() {
+        return settings;
     }
 
     static double round(double d) {

@@ -1,5 +1,6 @@
 package dev.tailor.profile;
 
+import dev.tailor.visitor.Audience;
 import dev.tailor.visitor.Persona;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  * @param avgSessionSeconds  average engaged seconds per session
  * @param bounceRate      share of sessions with one page view and under 10 s engaged
  * @param device          the device class last seen, or {@code unknown}
- * @param persona         the persona, {@link Persona#NONE} until one is clear
+ * @param persona         the visitor's audience: a built-in persona, or one of the site's own
+ *                        audiences when its tailor.json defines them; {@link Persona#NONE} until one is clear
  * @param confidence      how sure Tailor is of the persona (0..1): its score times the evidence
  * @param explanation     the profile in words, e.g. "180 s of 202 s engaged time was on analytics …"
  * @param lastEventAt     epoch ms of the newest event
@@ -35,7 +37,7 @@ public record Profile(
         double avgSessionSeconds,
         double bounceRate,
         String device,
-        Persona persona,
+        Audience persona,
         double confidence,
         String explanation,
         long lastEventAt) {

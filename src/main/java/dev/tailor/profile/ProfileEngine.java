@@ -26,6 +26,9 @@ public final class ProfileEngine {
     private final ProfileSettings settings;
     private final SectionTopics topics;
     private final PersonaClassifier classifier;
+    /** Null when the site defines no audiences of its own and the built-in personas apply. */
+    private final AudienceClassifier audienceClassifier;
+    private final UnmappedSections unmapped = new UnmappedSections();
     private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -41,6 +44,7 @@ public final class ProfileEngine {
         this.settings = settings;
         this.topics = topics;
         this.classifier = new PersonaClassifier(settings);
+        this.audienceClassifier = topics.audiences().isEmpty() ? null : new AudienceClassifier(topics.audiences(), classifier);
     }
 
     /** Subscribes to profile changes (the optimizer does, to judge the visitors whose profile moved). */
@@ -65,6 +69,9 @@ public final class ProfileEngine {
     }
 
     public void apply(TrackEvent event) {
+        if (event.timeSpent() > 0 && event.section() != null && !topics.knows(event.section())) {
+            unmapped.record(event.section());
+        }
         visitors.computeIfAbsent(event.userId(), id -> new VisitorState()).apply(event, topics, settings);
         changed.add(event.userId());
     }
@@ -89,7 +96,12 @@ public final class ProfileEngine {
 
     public Optional<Profile> profile(String userId) {
         VisitorState state = visitors.get(userId);
-        return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier));
+        return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier, audienceClassifier));
+    }
+
+    /** Section names events reported engaged time on that the site's contract does not map, with counts. */
+    public Map<String, Long> unmappedSections() {
+        return unmapped.counts();
     }
 
     public List<String> userIds() {
@@ -200,7 +212,8 @@ public final class ProfileEngine {
             return (hundredths < 0 ? "-" : "") + Math.abs(hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
         }
 
-        synchronized Profile snapshot(String userId, SectionTopics topics, PersonaClassifier classifier) {
+        synchronized Profile snapshot(String userId, SectionTopics topics, PersonaClassifier classifier,
+                                      AudienceClassifier audienceClassifier) {
             Map<String, Double> preferences = new TreeMap<>();
             if (decayedTotal > 0) {
                 decayedTopic.forEach((topic, v) -> preferences.put(topic, PersonaClassifier.round(v / decayedTotal)));
@@ -209,11 +222,13 @@ public final class ProfileEngine {
             double avgSession = sessions == 0 ? 0 : allSessionSeconds / sessions;
             int bouncesNow = bounces + (sessions > 0 && sessionPages <= 1 && sessionSeconds < BOUNCE_SECONDS ? 1 : 0);
             double pagesPerSession = sessions == 0 ? 0 : (double) pageViews / sessions;
-            PersonaClassifier.Classification c = classifier.classify(
-                    topics.interest(Persona.DATA_FOCUSED, preferences),
-                    topics.interest(Persona.CONTENT_EXPLORER, preferences),
-                    topics.interest(Persona.QUICK_DECIDER, preferences),
-                    avgSession, pagesPerSession, device, rawTotal, events);
+            PersonaClassifier.Classification c = audienceClassifier != null
+                    ? audienceClassifier.classify(preferences, avgSession, pagesPerSession, sessions, device, rawTotal, events)
+                    : classifier.classify(
+                            topics.interest(Persona.DATA_FOCUSED, preferences),
+                            topics.interest(Persona.CONTENT_EXPLORER, preferences),
+                            topics.interest(Persona.QUICK_DECIDER, preferences),
+                            avgSession, pagesPerSession, device, rawTotal, events);
             return new Profile(userId, preferences, rawTotal, rawTopic, events, sessions, pageViews, goals,
                     PersonaClassifier.round(avgSession), sessions == 0 ? 0 : PersonaClassifier.round((double) bouncesNow / sessions),
                     device, c.persona(), c.confidence(), explain(preferences, c), lastEventAt);
@@ -240,7 +255,7 @@ public final class ProfileEngine {
             text.append(", device ").append(device);
             if (c.persona() != Persona.NONE) {
                 // built by hand, not String.format: this runs for every event of every visitor
-                text.append("; persona ").append(c.persona().wire()).append(" (score ").append(twoDecimals(c.score()))
+                text.append(c.persona() instanceof Persona ? "; persona " : "; audience ").append(c.persona().wire()).append(" (score ").append(twoDecimals(c.score()))
                         .append(" × evidence ").append(twoDecimals(c.evidence())).append(')');
             }
             return text.toString();

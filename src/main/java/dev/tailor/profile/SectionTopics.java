@@ -2,6 +2,7 @@ package dev.tailor.profile;
 
 import dev.tailor.config.SiteContract;
 import dev.tailor.visitor.Persona;
+import dev.tailor.visitor.SiteAudience;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -9,21 +10,26 @@ import java.util.Map;
 
 /**
  * Which topics a tracked section is about. The tracker reports sections by their
- * {@code data-section} name (snake_case, e.g. {@code analytics_dashboard}); the site contract
- * catalogs them by component name ({@code AnalyticsDashboard}). Both spellings resolve.
+ * {@code data-section} name; the site contract catalogs them by component name. Every name of
+ * {@link SiteContract#trackedNames()} resolves: the component name, its snake_case and kebab-case
+ * forms, and the section's aliases.
  */
 public final class SectionTopics {
 
     private final Map<String, List<String>> topicsBySection = new HashMap<>();
     private final Map<Persona, List<String>> topicsByPersona = new EnumMap<>(Persona.class);
+    private final Map<SiteAudience, SiteContract.AudienceSpec> audiences;
 
     public SectionTopics(SiteContract site) {
-        site.sections().forEach((component, spec) -> {
-            topicsBySection.put(component, spec.topics());
-            topicsBySection.put(snakeCase(component), spec.topics());
-        });
+        site.trackedNames().forEach((name, component) -> topicsBySection.put(name, site.sections().get(component).topics()));
         PersonaClassifier.STANDARD_TOPICS.forEach((persona, topic) ->
                 topicsByPersona.put(persona, site.personas().getOrDefault(persona, List.of(topic))));
+        audiences = site.audiences();
+    }
+
+    /** The site's own audiences, in its order; empty when the built-in personas apply. */
+    Map<SiteAudience, SiteContract.AudienceSpec> audiences() {
+        return audiences;
     }
 
     /**
@@ -38,18 +44,15 @@ public final class SectionTopics {
         return best;
     }
 
+    /** Whether the site's contract catalogs a section by this tracked name. */
+    public boolean knows(String section) {
+        return section != null && topicsBySection.containsKey(section);
+    }
+
     public List<String> topicsOf(String section) {
         if (section == null) {
             return List.of();
         }
         return topicsBySection.getOrDefault(section, List.of());
-    }
-
-    /** {@code AnalyticsDashboard} → {@code analytics_dashboard}; {@code QuickCTA} → {@code quick_cta}. */
-    public static String snakeCase(String componentName) {
-        return componentName
-                .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
-                .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
-                .toLowerCase();
     }
 }

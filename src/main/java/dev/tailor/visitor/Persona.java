@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * {@code config} needs it to read {@code tailor.json} and {@code profile} already imports
  * {@code config}: both may import this package, which imports nothing of Tailor's.
  */
-public enum Persona {
+public enum Persona implements Audience {
     DATA_FOCUSED("data_focused"),
     CONTENT_EXPLORER("content_explorer"),
     QUICK_DECIDER("quick_decider"),
@@ -31,6 +31,7 @@ public enum Persona {
     }
 
     @JsonValue
+    @Override
     public String wire() {
         return wire;
     }

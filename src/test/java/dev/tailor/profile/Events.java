@@ -28,6 +28,7 @@ final class Events {
         sections.put("TechnicalDeepDive", spec("content", "technical"));
         sections.put("CaseStudies", spec("content"));
         sections.put("QuickCTA", spec("cta"));
+        sections.put("PricingTable", new SiteContract.SectionSpec(List.of("cta"), false, null, Map.of(), List.of("pricing")));
         return new SectionTopics(new SiteContract(Path.of("."), "acme", "Acme", "src/main.jsx", "src/Homepage.jsx",
                 "Homepage", sections, new SiteContract.Brand(List.of(), List.of(), List.of(), List.of())));
     }

@@ -93,6 +93,21 @@ class ProfileEngineTest {
     }
 
     @Test
+    void sectionsResolveByAliasAndKebabCaseAndUnmappedNamesAreCounted() {
+        ProfileEngine engine = engine(NO_DECAY);
+        engine.apply(dwell("u", "pricing", 30, T0)); // an alias of PricingTable (cta)
+        engine.apply(dwell("u", "analytics-dashboard", 30, T0)); // kebab-case of AnalyticsDashboard
+        engine.apply(dwell("u", "testimonials", 20, T0)); // in no section's names
+        engine.apply(dwell("v", "testimonials", 20, T0));
+        engine.apply(pageView("v", "s", T0, "desktop")); // no engaged time: says nothing about sections
+
+        Profile p = engine.profile("u").orElseThrow();
+        assertThat(p.preference("cta")).isEqualTo(0.375);
+        assertThat(p.preference("analytics")).isEqualTo(0.375);
+        assertThat(engine.unmappedSections()).containsExactly(Map.entry("testimonials", 2L));
+    }
+
+    @Test
     void thirtyIdleMinutesOrANewSessionIdStartAnotherSession() {
         ProfileEngine engine = engine(NO_DECAY);
         engine.apply(pageView("u", null, T0, "desktop"));

@@ -202,8 +202,10 @@ class ExperimentDashboardInBrowserTest {
     }
 
     private HttpResponse<String> page(String visitor) throws Exception {
+        // the arm is told only to an operator who asks for it
         return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))
-                .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor)).build(),
+                .header("Cookie", VisitorCookies.NAME + "=" + app.components().cookies().sign(visitor))
+                .header("X-Tailor-Debug", "arm").header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -213,8 +215,9 @@ class ExperimentDashboardInBrowserTest {
     }
 
     private void post(String body) throws Exception {
+        // a server-side integration posting for many visitors: with a token, it proves itself with it
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/track"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }

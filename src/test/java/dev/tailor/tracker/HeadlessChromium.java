@@ -67,6 +67,13 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(options);
     }
 
+    /** A desktop browser window of the given size (e.g. a laptop's 1280×600). */
+    static HeadlessChromium desktop(int width, int height) throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.addArguments("--window-size=" + width + "," + height);
+        return new HeadlessChromium(options);
+    }
+
     /** A desktop browser with extra Chrome preferences (e.g. {@code enable_do_not_track}). */
     static HeadlessChromium desktopWithPrefs(Map<String, Object> prefs) throws IOException {
         ChromeOptions options = new ChromeOptions();

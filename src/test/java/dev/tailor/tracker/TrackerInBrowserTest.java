@@ -166,6 +166,65 @@ class TrackerInBrowserTest {
         }
     }
 
+    /**
+     * The issue-12 failure: on a compact page several sections are in view at once, and crediting
+     * each of them made a visit's engaged seconds several times its wall time. Only the focused
+     * section accrues now, so the sum stays within the wall time and the sections read get it.
+     */
+    @Test
+    void onACompactDesktopPageEngagedSecondsAddUpToAtMostTheWallTime() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        try (HeadlessChromium browser = HeadlessChromium.desktop(1280, 600)) {
+            assertDwellIsTheVisitorsAttention(browser, "desktop");
+        }
+    }
+
+    @Test
+    void onACompactPageOnAPhoneEngagedSecondsAddUpToAtMostTheWallTime() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        try (HeadlessChromium browser = HeadlessChromium.emulating(390, 844, 3.0, HeadlessChromium.IPHONE_UA)) {
+            assertDwellIsTheVisitorsAttention(browser, "mobile");
+        }
+    }
+
+    /** Reads quick_cta, then case_studies, on a page whose sections are compacted to 200 px, and leaves. */
+    private static void assertDwellIsTheVisitorsAttention(HeadlessChromium browser, String device) throws Exception {
+        long visitStart = System.nanoTime();
+        String visitor = openHome(browser);
+        browser.driver.executeScript("var s = document.createElement('style');"
+                + "s.textContent = '[data-section]:not([data-section=navigation]) { height: 200px !important;"
+                + " min-height: 0 !important; overflow: hidden !important; }';"
+                + "document.head.appendChild(s);");
+        long[] held = new long[2];
+        String[] read = {"quick_cta", "case_studies"};
+        for (int i = 0; i < read.length; i++) {
+            browser.driver.executeScript("document.querySelector('[data-section=' + arguments[0] + ']')"
+                    + ".scrollIntoView({block: 'center', behavior: 'instant'})", read[i]);
+            long shown = System.nanoTime();
+            // the premise: a compact page, where the old rule ("at least half in view") credited several sections at once
+            assertThat(((Number) browser.driver.executeScript("return [...document.querySelectorAll('[data-section]')]"
+                    + ".filter(function (el) { var r = el.getBoundingClientRect(), h = innerHeight;"
+                    + " return r.height > 0 && Math.min(r.bottom, h) - Math.max(r.top, 0) >= 0.5 * r.height; }).length")).intValue())
+                    .as("sections at least half in view while %s is read", read[i]).isGreaterThanOrEqualTo(3);
+            Thread.sleep(DWELL_HOLD_MS); // the visitor reads; not an assertion
+            held[i] = System.nanoTime() - shown;
+        }
+        browser.driver.get("about:blank"); // pagehide: the tracker sends what it saw
+        double wallSeconds = (System.nanoTime() - visitStart) / 1e9;
+
+        List<TrackEvent> events = awaitEvents(visitor, es -> es.stream().anyMatch(e -> isDwellOn(e, "case_studies")),
+                "section_dwell on case_studies");
+        Map<String, Double> dwell = events.stream().filter(e -> e.event().equals("section_dwell"))
+                .collect(Collectors.groupingBy(TrackEvent::section, Collectors.summingDouble(TrackEvent::timeSpent)));
+        double engaged = dwell.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(engaged).as("engaged seconds of a %.2f s visit: %s", wallSeconds, dwell).isLessThanOrEqualTo(wallSeconds);
+        for (int i = 0; i < read.length; i++) {
+            assertThat(dwell.getOrDefault(read[i], 0.0)).as("%s, read for %.2f s: %s", read[i], held[i] / 1e9, dwell)
+                    .isBetween(held[i] / 1e9 - DWELL_TOLERANCE_SECONDS, held[i] / 1e9 + DWELL_TOLERANCE_SECONDS);
+        }
+        assertThat(events).filteredOn(e -> e.event().equals("section_dwell")).extracting(TrackEvent::device).containsOnly(device);
+    }
+
     @Test
     void clickOnAGoalRecordsTheGoalAndItsSection() throws Exception {
         HeadlessChromium.assumeInstalled();

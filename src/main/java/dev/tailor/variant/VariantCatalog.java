@@ -58,6 +58,37 @@ public final class VariantCatalog {
         }
     }
 
+    /**
+     * Takes in the variants other nodes sharing the store saved (a variant is never deleted, so
+     * this only adds and replaces). Cheap: one row per plan and base.
+     */
+    public void refreshVariants() {
+        for (LiveVariant v : store.variants()) {
+            variants.put(new Key(v.planHash(), v.baseCommit()), v);
+        }
+    }
+
+    /**
+     * Takes in what other nodes sharing the store changed: new variants, and the visitors' current
+     * assignments (an assignment another node erased is dropped here too). {@code beforeApplying}
+     * runs between reading the variants and applying them: reads that must be at least as new as
+     * the variants (their rollouts, which are saved before a variant is) go there.
+     */
+    public void refresh(Runnable beforeApplying) {
+        List<LiveVariant> stored = store.variants();
+        List<Assignment> storedAssignments = store.assignments();
+        beforeApplying.run();
+        for (LiveVariant v : stored) {
+            variants.put(new Key(v.planHash(), v.baseCommit()), v);
+        }
+        Map<String, Key> fresh = new java.util.HashMap<>();
+        for (Assignment a : storedAssignments) {
+            fresh.put(a.userId(), new Key(a.planHash(), a.baseCommit()));
+        }
+        assignments.putAll(fresh);
+        assignments.keySet().retainAll(fresh.keySet());
+    }
+
     public Optional<LiveVariant> find(String planHash, String baseCommit) {
         return Optional.ofNullable(variants.get(new Key(planHash, baseCommit)));
     }

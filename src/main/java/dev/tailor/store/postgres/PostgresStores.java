@@ -1,0 +1,27 @@
+package dev.tailor.store.postgres;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.store.Stores;
+
+/**
+ * The scale-out store: every store in one PostgreSQL database that several Tailor nodes share
+ * ({@code TAILOR_DATABASE_URL}), with leases so that once-only work runs on one node.
+ */
+public final class PostgresStores {
+
+    private PostgresStores() {
+    }
+
+    /** Connects, migrates the schema (Flyway, {@code db/postgres/}) and opens every adapter on one pool. */
+    public static Stores open(PostgresDatabase.Location location, ObjectMapper json) {
+        PostgresDatabase db = PostgresDatabase.open(location);
+        PostgresLeases leases = new PostgresLeases(db);
+        AutoCloseable resource = () -> {
+            try (db; leases) {
+                // leases first (their session ends, releasing them), then the pool
+            }
+        };
+        return new Stores(new PostgresEventStore(db), new PostgresProfileStore(db, json), new PostgresDecisionStore(db),
+                new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db), resource, leases, true);
+    }
+}

@@ -44,6 +44,7 @@ import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.schedule.Periodic;
 import dev.tailor.store.Stores;
+import dev.tailor.store.postgres.PostgresStores;
 import dev.tailor.store.sqlite.SqliteStores;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
@@ -81,6 +82,12 @@ public final class TailorApp implements AutoCloseable {
      * on a job making the same variant), so there are more than cores.
      */
     static final int JOB_WORKERS = 4;
+    /**
+     * How often a node sharing its stores with others (PostgreSQL) reads what they changed: new
+     * variants and assignments, promotions and rollbacks, jobs. A rollback decided on one node
+     * reaches every other node's routing within about this long.
+     */
+    static final Duration SHARED_STATE_POLL = Duration.ofSeconds(1);
 
     /**
      * The running graph: what Tailor is made of, for the commands and tests that look inside.
@@ -95,11 +102,13 @@ public final class TailorApp implements AutoCloseable {
 
     private final Components components;
     private final Periodic rolloutChecks;
+    private final Periodic sharedStatePolls;
     private final Javalin server;
 
-    private TailorApp(Components components, Periodic rolloutChecks, Javalin server) {
+    private TailorApp(Components components, Periodic rolloutChecks, Periodic sharedStatePolls, Javalin server) {
         this.components = components;
         this.rolloutChecks = rolloutChecks;
+        this.sharedStatePolls = sharedStatePolls;
         this.server = server;
     }
 
@@ -107,12 +116,18 @@ public final class TailorApp implements AutoCloseable {
         return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
-    /** Tailor on the embedded stores of {@code TAILOR_DATA_DIR}. */
+    /**
+     * Tailor on the embedded stores of {@code TAILOR_DATA_DIR}, or on the PostgreSQL database that
+     * {@code TAILOR_DATABASE_URL} names (shared with other nodes).
+     */
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
         // remote service settings first: a mistake in them fails before anything is opened or built
         RemoteServices remote = RemoteServices.fromEnvironment(config);
         Files.createDirectories(config.dataDir());
-        return start(config, clock, SqliteStores.open(config.databaseFile(), json()), remote);
+        var postgres = PostgresStores.configured(config.environment());
+        Stores stores = postgres.isPresent() ? PostgresStores.open(postgres.get(), json())
+                : SqliteStores.open(config.databaseFile(), json());
+        return start(config, clock, stores, remote);
     }
 
     /** Tailor on the given stores, which it closes when it stops (or fails to start). */
@@ -184,16 +199,22 @@ public final class TailorApp implements AutoCloseable {
                     + " get the original until a fresh variant is live", repo.baseCommit().substring(0, 8), catalog.stale().size());
         }
         ProfileEngine profiles = profileEngine(config, site);
-        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()), clock));
+        Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()), clock,
+                stores.leases()));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
-                catalog, experiments, json, clock);
+                catalog, experiments, json, clock, stores.leases());
         DecisionLog decisions = new DecisionLog(stores.decisions());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
-                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
+                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
+        // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
+        Periodic sharedStatePolls = stores.shared() ? opened.add(Periodic.every(SHARED_STATE_POLL, "tailor-shared-state", () -> {
+            catalog.refresh(experiments::refresh);
+            optimizer.catchUp(200);
+        })) : null;
         // events → profiles → optimizer: each stage subscribes to the one before it
         profiles.subscribe(optimizer::profilesChanged);
         EventLog eventLog = opened.add(new EventLog(stores.events(), clock, profiles::onStored));
@@ -205,7 +226,7 @@ public final class TailorApp implements AutoCloseable {
         Retention retention = opened.add(new Retention(eventLog, profiles, profileWriteBehind, config.retention(), clock));
         retention.enforce();
         retention.every(RETENTION_INTERVAL);
-        VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
+        VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 resource("/tailor/tracker.js"));
 
@@ -214,7 +235,7 @@ public final class TailorApp implements AutoCloseable {
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit()),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stores.health()),
                 edge, resource("/tailor/dashboard.html"));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
@@ -226,7 +247,7 @@ public final class TailorApp implements AutoCloseable {
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
                 profileWriteBehind, retention, optimizer, catalog, experiments, cookies);
-        return new TailorApp(components, rolloutChecks, server);
+        return new TailorApp(components, rolloutChecks, sharedStatePolls, server);
     }
 
     /** The local rewrite, or Morph (with the snippet model when set) falling back to it. */
@@ -301,6 +322,9 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (sharedStatePolls != null) {
+            sharedStatePolls.close();
+        }
         rolloutChecks.close();
         Components c = components;
         c.experiments().close();

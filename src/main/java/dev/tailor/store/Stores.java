@@ -7,6 +7,7 @@ import dev.tailor.profile.ProfileStore;
 import dev.tailor.schedule.Leases;
 import dev.tailor.track.EventStore;
 import dev.tailor.variant.VariantStore;
+import java.util.function.Supplier;
 
 /**
  * Every store Tailor keeps its state in, one adapter per port, opened together and closed
@@ -18,15 +19,16 @@ import dev.tailor.variant.VariantStore;
  * @param leases   which node does once-only work: always this one unless the database is shared
  * @param shared   whether other nodes may write to these stores too (then each node polls them for
  *                 what the others changed)
+ * @param health   whether the database answers now: {@code ok}, or why not (for {@code /healthz})
  */
 public record Stores(EventStore events, ProfileStore profiles, DecisionStore decisions, JobStore jobs,
                      VariantStore variants, RolloutStore rollouts, AutoCloseable resource, Leases leases,
-                     boolean shared) implements AutoCloseable {
+                     boolean shared, Supplier<String> health) implements AutoCloseable {
 
     /** Stores only this node uses: every lease is granted. */
     public Stores(EventStore events, ProfileStore profiles, DecisionStore decisions, JobStore jobs,
                   VariantStore variants, RolloutStore rollouts, AutoCloseable resource) {
-        this(events, profiles, decisions, jobs, variants, rollouts, resource, Leases.SINGLE_NODE, false);
+        this(events, profiles, decisions, jobs, variants, rollouts, resource, Leases.SINGLE_NODE, false, () -> "ok");
     }
 
     @Override

@@ -56,9 +56,9 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setPoolName("tailor-postgres");
         config.setMaximumPoolSize(16);
         config.setMinimumIdle(2);
-        config.setConnectionTimeout(10_000);
-        // a node that cannot reach the database says so at once, not after the pool's default 30 s
-        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(5_000);
+        // a node that cannot reach the database says so within 5 s, not after the pool's default 30 s
+        config.setInitializationFailTimeout(5_000);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "tailor");

@@ -12,6 +12,15 @@ public final class PostgresStores {
     private PostgresStores() {
     }
 
+    /**
+     * The database {@code TAILOR_DATABASE_URL} names ({@code jdbc:postgresql://host:port/database}, with
+     * {@code TAILOR_DATABASE_USER} and {@code TAILOR_DATABASE_PASSWORD}), or empty: SQLite, the embedded default.
+     */
+    public static java.util.Optional<PostgresDatabase.Location> configured(dev.tailor.config.Environment env) {
+        return env.optional("TAILOR_DATABASE_URL").map(url -> new PostgresDatabase.Location(url,
+                env.optional("TAILOR_DATABASE_USER").orElse(null), env.secret("TAILOR_DATABASE_PASSWORD").orElse(null)));
+    }
+
     /** Connects, migrates the schema (Flyway, {@code db/postgres/}) and opens every adapter on one pool. */
     public static Stores open(PostgresDatabase.Location location, ObjectMapper json) {
         PostgresDatabase db = PostgresDatabase.open(location);
@@ -22,6 +31,7 @@ public final class PostgresStores {
             }
         };
         return new Stores(new PostgresEventStore(db), new PostgresProfileStore(db, json), new PostgresDecisionStore(db),
-                new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db), resource, leases, true);
+                new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db), resource, leases, true,
+                db::probe);
     }
 }

@@ -117,6 +117,8 @@ class PostgresJourneyTest {
             var page = get(app, "/");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.raw().headers().firstValue("X-Tailor-Variant")).contains("original");
+            var track = post(app, "/api/track", ALYSSA_EVENTS);
+            assertThat(track.status()).as("an event that could not be stored is not acknowledged").isGreaterThanOrEqualTo(500);
         } finally {
             own.close();
         }

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
+import dev.tailor.store.postgres.LoopbackProxy;
 import dev.tailor.store.postgres.PostgresDatabase;
 import dev.tailor.store.postgres.TestPostgres;
 import dev.tailor.track.RunningTailor;
 import dev.tailor.visitor.VisitorCookies;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,23 +104,24 @@ class PostgresJourneyTest {
 
     @Test
     void whenTheDatabaseGoesAwayHealthSaysSoAndPagesAreStillServed() throws Exception {
-        EmbeddedPostgres own = EmbeddedPostgres.builder().start(); // a server of its own, to stop
-        PostgresDatabase.Location db = new PostgresDatabase.Location(
-                "jdbc:postgresql://127.0.0.1:" + own.getPort() + "/postgres", "postgres", "postgres");
-        try (TailorApp app = TailorApp.start(TailorConfig.from(postgresSettings(db, dir, Map.of())), Clock.systemUTC())) {
-            assertThat(get(app, "/healthz").status()).isEqualTo(200);
-            own.close();
-            var health = get(app, "/healthz");
-            assertThat(health.status()).isEqualTo(503);
-            assertThat(health.json().path("status").asText()).isEqualTo("degraded");
-            assertThat(health.json().path("database").asText()).startsWith("unreachable: ");
-            var page = get(app, "/");
-            assertThat(page.status()).isEqualTo(200);
-            assertThat(page.raw().headers().firstValue("X-Tailor-Variant")).contains("original");
-            var track = post(app, "/api/track", ALYSSA_EVENTS);
-            assertThat(track.status()).as("an event that could not be stored is not acknowledged").isGreaterThanOrEqualTo(500);
-        } finally {
-            own.close();
+        PostgresDatabase.Location direct = TestPostgres.newDatabase();
+        int serverPort = Integer.parseInt(direct.url().replaceAll(".*:(\\d+)/.*", "$1"));
+        try (LoopbackProxy proxy = new LoopbackProxy(serverPort)) { // the database, through a cable the test can cut
+            PostgresDatabase.Location db = new PostgresDatabase.Location(direct.url().replace(":" + serverPort + "/", ":" + proxy.port() + "/"),
+                    direct.user(), direct.password());
+            try (TailorApp app = TailorApp.start(TailorConfig.from(postgresSettings(db, dir, Map.of())), Clock.systemUTC())) {
+                assertThat(get(app, "/healthz").status()).isEqualTo(200);
+                proxy.cut();
+                var health = get(app, "/healthz");
+                assertThat(health.status()).isEqualTo(503);
+                assertThat(health.json().path("status").asText()).isEqualTo("degraded");
+                assertThat(health.json().path("database").asText()).startsWith("unreachable: ");
+                var page = get(app, "/");
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.raw().headers().firstValue("X-Tailor-Variant")).contains("original");
+                var track = post(app, "/api/track", ALYSSA_EVENTS);
+                assertThat(track.status()).as("an event that could not be stored is not acknowledged").isGreaterThanOrEqualTo(500);
+            }
         }
     }
 }

@@ -142,21 +142,22 @@ public final class Optimizer implements AutoCloseable {
             if (lease == null) {
                 decision = new TriggerPolicy.Decision(false, "other_node", "another Tailor node is optimizing this visitor now");
             } else {
-                // another node sharing the store may have finished a job for the visitor since this one last looked
-                Optional<OptimizationJob> stored = jobs.latestOf(userId);
-                if (stored.isPresent() && (latest.isEmpty() || !stored.get().id().equals(latest.get().id()))
-                        && stored.get().createdAt() >= latest.map(OptimizationJob::createdAt).orElse(Long.MIN_VALUE)) {
-                    latestJobs.put(userId, stored.get());
-                    catalog.refreshVariants();
-                    latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
-                            || j.baseCommit().equals(pipeline.base().commit()));
-                    currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
-                    variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
-                    decision = policy.decide(profile.get(), plan, latest, currentPlan, variantLive, now);
+                try {
+                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile.get(), plan, planHash, latest, decision, now);
+                } catch (RuntimeException | Error e) {
+                    lease.close();
+                    throw e;
                 }
             }
         }
-        decisions.record(userId, decision, now);
+        try {
+            decisions.record(userId, decision, now);
+        } catch (RuntimeException | Error e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
         if (!decision.optimize()) {
             if (lease != null) {
                 lease.close();
@@ -183,6 +184,27 @@ public final class Optimizer implements AutoCloseable {
             throw e;
         }
         return Optional.of(decision);
+    }
+
+    /**
+     * The decision again when the store holds a newer job of the visitor than this node knew (another
+     * node sharing the store finished one since): its cool-down and its variant count.
+     */
+    private TriggerPolicy.Decision decideAgainIfAnotherNodeWasFaster(String userId, Profile profile, Optional<Plan> plan,
+                                                                    String planHash, Optional<OptimizationJob> latest,
+                                                                    TriggerPolicy.Decision decision, long now) {
+        Optional<OptimizationJob> stored = jobs.latestOf(userId);
+        if (stored.isEmpty() || (latest.isPresent() && stored.get().id().equals(latest.get().id()))
+                || stored.get().createdAt() < latest.map(OptimizationJob::createdAt).orElse(Long.MIN_VALUE)) {
+            return decision;
+        }
+        latestJobs.put(userId, stored.get());
+        catalog.refreshVariants();
+        Optional<OptimizationJob> newest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
+                || j.baseCommit().equals(pipeline.base().commit()));
+        Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
+        boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
+        return policy.decide(profile, plan, newest, currentPlan, variantLive, now);
     }
 
     private static String leaseKey(String userId) {

@@ -25,14 +25,21 @@ public final class PostgresDatabase implements AutoCloseable {
     public record Location(String url, String user, String password) {
         public Location {
             if (url == null || !url.startsWith("jdbc:postgresql://")) {
-                throw new IllegalArgumentException("TAILOR_DATABASE_URL must look like jdbc:postgresql://host:port/database, not "
-                        + url);
+                String scheme = url == null ? "nothing" : url.contains("//") ? url.substring(0, url.indexOf("//") + 2) + "…" : "no //";
+                throw new IllegalArgumentException("TAILOR_DATABASE_URL must look like jdbc:postgresql://host:port/database,"
+                        + " not " + scheme);
             }
+        }
+
+        /** The URL without its parameters (which may hold a password). */
+        public String safeUrl() {
+            int query = url.indexOf('?');
+            return query < 0 ? url : url.substring(0, query) + "?…";
         }
 
         @Override
         public String toString() { // never the password
-            return url + (user == null ? "" : " as " + user);
+            return safeUrl() + (user == null ? "" : " as " + user);
         }
     }
 
@@ -177,7 +184,7 @@ public final class PostgresDatabase implements AutoCloseable {
     /** A database error, unchecked so that stages can let it reach their failure handling. */
     public static final class StoreException extends RuntimeException {
         StoreException(Location location, SQLException cause) {
-            super("PostgreSQL error (" + location.url() + "): " + cause.getMessage(), cause);
+            super("PostgreSQL error (" + location.safeUrl() + "): " + cause.getMessage(), cause);
         }
     }
 }

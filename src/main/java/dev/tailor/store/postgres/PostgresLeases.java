@@ -33,6 +33,8 @@ final class PostgresLeases implements Leases, AutoCloseable {
     private final PostgresDatabase db;
     private final Set<String> held = new HashSet<>();
     private Connection session;
+    /** The schema Tailor's tables are in: two installations sharing one database never share a lease. */
+    private String namespace;
 
     PostgresLeases(PostgresDatabase db) {
         this.db = db;
@@ -95,7 +97,7 @@ final class PostgresLeases implements Leases, AutoCloseable {
                 reopen();
             }
             try (PreparedStatement st = session.prepareStatement(sql)) {
-                st.setLong(1, lockId(key));
+                st.setLong(1, lockId(namespace + ":" + key));
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
                 }
@@ -115,6 +117,9 @@ final class PostgresLeases implements Leases, AutoCloseable {
         closeSession();
         held.clear();
         session = db.dedicatedConnection();
+        try (var st = session.createStatement(); ResultSet rs = st.executeQuery("select current_schema()")) {
+            namespace = rs.next() ? rs.getString(1) : "";
+        }
     }
 
     private void closeSession() {
@@ -128,7 +133,7 @@ final class PostgresLeases implements Leases, AutoCloseable {
         }
     }
 
-    /** The advisory lock id of a key: the first 64 bits of its SHA-256, the same on every node. */
+    /** The advisory lock id of a key (in its schema): the first 64 bits of its SHA-256, the same on every node. */
     static long lockId(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(("tailor-lease:" + key).getBytes(StandardCharsets.UTF_8));

@@ -53,6 +53,7 @@ import dev.tailor.repo.OriginalSite;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.schedule.Periodic;
 import dev.tailor.store.Stores;
+import dev.tailor.store.postgres.PostgresStores;
 import dev.tailor.store.sqlite.SqliteStores;
 import dev.tailor.stream.EventStream;
 import dev.tailor.stream.InProcessEventStream;
@@ -97,6 +98,12 @@ public final class TailorApp implements AutoCloseable {
      * on a job making the same variant), so there are more than cores.
      */
     static final int JOB_WORKERS = 4;
+    /**
+     * How often a node sharing its stores with others (PostgreSQL) reads what they changed: new
+     * variants and assignments, promotions and rollbacks, jobs. A rollback decided on one node
+     * reaches every other node's routing within about this long.
+     */
+    static final Duration SHARED_STATE_POLL = Duration.ofSeconds(1);
 
     /**
      * The running graph: what Tailor is made of, for the commands and tests that look inside.
@@ -112,11 +119,13 @@ public final class TailorApp implements AutoCloseable {
 
     private final Components components;
     private final Periodic rolloutChecks;
+    private final Periodic sharedStatePolls;
     private final Javalin server;
 
-    private TailorApp(Components components, Periodic rolloutChecks, Javalin server) {
+    private TailorApp(Components components, Periodic rolloutChecks, Periodic sharedStatePolls, Javalin server) {
         this.components = components;
         this.rolloutChecks = rolloutChecks;
+        this.sharedStatePolls = sharedStatePolls;
         this.server = server;
     }
 
@@ -124,13 +133,19 @@ public final class TailorApp implements AutoCloseable {
         return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
-    /** Tailor on the embedded stores of {@code TAILOR_DATA_DIR}. */
+    /**
+     * Tailor on the embedded stores of {@code TAILOR_DATA_DIR}, or on the PostgreSQL database that
+     * {@code TAILOR_DATABASE_URL} names (shared with other nodes).
+     */
     public static TailorApp start(TailorConfig config, Clock clock) throws Exception {
         // remote service settings first: a mistake in them fails before anything is opened or built
         RemoteServices remote = RemoteServices.fromEnvironment(config);
         origin(config);
         Files.createDirectories(config.dataDir());
-        return start(config, clock, SqliteStores.open(config.databaseFile(), json()), remote);
+        var postgres = PostgresStores.configured(config.environment());
+        Stores stores = postgres.isPresent() ? PostgresStores.open(postgres.get(), json())
+                : SqliteStores.open(config.databaseFile(), json());
+        return start(config, clock, stores, remote);
     }
 
     /** Tailor on the given stores, which it closes when it stops (or fails to start). */
@@ -248,16 +263,22 @@ public final class TailorApp implements AutoCloseable {
         }
         ProfileEngine profiles = profileEngine(config, site);
         Experiments experiments = opened.add(new Experiments(stores.rollouts(), new RolloutPolicy(config.rollout()),
-                RolloutMetrics.of(site.goals().names(), site.goals().primary(), site.goals().guardrails()), clock));
+                RolloutMetrics.of(site.goals().names(), site.goals().primary(), site.goals().guardrails()), clock,
+                stores.leases()));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
-                catalog, experiments, json, clock);
+                catalog, experiments, json, clock, stores.leases());
         DecisionLog decisions = new DecisionLog(stores.decisions());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
                 stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
-                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock));
+                Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
+        // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
+        Periodic sharedStatePolls = stores.shared() ? opened.add(Periodic.every(SHARED_STATE_POLL, "tailor-shared-state", () -> {
+            catalog.refresh(experiments::refresh);
+            optimizer.catchUp(200);
+        })) : null;
         // events → profiles → optimizer: each stage subscribes to the one before it
         profiles.subscribe(optimizer::profilesChanged);
         EventLog eventLog = opened.add(new EventLog(stores.events(), clock, profiles::onStored));
@@ -276,7 +297,7 @@ public final class TailorApp implements AutoCloseable {
             log.info("accepted events go to {}; this node computes the profiles of the partitions it is assigned",
                     stream.describe());
         }
-        VisitorCookies cookies = VisitorCookies.withKeyFile(config.dataDir().resolve("secret.key"));
+        VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths());
 
@@ -287,7 +308,7 @@ public final class TailorApp implements AutoCloseable {
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, stores.health()),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
@@ -309,7 +330,7 @@ public final class TailorApp implements AutoCloseable {
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
                 profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream);
-        return new TailorApp(components, rolloutChecks, server);
+        return new TailorApp(components, rolloutChecks, sharedStatePolls, server);
     }
 
     /** Where a server-side integration reads the key it sends in {@code X-Tailor-Key}. */
@@ -415,6 +436,9 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (sharedStatePolls != null) {
+            sharedStatePolls.close();
+        }
         rolloutChecks.close();
         Components c = components;
         c.experiments().close();

@@ -215,8 +215,23 @@ public record TailorConfig(
         return dataDir.resolve("tailor.db");
     }
 
+    /**
+     * Where the files every node must see live ({@code TAILOR_SHARED_DIR}, default the data
+     * directory): the built artifacts (immutable, content-addressed) and the visitor-cookie signing
+     * key. Nodes sharing one PostgreSQL point it at one shared directory, so that a variant built on
+     * one node is served by every node and a visitor's cookie is valid on each.
+     */
+    public Path sharedDir() {
+        return environment().path("TAILOR_SHARED_DIR", dataDir);
+    }
+
     public Path artifactsDir() {
-        return dataDir.resolve("artifacts");
+        return sharedDir().resolve("artifacts");
+    }
+
+    /** The key that signs visitor cookies (made at first start). */
+    public Path cookieKeyFile() {
+        return sharedDir().resolve("secret.key");
     }
 
     public Path toolsDir() {

@@ -2,6 +2,7 @@ package dev.tailor.experiment;
 
 import dev.tailor.experiment.RolloutPolicy.Arm;
 import dev.tailor.experiment.RolloutPolicy.Verdict;
+import dev.tailor.schedule.Leases;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,16 +75,30 @@ public final class Experiments implements AutoCloseable {
     private final RolloutPolicy policy;
     private final RolloutMetrics metrics;
     private final Clock clock;
+    private final Leases leases;
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
     private final Set<String> exposed = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
 
     public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock) {
-        this(store, policy, RolloutMetrics.DEFAULT, clock);
+        this(store, policy, RolloutMetrics.DEFAULT, clock, Leases.SINGLE_NODE);
     }
 
-    /** @param metrics what rollouts are judged and reported on (the site's {@code "metrics"}) */
+    /** On one node: every judgement is this node's. */
     public Experiments(RolloutStore store, RolloutPolicy policy, RolloutMetrics metrics, Clock clock) {
+        this(store, policy, metrics, clock, Leases.SINGLE_NODE);
+    }
+
+    public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock, Leases leases) {
+        this(store, policy, RolloutMetrics.DEFAULT, clock, leases);
+    }
+
+    /**
+     * @param metrics what rollouts are judged and reported on (the site's {@code "metrics"})
+     * @param leases  rollouts are judged by the one node holding the lease {@code rollout-judgement}
+     */
+    public Experiments(RolloutStore store, RolloutPolicy policy, RolloutMetrics metrics, Clock clock, Leases leases) {
+        this.leases = leases;
         this.store = store;
         this.policy = policy;
         this.metrics = metrics;
@@ -199,6 +214,27 @@ public final class Experiments implements AutoCloseable {
     /** Writes buffered exposures, then judges every rolling-out variant and promotes or rolls back. */
     public synchronized void check() {
         flushExposures();
+        Optional<Leases.Lease> lease = leases.tryAcquire("rollout-judgement");
+        if (lease.isEmpty()) {
+            return; // another node sharing the store judges now, on every node's exposures
+        }
+        try (Leases.Lease held = lease.get()) {
+            refresh(); // judge what is stored: another node may have judged last time
+            judge();
+        }
+    }
+
+    /**
+     * Takes in the rollouts as stored (promotions and rollbacks decided on other nodes sharing the
+     * store); rollouts are never deleted, so this only adds and replaces.
+     */
+    public synchronized void refresh() {
+        for (Rollout r : store.rollouts()) {
+            rollouts.put(r.variantKey(), r);
+        }
+    }
+
+    private void judge() {
         long now = clock.millis();
         for (Rollout r : List.copyOf(rollouts.values())) {
             if (r.status() != RolloutStatus.ROLLING_OUT) {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * {@code GET /healthz}: the store answers and the original site is built; {@code degraded}
- * (HTTP 503) when the event log's writer has stopped, or the event stream (Kafka) does not take or
- * deliver events, since no event could be stored then.
+ * (HTTP 503) when the event log's writer has stopped, the database does not answer, or the event
+ * stream (Kafka) does not take or deliver events, since no event could be stored then.
  */
 public final class Health {
 
@@ -24,10 +24,16 @@ public final class Health {
     private final String originalArtifactId;
     private final String baseCommit;
     private final EventStream stream;
+    private final java.util.function.Supplier<String> database;
 
+    /**
+     * @param stream   the event stream between ingest and profiles
+     * @param database {@code ok} when the database answers, else why not
+     */
     public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, String originalArtifactId,
-                  String baseCommit, EventStream stream) {
+                  String baseCommit, EventStream stream, java.util.function.Supplier<String> database) {
         this.stream = stream;
+        this.database = database;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.catalog = catalog;
@@ -39,14 +45,17 @@ public final class Health {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean writer = eventLog.writerAlive();
         boolean streaming = stream.healthy();
-        out.put("status", writer && streaming ? "ok" : "degraded");
+        String db = database.get();
+        boolean healthy = writer && streaming && db.equals("ok");
+        out.put("status", healthy ? "ok" : "degraded");
         out.put("event_writer", writer ? "running" : "stopped");
         out.put("event_stream", stream.health());
+        out.put("database", db);
         out.put("events", eventLog.count());
         out.put("visitors", profiles.size());
         out.put("variants", catalog.all().size());
         out.put("original_artifact", originalArtifactId);
         out.put("base_commit", baseCommit);
-        return new Report(writer && streaming, out);
+        return new Report(healthy, out);
     }
 }

@@ -15,6 +15,12 @@ public interface JobStore {
     /** Every visitor's newest job, read once at start-up so that the trigger never asks the store. */
     Map<String, OptimizationJob> latestPerUser();
 
+    /**
+     * The visitor's newest job as stored now: where several nodes share the store, another node's
+     * job may be newer than what this node remembers.
+     */
+    java.util.Optional<OptimizationJob> latestOf(String userId);
+
     /** The most recently created jobs first, at most {@code limit}. */
     List<OptimizationJob> recent(int limit);
 

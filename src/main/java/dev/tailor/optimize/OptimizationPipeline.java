@@ -17,6 +17,7 @@ import dev.tailor.generate.validate.VariantValidator;
 import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.repo.VariantRepo;
+import dev.tailor.schedule.Leases;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import java.time.Clock;
@@ -52,11 +53,23 @@ public final class OptimizationPipeline {
     private final Experiments experiments;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Leases leases;
     private final Map<String, Object> variantLocks = new ConcurrentHashMap<>();
 
     public OptimizationPipeline(VariantRepo repo, Base base, Generator generator, VariantValidator validator,
                                 SiteBuilder builder, Deployer deployer, VariantCatalog catalog, Experiments experiments,
                                 ObjectMapper json, Clock clock) {
+        this(repo, base, generator, validator, builder, deployer, catalog, experiments, json, clock, Leases.SINGLE_NODE);
+    }
+
+    /**
+     * @param leases a variant is made by the one node holding the lease {@code variant:<plan hash>@<base>};
+     *               a node that waited for it then finds the variant the other made and reuses it
+     */
+    public OptimizationPipeline(VariantRepo repo, Base base, Generator generator, VariantValidator validator,
+                                SiteBuilder builder, Deployer deployer, VariantCatalog catalog, Experiments experiments,
+                                ObjectMapper json, Clock clock, Leases leases) {
+        this.leases = leases;
         this.repo = repo;
         this.base = base;
         this.generator = generator;
@@ -78,8 +91,14 @@ public final class OptimizationPipeline {
         Run run = new Run(queued, publish);
         try {
             // one variant per (plan, base): a second visitor with the same plan waits for the first, then reuses it
-            synchronized (variantLocks.computeIfAbsent(queued.planHash() + "@" + base.commit(), k -> new Object())) {
-                return run.execute();
+            String key = queued.planHash() + "@" + base.commit();
+            synchronized (variantLocks.computeIfAbsent(key, k -> new Object())) {
+                try (Leases.Lease lease = leases.acquire("variant:" + key)) {
+                    // what another node made while this one waited: variants first, then their rollouts (saved before them)
+                    catalog.refreshVariants();
+                    experiments.refresh();
+                    return run.execute();
+                }
             }
         } catch (StageFailure e) {
             return run.fail(e.getMessage());

@@ -4,6 +4,7 @@ import dev.tailor.plan.Plan;
 import dev.tailor.plan.PlanHasher;
 import dev.tailor.profile.Profile;
 import dev.tailor.profile.ProfileEngine;
+import dev.tailor.schedule.Leases;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class Optimizer implements AutoCloseable {
     private final ScheduledExecutorService evaluator;
     private final ExecutorService workers;
     private final Clock clock;
+    private final Leases leases;
 
     private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
@@ -51,6 +53,16 @@ public final class Optimizer implements AutoCloseable {
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
                      VariantCatalog catalog, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
                      ExecutorService workers, Clock clock) {
+        this(profiles, planner, policy, decisions, jobs, catalog, pipeline, evaluator, workers, clock, Leases.SINGLE_NODE);
+    }
+
+    /**
+     * @param leases a visitor's optimization runs on the one node holding the lease {@code optimize:<user>},
+     *               from before its job is first saved until after it is finished
+     */
+    public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
+                     VariantCatalog catalog, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
+                     ExecutorService workers, Clock clock, Leases leases) {
         this.profiles = profiles;
         this.planner = planner;
         this.policy = policy;
@@ -61,9 +73,15 @@ public final class Optimizer implements AutoCloseable {
         this.evaluator = evaluator;
         this.workers = workers;
         this.clock = clock;
+        this.leases = leases;
         // a job a crash interrupted will never finish: say so instead of showing it running forever
+        // (a job whose lease is held is running on another node)
         for (OptimizationJob stuck : jobs.unfinished()) {
-            jobs.save(stuck.failed("interrupted by a restart during " + stuck.status(), clock.millis()));
+            leases.tryAcquire(leaseKey(stuck.userId())).ifPresent(lease -> {
+                try (lease) {
+                    jobs.save(stuck.failed("interrupted by a restart during " + stuck.status(), clock.millis()));
+                }
+            });
         }
         latestJobs.putAll(jobs.latestPerUser());
     }
@@ -119,21 +137,90 @@ public final class Optimizer implements AutoCloseable {
         String planHash = plan.map(PlanHasher::hash).orElse(null);
         boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
         TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, variantLive, now);
-        decisions.record(userId, decision, now);
+        Leases.Lease lease = null;
         if (decision.optimize()) {
-            OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(), planHash,
-                    new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
+            lease = leases.tryAcquire(leaseKey(userId)).orElse(null);
+            if (lease == null) {
+                decision = new TriggerPolicy.Decision(false, "other_node", "another Tailor node is optimizing this visitor now");
+            } else {
+                try {
+                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile.get(), plan, planHash, latest, decision, now);
+                } catch (RuntimeException | Error e) {
+                    lease.close();
+                    throw e;
+                }
+            }
+        }
+        try {
+            decisions.record(userId, decision, now);
+        } catch (RuntimeException | Error e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
+        if (!decision.optimize()) {
+            if (lease != null) {
+                lease.close();
+            }
+            return Optional.of(decision);
+        }
+        OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(), planHash,
+                new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
+        Leases.Lease held = lease;
+        try {
             publish(job);
             workers.execute(() -> {
-                pipeline.run(job, this::publish);
-                Long erasedAt = erasures.get(userId);
-                if (erasedAt != null && job.createdAt() <= erasedAt) { // erased while the job ran: leave nothing behind
-                    catalog.unassign(userId);
-                    erase(userId);
+                try (held) {
+                    pipeline.run(job, this::publish);
+                    Long erasedAt = erasures.get(userId);
+                    if (erasedAt != null && job.createdAt() <= erasedAt) { // erased while the job ran: leave nothing behind
+                        catalog.unassign(userId);
+                        erase(userId);
+                    }
                 }
             });
+        } catch (RuntimeException | Error e) {
+            held.close();
+            throw e;
         }
         return Optional.of(decision);
+    }
+
+    /**
+     * The decision again when the store holds a newer job of the visitor than this node knew (another
+     * node sharing the store finished one since): its cool-down and its variant count.
+     */
+    private TriggerPolicy.Decision decideAgainIfAnotherNodeWasFaster(String userId, Profile profile, Optional<Plan> plan,
+                                                                    String planHash, Optional<OptimizationJob> latest,
+                                                                    TriggerPolicy.Decision decision, long now) {
+        Optional<OptimizationJob> stored = jobs.latestOf(userId);
+        if (stored.isEmpty() || (latest.isPresent() && stored.get().id().equals(latest.get().id()))
+                || stored.get().createdAt() < latest.map(OptimizationJob::createdAt).orElse(Long.MIN_VALUE)) {
+            return decision;
+        }
+        latestJobs.put(userId, stored.get());
+        catalog.refreshVariants();
+        Optional<OptimizationJob> newest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
+                || j.baseCommit().equals(pipeline.base().commit()));
+        Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
+        boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
+        return policy.decide(profile, plan, newest, currentPlan, variantLive, now);
+    }
+
+    private static String leaseKey(String userId) {
+        return "optimize:" + userId;
+    }
+
+    /**
+     * Takes in the jobs other nodes sharing the store saved since (the newest {@code limit}), so that
+     * this node's API and trigger see them; a no-op on a store only this node writes.
+     */
+    public void catchUp(int limit) {
+        for (OptimizationJob stored : jobs.recent(limit)) {
+            latestJobs.merge(stored.userId(), stored, (mine, theirs) -> theirs.createdAt() > mine.createdAt()
+                    || (theirs.id().equals(mine.id()) && theirs.updatedAt() > mine.updatedAt()) ? theirs : mine);
+        }
     }
 
     /** The visitor's newest job, from memory: the trigger runs per event and must not wait for the store. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +28,10 @@ public final class VariantCatalog {
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     private final Map<String, Key> assignments = new ConcurrentHashMap<>();
     private final Map<String, String> reservedAudiences = new java.util.HashMap<>();
+    /** When this node last wrote each visitor's assignment ({@link System#nanoTime}), for {@link #refresh}. */
+    private final Map<String, Long> localWrites = new ConcurrentHashMap<>();
+    /** Set by the first {@link #refresh}: only a catalog whose store other nodes write needs {@link #localWrites}. */
+    private volatile boolean refreshing;
 
     /**
      * @param currentBase the original-website commit variants are made from now; variants on any
@@ -58,6 +63,57 @@ public final class VariantCatalog {
         }
     }
 
+    /**
+     * Takes in the variants other nodes sharing the store saved (a variant is never deleted, so
+     * this only adds and replaces). Cheap: one row per plan and base.
+     */
+    public void refreshVariants() {
+        for (LiveVariant v : store.variants()) {
+            variants.put(new Key(v.planHash(), v.baseCommit()), v);
+        }
+    }
+
+    /**
+     * Takes in what other nodes sharing the store changed: new variants, and the visitors' current
+     * assignments (an assignment another node erased is dropped here too). {@code beforeApplying}
+     * runs between reading the variants and applying them: reads that must be at least as new as
+     * the variants (their rollouts, which are saved before a variant is) go there.
+     */
+    public void refresh(Runnable beforeApplying) {
+        refreshing = true;
+        long readFrom = System.nanoTime();
+        List<LiveVariant> stored = store.variants();
+        List<Assignment> storedAssignments = store.assignments();
+        beforeApplying.run();
+        for (LiveVariant v : stored) {
+            variants.put(new Key(v.planHash(), v.baseCommit()), v);
+        }
+        Map<String, Key> fresh = new java.util.HashMap<>();
+        for (Assignment a : storedAssignments) {
+            fresh.put(a.userId(), new Key(a.planHash(), a.baseCommit()));
+        }
+        // a visitor this node (re)assigned or unassigned while the store was read keeps what this node wrote
+        Set<String> writtenMeanwhile = new java.util.HashSet<>();
+        localWrites.forEach((user, at) -> {
+            if (at - readFrom >= 0) {
+                writtenMeanwhile.add(user);
+            }
+        });
+        localWrites.values().removeIf(at -> at - readFrom < 0);
+        fresh.forEach((user, key) -> {
+            if (!writtenMeanwhile.contains(user)) {
+                assignments.put(user, key);
+            }
+        });
+        assignments.keySet().removeIf(user -> !fresh.containsKey(user) && !writtenMeanwhile.contains(user));
+    }
+
+    private void noteLocalWrite(String userId) {
+        if (refreshing) {
+            localWrites.put(userId, System.nanoTime());
+        }
+    }
+
     public Optional<LiveVariant> find(String planHash, String baseCommit) {
         return Optional.ofNullable(variants.get(new Key(planHash, baseCommit)));
     }
@@ -83,6 +139,7 @@ public final class VariantCatalog {
 
     /** From now on the visitor is routed to this variant. */
     public void assign(String userId, LiveVariant v, long now) {
+        noteLocalWrite(userId);
         store.assign(new Assignment(userId, v.planHash(), v.baseCommit(), now));
         assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
     }
@@ -121,6 +178,7 @@ public final class VariantCatalog {
 
     /** Removes the visitor's routing; returns whether there was any. */
     public boolean unassign(String userId) {
+        noteLocalWrite(userId);
         boolean removed = store.unassign(userId);
         assignments.remove(userId);
         return removed;

@@ -57,8 +57,17 @@ class PackageArrowsTest {
 
     @Test
     void onlyTheStoreAdaptersSpeakSql() {
-        noClasses().that().resideOutsideOfPackage("dev.tailor.store.sqlite..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+        noClasses().that().resideOutsideOfPackages("dev.tailor.store.sqlite..", "dev.tailor.store.postgres..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.postgresql..",
+                        "com.zaxxer.hikari..", "org.flywaydb..")
+                .check(tailor);
+        // each adapter speaks its own database only
+        noClasses().that().resideInAPackage("dev.tailor.store.sqlite..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.postgresql..", "com.zaxxer.hikari..", "org.flywaydb..",
+                        "dev.tailor.store.postgres..")
+                .check(tailor);
+        noClasses().that().resideInAPackage("dev.tailor.store.postgres..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.sqlite..", "dev.tailor.store.sqlite..")
                 .check(tailor);
     }
 

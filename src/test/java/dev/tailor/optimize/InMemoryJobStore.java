@@ -28,6 +28,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized java.util.Optional<OptimizationJob> latestOf(String userId) {
+        return java.util.Optional.ofNullable(latestPerUser().get(userId));
+    }
+
+    @Override
     public synchronized List<OptimizationJob> recent(int limit) {
         List<OptimizationJob> newestFirst = oldestFirst();
         java.util.Collections.reverse(newestFirst);

@@ -63,6 +63,9 @@ public abstract class JobStoreContract {
         assertThat(latest).containsOnlyKeys("ann", "bob");
         assertThat(latest.get("ann").id()).isEqualTo("a2");
         assertThat(latest.get("bob").id()).isEqualTo("b1");
+        assertThat(store.latestOf("ann")).map(OptimizationJob::id).contains("a2");
+        assertThat(store.latestOf("bob")).map(OptimizationJob::id).contains("b1");
+        assertThat(store.latestOf("cat")).isEmpty();
     }
 
     @Test

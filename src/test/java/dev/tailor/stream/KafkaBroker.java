@@ -74,8 +74,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "auto.create.topics.enable=false",
                 ""));
         Path output = dir.resolve("broker.log");
-        int formatted = java(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", properties.toString()),
-                dir.resolve("format.log")).waitFor();
+        // "--cluster-id=": a random id may start with "-", which a separate argument would be taken for an option
+        int formatted = java(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + randomClusterId(),
+                "-c", properties.toString()), dir.resolve("format.log")).waitFor();
         if (formatted != 0) {
             throw new IllegalStateException("formatting the Kafka log dir failed: " + Files.readString(dir.resolve("format.log")));
         }

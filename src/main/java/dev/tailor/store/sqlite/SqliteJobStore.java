@@ -67,6 +67,12 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public java.util.Optional<OptimizationJob> latestOf(String userId) {
+        return query("select json from jobs where user_id = ? order by created_at desc, rowid desc limit ?", userId, 1)
+                .stream().findFirst();
+    }
+
+    @Override
     public List<OptimizationJob> recent(int limit) {
         return query("select json from jobs order by created_at desc, rowid desc limit ?", null, limit);
     }

@@ -6,6 +6,7 @@ import dev.tailor.experiment.ArmCounts;
 import dev.tailor.experiment.Metric;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
+import dev.tailor.store.sql.RolloutMetricsQuery;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -128,53 +129,25 @@ public final class SqliteRolloutStore implements RolloutStore {
 
     @Override
     public Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics) {
-        StringBuilder sql = new StringBuilder("select x.arm, count(*)");
-        List<String> goals = new ArrayList<>();
-        for (Metric m : metrics) {
-            sql.append(", sum(case when ").append(condition(m, goals)).append(" then 1 else 0 end)");
-        }
-        sql.append(" from exposures x where x.variant_key = ? and x.stage = ? and x.first_seen_at >= ? group by x.arm");
+        RolloutMetricsQuery query = RolloutMetricsQuery.of(variantKey, stage, since, metrics);
         return db.read(connection -> {
             Map<String, ArmCounts> out = new HashMap<>();
-            try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (String goal : goals) {
-                    st.setString(i++, goal);
+            try (PreparedStatement st = connection.prepareStatement(query.sql())) {
+                for (int i = 0; i < query.parameters().size(); i++) {
+                    st.setObject(i + 1, query.parameters().get(i));
                 }
-                st.setString(i++, variantKey);
-                st.setInt(i++, stage);
-                st.setLong(i, since);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Integer> reached = new HashMap<>();
+                        List<Integer> reached = new ArrayList<>();
                         for (int m = 0; m < metrics.size(); m++) {
-                            reached.put(metrics.get(m).name(), rs.getInt(3 + m));
+                            reached.add(rs.getInt(3 + m));
                         }
-                        out.put(rs.getString(1), new ArmCounts(rs.getInt(2), reached));
+                        out.put(rs.getString(1), query.arm(rs.getInt(2), reached));
                     }
                 }
             }
             return out;
         });
-    }
-
-    private static final String AFTER = "e.user_id = x.user_id and e.received_at >= x.first_seen_at";
-
-    /** Whether the exposed visitor {@code x} did the metric's thing after the exposure; adds its parameters. */
-    private static String condition(Metric m, List<String> goals) {
-        return switch (m.kind()) {
-            case ANY_GOAL -> "exists (select 1 from events e where " + AFTER + " and e.event = 'goal')";
-            case GOAL -> {
-                goals.add(m.goal());
-                yield "exists (select 1 from events e where " + AFTER + " and e.event = 'goal' and e.goal = ?)";
-            }
-            case JS_ERROR -> "exists (select 1 from events e where " + AFTER + " and e.event = 'error')";
-            case RENDER_FALLBACK -> "exists (select 1 from exposures f where f.variant_key = x.variant_key"
-                    + " and f.stage = -x.stage and f.user_id = x.user_id and f.first_seen_at >= x.first_seen_at)";
-            case BOUNCE -> "(select count(*) from events e where " + AFTER + " and e.event = 'page_view') < 2"
-                    + " and not exists (select 1 from events e where " + AFTER + " and e.event = 'goal')"
-                    + " and coalesce((select sum(e.time_spent) from events e where " + AFTER + "), 0) < " + Metric.ENGAGED_SECONDS;
-        };
     }
 
     @Override

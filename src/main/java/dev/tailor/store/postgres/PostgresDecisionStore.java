@@ -1,0 +1,82 @@
+package dev.tailor.store.postgres;
+
+import dev.tailor.optimize.DecisionLog;
+import dev.tailor.optimize.DecisionStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trigger decisions in the table {@code trigger_decisions}: a decision is written with
+ * {@link PostgresDatabase#transactionFlushedLater} (derived from durable events, it must not cost a
+ * disk flush each); erasure durably.
+ */
+public final class PostgresDecisionStore implements DecisionStore {
+
+    private final PostgresDatabase db;
+
+    public PostgresDecisionStore(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(DecisionLog.Entry entry) {
+        db.transactionFlushedLater(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
+                st.setString(1, entry.userId());
+                st.setLong(2, entry.decidedAt());
+                st.setString(3, entry.outcome());
+                st.setString(4, entry.reason());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<DecisionLog.Entry> recentFor(String userId, int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select user_id, decided_at, outcome, reason from trigger_decisions where user_id = ? order by id desc limit ?")) {
+                st.setString(1, userId);
+                st.setInt(2, limit);
+                List<DecisionLog.Entry> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DecisionLog.Entry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Long> decidedSince(String outcome, long sinceMillis) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select decided_at from trigger_decisions where outcome = ? and decided_at > ? order by decided_at")) {
+                st.setString(1, outcome);
+                st.setLong(2, sinceMillis);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int erase(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from trigger_decisions where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+}

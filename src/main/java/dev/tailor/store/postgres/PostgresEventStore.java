@@ -1,0 +1,249 @@
+package dev.tailor.store.postgres;
+
+import dev.tailor.track.EventLog;
+import dev.tailor.track.EventStore;
+import dev.tailor.track.InvalidEvent;
+import dev.tailor.track.TrackEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The event log in the tables {@code events} and {@code failed_events}. A group commit of the
+ * event log is one durable transaction holding one multi-row insert per {@value #ROWS_PER_INSERT}
+ * events (the duplicates skipped by the per-visitor unique key), whichever node wrote them.
+ */
+public final class PostgresEventStore implements EventStore {
+
+    /** Rows per insert statement: 12 parameters each, well under PostgreSQL's 65,535 per statement. */
+    static final int ROWS_PER_INSERT = 1_000;
+
+    private static final String INSERT_HEAD = """
+            insert into events (event_id, user_id, session_id, event, section, time_spent, scroll_depth, goal, device,
+              occurred_at, received_at, payload) values\s""";
+    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TAIL = " on conflict (user_id, event_id) do nothing returning user_id, event_id";
+
+    private final PostgresDatabase db;
+
+    public PostgresEventStore(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    private record Key(String userId, String eventId) {
+        static Key of(TrackEvent e) {
+            return new Key(e.userId(), e.eventId());
+        }
+    }
+
+    @Override
+    public List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
+        // a second copy of an event within this call is a duplicate of the first: only first copies are sent,
+        // so each inserted row the database returns names exactly one event of the call
+        Set<Key> inCall = new HashSet<>();
+        List<TrackEvent> firstCopies = new ArrayList<>();
+        List<InvalidEvent> failures = new ArrayList<>();
+        for (Batch batch : batches) {
+            for (TrackEvent e : batch.events()) {
+                if (inCall.add(Key.of(e))) {
+                    firstCopies.add(e);
+                }
+            }
+            failures.addAll(batch.failures());
+        }
+        Set<Key> inserted = db.transaction(connection -> {
+            Set<Key> out = new HashSet<>();
+            for (int from = 0; from < firstCopies.size(); from += ROWS_PER_INSERT) {
+                insertEvents(connection, firstCopies.subList(from, Math.min(firstCopies.size(), from + ROWS_PER_INSERT)),
+                        receivedAt, out);
+            }
+            if (!failures.isEmpty()) {
+                try (PreparedStatement failed = connection.prepareStatement(
+                        "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
+                    for (InvalidEvent f : failures) {
+                        failed.setLong(1, receivedAt);
+                        failed.setString(2, f.field());
+                        failed.setString(3, f.reason());
+                        failed.setString(4, f.payload());
+                        failed.setString(5, f.userId());
+                        failed.addBatch();
+                    }
+                    failed.executeBatch();
+                }
+            }
+            return out;
+        });
+        List<EventLog.Appended> out = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            List<TrackEvent> stored = new ArrayList<>();
+            List<String> duplicates = new ArrayList<>();
+            for (TrackEvent e : batch.events()) {
+                if (inserted.remove(Key.of(e))) { // removed: a later copy in this call is a duplicate
+                    stored.add(e);
+                } else {
+                    duplicates.add(e.eventId());
+                }
+            }
+            out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
+        }
+        return out;
+    }
+
+    private static void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<Key> inserted)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(INSERT_HEAD.length() + events.size() * (INSERT_ROW.length() + 2) + INSERT_TAIL.length());
+        sql.append(INSERT_HEAD);
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(INSERT_ROW);
+        }
+        sql.append(INSERT_TAIL);
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (TrackEvent e : events) {
+                insert.setString(p++, e.eventId());
+                insert.setString(p++, e.userId());
+                insert.setString(p++, e.sessionId());
+                insert.setString(p++, e.event());
+                insert.setString(p++, e.section());
+                insert.setDouble(p++, e.timeSpent());
+                insert.setDouble(p++, e.scrollDepth());
+                insert.setString(p++, e.goal());
+                insert.setString(p++, e.device());
+                insert.setLong(p++, e.occurredAt());
+                insert.setLong(p++, receivedAt);
+                insert.setString(p++, e.payload());
+            }
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Sequenced> eventsAfter(long afterSeq, int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select * from events where seq > ? order by seq limit ?")) {
+                st.setLong(1, afterSeq);
+                st.setInt(2, limit);
+                List<Sequenced> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Sequenced(rs.getLong("seq"), toEvent(rs)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TrackEvent> eventsOf(String userId) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("select * from events where user_id = ? order by seq")) {
+                st.setString(1, userId);
+                List<TrackEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(toEvent(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return countRows("events");
+    }
+
+    @Override
+    public long failedCount() {
+        return countRows("failed_events");
+    }
+
+    private long countRows(String table) {
+        return db.read(connection -> {
+            try (var st = connection.createStatement(); var rs = st.executeQuery("select count(*) from " + table)) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<InvalidEvent> failedEvents(int limit) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select field, reason, payload, user_id from failed_events order by id desc limit ?")) {
+                st.setInt(1, limit);
+                List<InvalidEvent> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InvalidEvent(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int erase(String userId) {
+        return deleteWhereUser("delete from events where user_id = ?", userId);
+    }
+
+    @Override
+    public int eraseFailed(String userId) {
+        return deleteWhereUser("delete from failed_events where user_id = ?", userId);
+    }
+
+    private int deleteWhereUser(String sql, String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(sql)) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public EventLog.Expired eraseReceivedBefore(long receivedBeforeMillis) {
+        return db.transaction(connection -> {
+            Set<String> users = new TreeSet<>();
+            int events = 0;
+            // one statement: the users named are exactly those whose rows this transaction deleted
+            try (PreparedStatement st = connection.prepareStatement(
+                    "delete from events where received_at < ? returning user_id")) {
+                st.setLong(1, receivedBeforeMillis);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                        events++;
+                    }
+                }
+            }
+            int failed;
+            try (PreparedStatement st = connection.prepareStatement("delete from failed_events where received_at < ?")) {
+                st.setLong(1, receivedBeforeMillis);
+                failed = st.executeUpdate();
+            }
+            return new EventLog.Expired(events, failed, users);
+        });
+    }
+
+    private static TrackEvent toEvent(ResultSet rs) throws SQLException {
+        return new TrackEvent(rs.getString("event_id"), rs.getString("user_id"), rs.getString("session_id"),
+                rs.getString("event"), rs.getString("section"), rs.getDouble("time_spent"),
+                rs.getDouble("scroll_depth"), rs.getString("goal"), rs.getString("device"),
+                rs.getLong("occurred_at"), rs.getString("payload"));
+    }
+}

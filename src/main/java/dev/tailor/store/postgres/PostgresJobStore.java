@@ -1,0 +1,125 @@
+package dev.tailor.store.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.optimize.JobStage;
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.OptimizationJob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Optimization jobs in the {@code jobs} table, each row the job as JSON; {@code seq} keeps the order of first save. */
+public final class PostgresJobStore implements JobStore {
+
+    private final PostgresDatabase db;
+    private final ObjectMapper json;
+
+    public PostgresJobStore(PostgresDatabase db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    @Override
+    public void save(OptimizationJob job) {
+        String body = write(job);
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert into jobs (id, user_id, status, created_at, updated_at, json) values (?, ?, ?, ?, ?, ?)
+                    on conflict (id) do update set status = excluded.status, updated_at = excluded.updated_at,
+                      json = excluded.json""")) {
+                st.setString(1, job.id());
+                st.setString(2, job.userId());
+                st.setString(3, job.status().wire());
+                st.setLong(4, job.createdAt());
+                st.setLong(5, job.updatedAt());
+                st.setString(6, body);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, OptimizationJob> latestPerUser() {
+        Map<String, OptimizationJob> out = new HashMap<>();
+        for (OptimizationJob job : query("""
+                select distinct on (user_id) json from jobs order by user_id, created_at desc, seq desc""", null, -1)) {
+            out.put(job.userId(), job);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<OptimizationJob> latestOf(String userId) {
+        return query("select json from jobs where user_id = ? order by created_at desc, seq desc limit ?", userId, 1)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<OptimizationJob> recent(int limit) {
+        return query("select json from jobs order by created_at desc, seq desc limit ?", null, limit);
+    }
+
+    @Override
+    public List<OptimizationJob> unfinished() {
+        return query("select json from jobs where status not in ('%s', '%s') order by created_at, seq limit ?"
+                .formatted(JobStage.LIVE.wire(), JobStage.FAILED.wire()), null, 10_000);
+    }
+
+    @Override
+    public int erase(String userId) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from jobs where user_id = ?")) {
+                st.setString(1, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Reads the raw JSON on a pooled connection, and decodes it after giving the connection back. */
+    private List<OptimizationJob> query(String sql, String userId, int limit) {
+        List<String> bodies = db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(sql)) {
+                int i = 1;
+                if (userId != null) {
+                    st.setString(i++, userId);
+                }
+                if (limit >= 0) {
+                    st.setInt(i, limit);
+                }
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        List<OptimizationJob> jobs = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            jobs.add(read(body));
+        }
+        return jobs;
+    }
+
+    private String write(OptimizationJob job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize job " + job.id(), e);
+        }
+    }
+
+    private OptimizationJob read(String body) {
+        try {
+            return json.readValue(body, OptimizationJob.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored job is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

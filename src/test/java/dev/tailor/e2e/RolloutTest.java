@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.track.RunningTailor;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.experiment.Rollout;
@@ -109,14 +110,14 @@ class RolloutTest {
 
     /** Alyssa makes the variant; 300 visitors like her become eligible for it. */
     private List<String> eligibleVisitors() throws Exception {
-        post(analyticsEvents(List.of("alyssa")));
+        post(RunningTailor.analyticsEvents(List.of("alyssa")));
         awaitLive("alyssa");
         List<String> visitors = new ArrayList<>();
         for (int i = 0; i < VISITORS; i++) {
             visitors.add("visitor-" + i);
         }
         for (int from = 0; from < VISITORS; from += 100) {
-            post(analyticsEvents(visitors.subList(from, from + 100)));
+            post(RunningTailor.analyticsEvents(visitors.subList(from, from + 100)));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (app.components().catalog().assignedCount() < VISITORS + 1 && System.nanoTime() < deadline) {
@@ -146,18 +147,6 @@ class RolloutTest {
             }
         }
         post(batch.append("]}").toString());
-    }
-
-    private static String analyticsEvents(List<String> users) {
-        StringBuilder batch = new StringBuilder("{\"events\":[");
-        for (int i = 0; i < users.size(); i++) {
-            String u = users.get(i);
-            batch.append(i == 0 ? "" : ",")
-                    .append("{\"event\":\"page_view\",\"section\":\"analytics_dashboard\",\"time_spent\":170,\"user_id\":\"").append(u).append("\"},")
-                    .append("{\"event\":\"section_dwell\",\"section\":\"quick_metrics\",\"time_spent\":30,\"user_id\":\"").append(u).append("\"},")
-                    .append("{\"event\":\"section_dwell\",\"section\":\"hero\",\"time_spent\":12,\"user_id\":\"").append(u).append("\"}");
-        }
-        return batch.append("]}").toString();
     }
 
     private void awaitLive(String user) throws Exception {

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A real Tailor on a free port, and plain HTTP and JDBC to check what it did from the outside. */
@@ -94,5 +95,18 @@ public final class RunningTailor {
              ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /** One batch in which each of the visitors reads the analytics dashboard: enough to make them data-focused. */
+    public static String analyticsEvents(List<String> users) {
+        StringBuilder batch = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < users.size(); i++) {
+            String u = users.get(i);
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"event\":\"page_view\",\"section\":\"analytics_dashboard\",\"time_spent\":170,\"user_id\":\"").append(u).append("\"},")
+                    .append("{\"event\":\"section_dwell\",\"section\":\"quick_metrics\",\"time_spent\":30,\"user_id\":\"").append(u).append("\"},")
+                    .append("{\"event\":\"section_dwell\",\"section\":\"hero\",\"time_spent\":12,\"user_id\":\"").append(u).append("\"}");
+        }
+        return batch.append("]}").toString();
     }
 }

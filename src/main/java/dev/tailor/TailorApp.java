@@ -38,6 +38,7 @@ import dev.tailor.http.RolloutApi;
 import dev.tailor.http.TrackApi;
 import dev.tailor.http.UpstreamProxy;
 import dev.tailor.monitor.Health;
+import dev.tailor.monitor.Storage;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
@@ -301,14 +302,16 @@ public final class TailorApp implements AutoCloseable {
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths());
 
+        Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
                         ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
-                        HttpLimits.from(config.environment()), clock),
+                        HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
+                        () -> storage.status().problem()),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, stores.health()),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");

@@ -44,6 +44,12 @@ public final class Experiments implements AutoCloseable {
     public static final String PERSONALIZED = "personalized";
     /** The exposures' variant key of the global holdout comparison, across every variant. */
     public static final String ALL_VARIANTS = "(all variants)";
+    /**
+     * The exposures' variant key (stage 0, arm {@value #AUTOMATED}) of visitors that showed automation:
+     * they count in no arm of any rollout, nor in the holdout comparison (see {@link #flagAutomated}).
+     */
+    public static final String AUTOMATED_VISITORS = "(automated)";
+    public static final String AUTOMATED = "automated";
     /** The salt of the holdout's bucket: independent of every variant's bucket. */
     private static final String HOLDOUT_SALT = "(global holdout)";
 
@@ -138,6 +144,24 @@ public final class Experiments implements AutoCloseable {
             pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
         }
         return route;
+    }
+
+    /**
+     * The visitor showed automation (a bot's or a script's user agent, a rate limit no browser's tracker
+     * reaches): from now on they count in no arm of any rollout's stage, the stages before included, nor
+     * for the holdout, so scripted visitors cannot decide a rollout. Their page loads are routed and their
+     * events stored as anyone's. Nothing happens with {@code TAILOR_AUTOMATION_FILTER=off}.
+     */
+    public void flagAutomated(String userId) {
+        if (policy.settings().excludeAutomation() && exposed.add(AUTOMATED_VISITORS + "\n0\n" + userId)) {
+            pending.add(new Exposure(AUTOMATED_VISITORS, 0, userId, AUTOMATED, clock.millis()));
+        }
+    }
+
+    /** How many visitors were flagged as automation and left out of every experiment. */
+    public int automatedVisitors() {
+        flushExposures();
+        return store.visitorsWithIdPrefix(AUTOMATED_VISITORS, "");
     }
 
     /**

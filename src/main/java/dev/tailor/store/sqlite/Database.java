@@ -32,9 +32,55 @@ public final class Database implements AutoCloseable {
     /** The statement that restores durable commits after {@link #transactionFlushedLater}; tests break it. */
     String restoreDurability = "pragma synchronous=full";
 
+    /** The file's identity (device and inode) when it was opened: a file deleted or replaced meanwhile has another, or none. */
+    private final Object openedFileKey;
+
     private Database(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.openedFileKey = fileKey(file);
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the database can keep what it is given now, or why not (for {@code /healthz} and
+     * ingest): the file is still the one opened (SQLite goes on writing into a deleted file, and
+     * everything written after is lost with it), it and its directory are writable (SQLite creates
+     * its {@code -wal} and {@code -shm} files there when it opens), and a write commits.
+     */
+    public String probe() {
+        if (!Files.exists(file)) {
+            return "the database file " + file.toAbsolutePath() + " was deleted while Tailor had it open:"
+                    + " nothing written now would be kept; restore it or restart Tailor";
+        }
+        if (openedFileKey != null && !openedFileKey.equals(fileKey(file))) {
+            return "the database file " + file.toAbsolutePath() + " was replaced while Tailor had it open; restart Tailor";
+        }
+        if (!Files.isWritable(file)) {
+            return "the database file " + file.toAbsolutePath() + " is not writable";
+        }
+        if (!Files.isWritable(file.toAbsolutePath().getParent())) {
+            return "the database's directory " + file.toAbsolutePath().getParent() + " is not writable";
+        }
+        try {
+            transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("create table if not exists health_probe (id integer primary key, at integer not null)");
+                    st.execute("insert or replace into health_probe (id, at) values (1, " + System.currentTimeMillis() + ")");
+                }
+                return null;
+            });
+            return "ok";
+        } catch (RuntimeException e) {
+            return "the database does not take a write: " + e.getMessage();
+        }
     }
 
     public static Database open(Path file) {

@@ -307,7 +307,7 @@ public final class TailorApp implements AutoCloseable {
                 new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
                         ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
                         HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
-                        () -> storage.status().problem()),
+                        storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
@@ -444,13 +444,22 @@ public final class TailorApp implements AutoCloseable {
         }
         rolloutChecks.close();
         Components c = components;
-        c.experiments().close();
-        c.retention().close();
-        c.stream().close();
-        c.eventLog().close();
-        c.optimizer().close();
-        c.profileWriteBehind().close();
-        c.repo().close();
-        c.stores().close();
+        // a step that fails (its last writes refused by a full disk or a deleted database) stops none of the others
+        closing("the rollouts' buffered exposures", c.experiments()::close);
+        closing("retention", c.retention()::close);
+        closing("the event stream", c.stream()::close);
+        closing("the event log", c.eventLog()::close);
+        closing("the optimizer", c.optimizer()::close);
+        closing("the profiles' write-behind", c.profileWriteBehind()::close);
+        closing("the variant repository", c.repo()::close);
+        closing("the stores", c.stores()::close);
+    }
+
+    private static void closing(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.error("closing {} failed: {}", what, e.getMessage());
+        }
     }
 }

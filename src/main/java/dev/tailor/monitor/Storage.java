@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 /**
  * Whether Tailor can keep what it is sent: the disk of the data directory has room
  * ({@code TAILOR_MIN_FREE_DISK_MB}, default {@value #DEFAULT_MIN_FREE_MB} MB) and the database takes a
- * write. {@code /healthz} reports it, and ingest refuses events (503) while it is not so, rather than
- * acknowledging what may not be kept. Checked at most once a second: ingest asks on every request.
+ * write. {@code /healthz} reports it as it is now, and ingest refuses events (503) while it is not so,
+ * rather than acknowledging what may not be kept; ingest asks on every request, so its answer is at
+ * most a second old.
  */
 public final class Storage {
 
@@ -58,24 +59,23 @@ public final class Storage {
         return new Storage(dataDir, minFree, database, System::nanoTime);
     }
 
-    /** The last check, or a new one when it is over a second old. */
-    public Status status() {
+    /** What is wrong now, from a check at most a second old (for ingest), or empty. */
+    public Optional<String> problem() {
         Status s = last;
         if (s != null && nanoTime.getAsLong() - checkedAt < CHECK_NANOS) {
-            return s;
+            return s.problem();
         }
         synchronized (checking) {
-            if (last != null && nanoTime.getAsLong() - checkedAt < CHECK_NANOS) {
-                return last;
+            if (last == null || nanoTime.getAsLong() - checkedAt >= CHECK_NANOS) {
+                last = status();
+                checkedAt = nanoTime.getAsLong();
             }
-            Status fresh = check();
-            last = fresh;
-            checkedAt = nanoTime.getAsLong();
-            return fresh;
+            return last.problem();
         }
     }
 
-    private Status check() {
+    /** A check now (for {@code /healthz}). */
+    public Status status() {
         long free;
         try {
             free = Files.getFileStore(dataDir).getUsableSpace();

@@ -54,7 +54,7 @@ class StorageHealthTest {
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(refused.json().get("field").asText()).isEqualTo("storage");
-        assertThat(refused.json().get("error").asText()).contains("none of them acknowledged", "was deleted");
+        assertThat(refused.json().get("error").asText()).contains("acknowledged", "was deleted while Tailor had it open");
     }
 
     @Test

@@ -53,22 +53,25 @@ public final class Database implements AutoCloseable {
      * Whether the database can keep what it is given now, or why not (for {@code /healthz} and
      * ingest): the file is still the one opened (SQLite goes on writing into a deleted file, and
      * everything written after is lost with it), it and its directory are writable (SQLite creates
-     * its {@code -wal} and {@code -shm} files there when it opens), and a write commits.
+     * its {@code -wal} and {@code -shm} files there when it opens), and a write commits (tried at most
+     * once a second: {@code /healthz} is open to anyone, and each write is an fsync).
      */
     public String probe() {
-        if (!Files.exists(file)) {
-            return "the database file " + file.toAbsolutePath() + " was deleted while Tailor had it open:"
-                    + " nothing written now would be kept; restore it or restart Tailor";
+        String file = fileProblem();
+        if (file != null) {
+            return file;
         }
-        if (openedFileKey != null && !openedFileKey.equals(fileKey(file))) {
-            return "the database file " + file.toAbsolutePath() + " was replaced while Tailor had it open; restart Tailor";
+        if (!Files.isWritable(this.file)) {
+            return "the database file " + this.file.toAbsolutePath() + " is not writable";
         }
-        if (!Files.isWritable(file)) {
-            return "the database file " + file.toAbsolutePath() + " is not writable";
+        if (!Files.isWritable(this.file.toAbsolutePath().getParent())) {
+            return "the database's directory " + this.file.toAbsolutePath().getParent() + " is not writable";
         }
-        if (!Files.isWritable(file.toAbsolutePath().getParent())) {
-            return "the database's directory " + file.toAbsolutePath().getParent() + " is not writable";
+        long now = System.nanoTime();
+        if (lastWriteProbe != null && now - lastWriteProbeAt < 1_000_000_000L) {
+            return lastWriteProbe;
         }
+        String result;
         try {
             transaction(c -> {
                 try (Statement st = c.createStatement()) {
@@ -77,11 +80,32 @@ public final class Database implements AutoCloseable {
                 }
                 return null;
             });
-            return "ok";
+            result = "ok";
         } catch (RuntimeException e) {
-            return "the database does not take a write: " + e.getMessage();
+            result = "the database does not take a write: " + e.getMessage();
         }
+        lastWriteProbe = result;
+        lastWriteProbeAt = now;
+        return result;
     }
+
+    /** Why the file on disk is not the one written to (deleted or replaced), or null when it is. */
+    private String fileProblem() {
+        Object key;
+        try {
+            key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return "the database file " + file.toAbsolutePath() + " was deleted while Tailor had it open:"
+                    + " nothing written now would be kept; restore it or restart Tailor";
+        }
+        if (openedFileKey != null && !openedFileKey.equals(key)) {
+            return "the database file " + file.toAbsolutePath() + " was replaced while Tailor had it open; restart Tailor";
+        }
+        return null;
+    }
+
+    private volatile String lastWriteProbe;
+    private volatile long lastWriteProbeAt;
 
     public static Database open(Path file) {
         try {
@@ -206,6 +230,10 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
+                String gone = fileProblem(); // one stat: a commit into a deleted file would be acknowledged, then lost
+                if (gone != null) {
+                    throw new IllegalStateException(gone);
+                }
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {

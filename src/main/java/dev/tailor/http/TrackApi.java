@@ -93,12 +93,14 @@ public final class TrackApi {
         });
         Optional<String> cookieVisitor = visitorOf.apply(ctx);
         EventParser.Sender sender = integration.test(ctx) ? EventParser.Sender.INTEGRATION : EventParser.Sender.ANONYMOUS;
-        // a server-side integration posts for its visitors with its own client: its user agent says nothing of theirs
-        boolean automatedAgent = sender == EventParser.Sender.ANONYMOUS && Automation.ofUserAgent(ctx.header("User-Agent")).isPresent();
+        // a server-side integration posts for its visitors with its own client, at its own pace: neither says
+        // anything of its visitors
+        boolean browserOrScript = sender == EventParser.Sender.ANONYMOUS;
+        boolean automatedAgent = browserOrScript && Automation.ofUserAgent(ctx.header("User-Agent")).isPresent();
         ctx.future(() -> BodyReader.read(ctx, EventParser.MAX_BODY_BYTES, limits.bodyReadTimeout())
                 .thenCompose(bytes -> {
                     EventParser.Parsed parsed = parse(bytes, cookieVisitor, sender);
-                    limitEvents(client, parsed);
+                    limitEvents(client, parsed, browserOrScript);
                     if (automatedAgent) {
                         parsed.accepted().stream().map(TrackEvent::userId).distinct().forEach(automated);
                     }
@@ -139,8 +141,11 @@ public final class TrackApi {
         ctx.status(nothingAccepted ? 400 : 200).json(reply);
     }
 
-    /** The client pays for every event it sent (one was paid up front), each visitor for their own. */
-    private void limitEvents(String client, EventParser.Parsed parsed) {
+    /**
+     * The client pays for every event it sent (one was paid up front), each visitor for their own; a
+     * visitor over their rate in a browser's (or a script's) request is counted in no experiment from now on.
+     */
+    private void limitEvents(String client, EventParser.Parsed parsed, boolean browserOrScript) {
         int events = parsed.accepted().size() + parsed.rejected().size();
         limit(perClient, client, events - 1, "client", "this address");
         Map<String, Integer> perUser = new HashMap<>();
@@ -149,7 +154,9 @@ public final class TrackApi {
             try {
                 limit(perVisitor, user, count, "user_id", "visitor '" + user + "'");
             } catch (ApiError tooMany) {
-                automated.accept(user); // no browser's tracker sends this many: counted in no experiment from now on
+                if (browserOrScript) {
+                    automated.accept(user); // no browser's tracker sends this many
+                }
                 throw tooMany;
             }
         });

@@ -73,10 +73,11 @@ final class Demo {
     Demo(TailorConfig config, PrintStream out, int simulatedVisitors) {
         TailorConfig demo = config.withDataDir(config.dataDir().resolve("demo"));
         // with simulated traffic, stages are judged on small numbers so the demo shows them move;
-        // the simulation is one client playing thousands of visitors, so the per-client limit is off
+        // the simulation is one client playing thousands of visitors, so the per-client limit is off, and
+        // a script (Java's HTTP client), so the automation filter, which would count it in no arm, is off too
         this.config = simulatedVisitors == 0 ? demo : demo.withDefaults(Map.of(
                 "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h",
-                "TAILOR_RATE_LIMIT_CLIENT", "0"));
+                "TAILOR_RATE_LIMIT_CLIENT", "0", "TAILOR_AUTOMATION_FILTER", "off"));
         this.out = out;
         this.simulatedVisitors = simulatedVisitors;
     }

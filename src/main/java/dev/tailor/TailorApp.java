@@ -38,6 +38,7 @@ import dev.tailor.http.RolloutApi;
 import dev.tailor.http.TrackApi;
 import dev.tailor.http.UpstreamProxy;
 import dev.tailor.monitor.Health;
+import dev.tailor.monitor.Storage;
 import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
@@ -301,14 +302,16 @@ public final class TailorApp implements AutoCloseable {
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths());
 
+        Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
                         ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
-                        HttpLimits.from(config.environment()), clock),
+                        HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
+                        storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, stores.health()),
+                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
@@ -441,13 +444,22 @@ public final class TailorApp implements AutoCloseable {
         }
         rolloutChecks.close();
         Components c = components;
-        c.experiments().close();
-        c.retention().close();
-        c.stream().close();
-        c.eventLog().close();
-        c.optimizer().close();
-        c.profileWriteBehind().close();
-        c.repo().close();
-        c.stores().close();
+        // a step that fails (its last writes refused by a full disk or a deleted database) stops none of the others
+        closing("the rollouts' buffered exposures", c.experiments()::close);
+        closing("retention", c.retention()::close);
+        closing("the event stream", c.stream()::close);
+        closing("the event log", c.eventLog()::close);
+        closing("the optimizer", c.optimizer()::close);
+        closing("the profiles' write-behind", c.profileWriteBehind()::close);
+        closing("the variant repository", c.repo()::close);
+        closing("the stores", c.stores()::close);
+    }
+
+    private static void closing(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.error("closing {} failed: {}", what, e.getMessage());
+        }
     }
 }

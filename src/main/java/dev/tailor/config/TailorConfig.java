@@ -65,10 +65,12 @@ public record TailorConfig(
      *                         (relative) below the control group's
      * @param promotion        what a stage must show to be promoted: no decline (default) or a proven win
      * @param holdoutPercent   share of visitors (percent, 0–50) never personalized, the baseline of the measured lift
+     * @param excludeAutomation visitors that show automation (a bot's user agent, a rate limit hit) count in no
+     *                         arm ({@code TAILOR_AUTOMATION_FILTER=on}, the default; {@code off} counts everyone)
      */
     public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
                                   double confidence, Duration checkEvery, double maxDrop, Promotion promotion,
-                                  double holdoutPercent) {
+                                  double holdoutPercent, boolean excludeAutomation) {
         public RolloutSettings {
             stages = List.copyOf(stages);
         }
@@ -76,7 +78,7 @@ public record TailorConfig(
         /** The settings from before promotion policies and the holdout: promote on "not worse", no holdout. */
         public RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
                                double confidence, Duration checkEvery, double maxDrop) {
-            this(stages, minVisitors, minStageTime, confidence, checkEvery, maxDrop, Promotion.NOT_WORSE, 0);
+            this(stages, minVisitors, minStageTime, confidence, checkEvery, maxDrop, Promotion.NOT_WORSE, 0, true);
         }
     }
 
@@ -150,8 +152,17 @@ public record TailorConfig(
                         s.positiveDuration("TAILOR_ROLLOUT_CHECK", Duration.ofSeconds(10)),
                         s.decimal("TAILOR_ROLLOUT_MAX_DROP", 0.10, 0, 1),
                         s.value("TAILOR_ROLLOUT_PROMOTE", Promotion::fromWire).orElse(Promotion.NOT_WORSE),
-                        s.decimal("TAILOR_HOLDOUT", 5, 0, 50)),
+                        s.decimal("TAILOR_HOLDOUT", 5, 0, 50),
+                        s.value("TAILOR_AUTOMATION_FILTER", TailorConfig::onOff).orElse(true)),
                 env);
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("expected on or off");
+        };
     }
 
     /**

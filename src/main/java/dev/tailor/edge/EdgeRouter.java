@@ -46,8 +46,10 @@ public final class EdgeRouter {
      * @param visitor        the visitor id proven by the signed cookie, if any
      * @param optedOut       the browser sent {@code Sec-GPC: 1} or {@code DNT: 1}
      * @param renderFailedArtifact the artifact this browser marked as failing to render, or null
+     * @param automated      the request's user agent is a bot's, a headless browser's or a script's ({@code visitor.Automation})
      */
-    public record PageRequest(String host, Optional<String> visitor, boolean optedOut, String renderFailedArtifact) {
+    public record PageRequest(String host, Optional<String> visitor, boolean optedOut, String renderFailedArtifact,
+                              boolean automated) {
     }
 
     /**
@@ -242,6 +244,9 @@ public final class EdgeRouter {
                     Optional.of(cookies.sign(cookies.newVisitorId())), Optional.empty());
         }
         String visitor = request.visitor().get();
+        if (request.automated()) {
+            experiments.flagAutomated(visitor); // served as anyone, counted in no experiment
+        }
         Optional<LiveVariant> assigned = catalog.variantOf(visitor);
         if (assigned.isEmpty()) {
             return new Resolution(new Route("original", original, "no variant for visitor"));

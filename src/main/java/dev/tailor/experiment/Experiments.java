@@ -3,12 +3,12 @@ package dev.tailor.experiment;
 import dev.tailor.experiment.RolloutPolicy.Arm;
 import dev.tailor.experiment.RolloutPolicy.Verdict;
 import dev.tailor.schedule.Leases;
+import dev.tailor.visitor.RecentKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -44,8 +44,17 @@ public final class Experiments implements AutoCloseable {
     public static final String PERSONALIZED = "personalized";
     /** The exposures' variant key of the global holdout comparison, across every variant. */
     public static final String ALL_VARIANTS = "(all variants)";
+    /**
+     * The exposures' variant key (stage 0, arm {@value #AUTOMATED}) of visitors that showed automation:
+     * they count in no arm of any rollout, nor in the holdout comparison (see {@link #flagAutomated}).
+     */
+    public static final String AUTOMATED_VISITORS = "(automated)";
+    public static final String AUTOMATED = "automated";
     /** The salt of the holdout's bucket: independent of every variant's bucket. */
     private static final String HOLDOUT_SALT = "(global holdout)";
+
+    /** How many recorded exposures are remembered in memory at most (about 200 bytes each). */
+    static final int MAX_EXPOSURES_REMEMBERED = 200_000;
 
     /** Where a page load goes, and why. */
     public record Route(boolean variant, String arm, int percent) {
@@ -77,7 +86,11 @@ public final class Experiments implements AutoCloseable {
     private final Clock clock;
     private final Leases leases;
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
-    private final Set<String> exposed = ConcurrentHashMap.newKeySet();
+    /**
+     * The exposures already recorded (variant, stage, visitor), so a page load queues only a first one. A
+     * shortcut, bounded: one forgotten is queued again, and the store keeps only the first of each.
+     */
+    private final RecentKeys<Boolean> exposed = new RecentKeys<>(MAX_EXPOSURES_REMEMBERED);
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
 
     public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock) {
@@ -129,15 +142,38 @@ public final class Experiments implements AutoCloseable {
         Rollout r = rollouts.get(variantKey); // read once: a promotion meanwhile must not split arm and stage
         Route route = arm(r, userId);
         boolean owner = r != null && userId.equals(r.owner());
-        if (!owner && holdoutShare() > 0 && exposed.add(ALL_VARIANTS + "\n0\n" + userId)) {
+        if (!owner && holdoutShare() > 0 && exposed.add(ALL_VARIANTS + "\n0\n" + userId, true)) {
             // intention to treat: every eligible visitor counts for personalization, whatever their rollout does
             pending.add(new Exposure(ALL_VARIANTS, 0, userId, inHoldout(userId) ? HOLDOUT : PERSONALIZED, clock.millis()));
         }
         boolean judged = r != null && !r.takenBack() && !owner && !route.arm().equals(HOLDOUT);
-        if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId)) {
+        if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId, true)) {
             pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
         }
         return route;
+    }
+
+    /**
+     * The visitor showed automation (a bot's or a script's user agent, a rate limit no browser's tracker
+     * reaches): from now on they count in no arm of any rollout's stage, the stages before included, nor
+     * for the holdout, so scripted visitors cannot decide a rollout. Their page loads are routed and their
+     * events stored as anyone's. Nothing happens with {@code TAILOR_AUTOMATION_FILTER=off}.
+     */
+    public void flagAutomated(String userId) {
+        if (policy.settings().excludeAutomation() && exposed.add(AUTOMATED_VISITORS + "\n0\n" + userId, true)) {
+            pending.add(new Exposure(AUTOMATED_VISITORS, 0, userId, AUTOMATED, clock.millis()));
+        }
+    }
+
+    /** How many exposures are remembered in memory now (at most {@link #MAX_EXPOSURES_REMEMBERED}). */
+    int exposuresRemembered() {
+        return exposed.size();
+    }
+
+    /** How many visitors were flagged as automation and left out of every experiment. */
+    public int automatedVisitors() {
+        flushExposures();
+        return store.visitorsWithIdPrefix(AUTOMATED_VISITORS, "");
     }
 
     /**
@@ -146,7 +182,7 @@ public final class Experiments implements AutoCloseable {
      */
     public void renderFailed(String variantKey, String userId) {
         Rollout r = rollouts.get(variantKey);
-        if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(variantKey + "\n-" + r.percent() + '\n' + userId)) {
+        if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(variantKey + "\n-" + r.percent() + '\n' + userId, true)) {
             pending.add(Exposure.renderFallback(variantKey, r.percent(), userId, clock.millis()));
         }
     }
@@ -304,7 +340,7 @@ public final class Experiments implements AutoCloseable {
      */
     public synchronized int erase(String userId) {
         flushExposures();
-        exposed.removeIf(key -> key.endsWith('\n' + userId));
+        exposed.removeKeysIf(key -> key.endsWith('\n' + userId));
         int changed = store.eraseExposures(userId);
         for (Rollout r : List.copyOf(rollouts.values())) {
             if (r.owner().equals(userId)) {

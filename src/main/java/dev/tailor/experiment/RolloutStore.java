@@ -42,7 +42,8 @@ public interface RolloutStore {
      * and for each metric how many of them did it after their exposure: a goal (any, or the
      * metric's own, in the event log, received at or after the exposure), an {@code error} event,
      * a render fallback (see {@link Exposure#renderFallback}) or a bounce (see {@link Metric.Kind#BOUNCE}).
-     * An arm no visitor was exposed to is missing from the map.
+     * An arm no visitor was exposed to is missing from the map. A visitor flagged as automation (an
+     * exposure of {@link Experiments#AUTOMATED_VISITORS}, at any time) is in no arm.
      */
     Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics);
 

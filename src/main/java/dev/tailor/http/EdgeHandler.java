@@ -3,6 +3,7 @@ package dev.tailor.http;
 import dev.tailor.build.Artifact;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.visitor.Consent;
+import dev.tailor.visitor.Automation;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.http.Context;
@@ -53,7 +54,7 @@ final class EdgeHandler {
         EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(hostName(ctx), visitor(ctx),
                 OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))
                         || Consent.withheld(consentRequired, ctx.cookie(Consent.COOKIE)),
-                ctx.cookie(Artifact.RENDER_FAILED_COOKIE)));
+                ctx.cookie(Artifact.RENDER_FAILED_COOKIE), Automation.ofUserAgent(ctx.header("User-Agent")).isPresent()));
         page.newVisitorCookie().ifPresent(value -> {
             Cookie cookie = new Cookie(VisitorCookies.NAME, value, "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
             cookie.setSameSite(SameSite.LAX);

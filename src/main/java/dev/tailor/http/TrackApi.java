@@ -4,6 +4,8 @@ import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.InvalidEvent;
+import dev.tailor.track.TrackEvent;
+import dev.tailor.visitor.Automation;
 import dev.tailor.visitor.OptOut;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/track}: one event (the original spec's shape) or a batch. Answers only after
@@ -29,7 +33,10 @@ import java.util.function.Predicate;
  *   <li>body over {@value EventParser#MAX_BODY_BYTES} bytes: 413; over {@value EventParser#MAX_BATCH}
  *       events, not JSON, or not an object: 400 with {@code field} {@code body} or {@code events}</li>
  *   <li>{@code Sec-GPC: 1} or {@code DNT: 1}: 204, nothing stored</li>
- *   <li>over the per-client or per-visitor rate ({@link HttpLimits}): 429 with {@code Retry-After}, nothing stored</li>
+ *   <li>storage that cannot keep them (a nearly full disk, a deleted or read-only database): 503 with
+ *       {@code Retry-After}, nothing stored</li>
+ *   <li>over the per-client or per-visitor rate ({@link HttpLimits}): 429 with {@code Retry-After}, nothing stored
+ *       (a visitor over their rate is also counted in no experiment from then on)</li>
  *   <li>a body that does not arrive whole within {@code TAILOR_BODY_READ_TIMEOUT}: 408</li>
  * </ul>
  */
@@ -42,14 +49,23 @@ public final class TrackApi {
     private final HttpLimits limits;
     private final RateLimiter perClient;
     private final RateLimiter perVisitor;
+    private final Consumer<String> automated;
+    private final Supplier<Optional<String>> storageProblem;
 
     /**
      * @param visitorOf   the visitor proven by the request's signed cookie
      * @param integration whether the request proves it comes from a server-side integration
      *                    ({@code X-Tailor-Key} or the admin token): it may name visitors without their cookie
+     * @param automated   told of each visitor whose events show automation: posted with a bot's or a script's
+     *                    user agent (not by a server-side integration), or over the per-visitor rate limit
+     * @param storageProblem why what is stored now might not be kept (a nearly full disk, a deleted or
+     *                    read-only database), or empty: events are refused meanwhile
      */
     public TrackApi(EventParser parser, EventStream stream, Function<Context, Optional<String>> visitorOf,
-                    Predicate<Context> integration, HttpLimits limits, Clock clock) {
+                    Predicate<Context> integration, HttpLimits limits, Clock clock, Consumer<String> automated,
+                    Supplier<Optional<String>> storageProblem) {
+        this.automated = automated;
+        this.storageProblem = storageProblem;
         this.parser = parser;
         this.stream = stream;
         this.visitorOf = visitorOf;
@@ -71,12 +87,23 @@ public final class TrackApi {
         }
         String client = ctx.req().getRemoteAddr();
         limit(perClient, client, 1, "client", "this address"); // before reading: a flood costs no parsing
+        storageProblem.get().ifPresent(problem -> {
+            throw ApiError.unavailable("storage", "events are refused, none of them acknowledged, until storage is"
+                    + " fixed: " + problem + "; retry later", 30);
+        });
         Optional<String> cookieVisitor = visitorOf.apply(ctx);
         EventParser.Sender sender = integration.test(ctx) ? EventParser.Sender.INTEGRATION : EventParser.Sender.ANONYMOUS;
+        // a server-side integration posts for its visitors with its own client, at its own pace: neither says
+        // anything of its visitors
+        boolean browserOrScript = sender == EventParser.Sender.ANONYMOUS;
+        boolean automatedAgent = browserOrScript && Automation.ofUserAgent(ctx.header("User-Agent")).isPresent();
         ctx.future(() -> BodyReader.read(ctx, EventParser.MAX_BODY_BYTES, limits.bodyReadTimeout())
                 .thenCompose(bytes -> {
                     EventParser.Parsed parsed = parse(bytes, cookieVisitor, sender);
-                    limitEvents(client, parsed);
+                    limitEvents(client, parsed, browserOrScript);
+                    if (automatedAgent) {
+                        parsed.accepted().stream().map(TrackEvent::userId).distinct().forEach(automated);
+                    }
                     return stream.publish(parsed.accepted(), parsed.rejected())
                             .exceptionallyCompose(TrackApi::notStored)
                             .thenAccept(appended -> reply(ctx, parsed, appended));
@@ -114,13 +141,25 @@ public final class TrackApi {
         ctx.status(nothingAccepted ? 400 : 200).json(reply);
     }
 
-    /** The client pays for every event it sent (one was paid up front), each visitor for their own. */
-    private void limitEvents(String client, EventParser.Parsed parsed) {
+    /**
+     * The client pays for every event it sent (one was paid up front), each visitor for their own; a
+     * visitor over their rate in a browser's (or a script's) request is counted in no experiment from now on.
+     */
+    private void limitEvents(String client, EventParser.Parsed parsed, boolean browserOrScript) {
         int events = parsed.accepted().size() + parsed.rejected().size();
         limit(perClient, client, events - 1, "client", "this address");
         Map<String, Integer> perUser = new HashMap<>();
         parsed.accepted().forEach(e -> perUser.merge(e.userId(), 1, Integer::sum));
-        perUser.forEach((user, count) -> limit(perVisitor, user, count, "user_id", "visitor '" + user + "'"));
+        perUser.forEach((user, count) -> {
+            try {
+                limit(perVisitor, user, count, "user_id", "visitor '" + user + "'");
+            } catch (ApiError tooMany) {
+                if (browserOrScript) {
+                    automated.accept(user); // no browser's tracker sends this many
+                }
+                throw tooMany;
+            }
+        });
     }
 
     private static void limit(RateLimiter limiter, String key, int cost, String field, String who) {

@@ -6,6 +6,7 @@ import dev.tailor.build.ServedPaths;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.edge.PageInjection;
 import dev.tailor.visitor.Consent;
+import dev.tailor.visitor.Automation;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
 import io.javalin.config.JavalinConfig;
@@ -137,7 +138,8 @@ public final class UpstreamProxy {
                         cookies.verify(cookie(request, VisitorCookies.NAME)),
                         OptOut.requested(request.getHeader("Sec-GPC"), request.getHeader("DNT"))
                                 || Consent.withheld(consentRequired, cookie(request, Consent.COOKIE)),
-                        cookie(request, Artifact.RENDER_FAILED_COOKIE))));
+                        cookie(request, Artifact.RENDER_FAILED_COOKIE),
+                        Automation.ofUserAgent(request.getHeader("User-Agent")).isPresent())));
             }
             super.service(request, response);
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code GET /healthz}: the store answers and the original site is built; {@code degraded}
- * (HTTP 503) when the event log's writer has stopped, the database does not answer, or the event
+ * (HTTP 503) when the event log's writer has stopped, the database does not take a write (or is no
+ * longer the file on disk), the data directory's disk is nearly full ({@link Storage}), or the event
  * stream (Kafka) does not take or deliver events, since no event could be stored then.
  */
 public final class Health {
@@ -24,16 +25,16 @@ public final class Health {
     private final String originalArtifactId;
     private final String baseCommit;
     private final EventStream stream;
-    private final java.util.function.Supplier<String> database;
+    private final Storage storage;
 
     /**
-     * @param stream   the event stream between ingest and profiles
-     * @param database {@code ok} when the database answers, else why not
+     * @param stream  the event stream between ingest and profiles
+     * @param storage whether the disk has room and the database takes a write
      */
     public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, String originalArtifactId,
-                  String baseCommit, EventStream stream, java.util.function.Supplier<String> database) {
+                  String baseCommit, EventStream stream, Storage storage) {
         this.stream = stream;
-        this.database = database;
+        this.storage = storage;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.catalog = catalog;
@@ -45,12 +46,14 @@ public final class Health {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean writer = eventLog.writerAlive();
         boolean streaming = stream.healthy();
-        String db = database.get();
-        boolean healthy = writer && streaming && db.equals("ok");
+        Storage.Status stored = storage.status();
+        boolean healthy = writer && streaming && stored.ok();
         out.put("status", healthy ? "ok" : "degraded");
         out.put("event_writer", writer ? "running" : "stopped");
         out.put("event_stream", stream.health());
-        out.put("database", db);
+        out.put("database", stored.database());
+        out.put("disk", stored.disk());
+        out.put("disk_free_mb", stored.freeBytes() < 0 ? null : stored.freeBytes() / (1024 * 1024));
         out.put("events", eventLog.count());
         out.put("visitors", profiles.size());
         out.put("variants", catalog.all().size());

@@ -224,6 +224,8 @@ public final class Metrics {
             out.put("note", "no lift is shown until a rollout has visitors in both its variant and its control group");
         }
         out.put("primary_metric", experiments.metrics().primary().name());
+        // left out of every arm: their user agent or their pace said they are not people (docs/security.md)
+        out.put("automated_visitors", experiments.automatedVisitors());
         out.put("holdout", holdout());
         return out;
     }

@@ -1,8 +1,7 @@
 package dev.tailor.optimize;
 
+import dev.tailor.visitor.RecentKeys;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every trigger decision with its reason, kept in the {@link DecisionStore} (so it survives
@@ -22,7 +21,10 @@ public final class DecisionLog {
     private static final String OPTIMIZE = "optimize";
 
     private final DecisionStore store;
-    private final Map<String, String> lastByUser = new ConcurrentHashMap<>();
+    /** How many visitors' last decisions are remembered (a forgotten one is only written once more). */
+    static final int MAX_VISITORS_REMEMBERED = 100_000;
+
+    private final RecentKeys<String> lastByUser = new RecentKeys<>(MAX_VISITORS_REMEMBERED);
 
     public DecisionLog(DecisionStore store) {
         this.store = store;
@@ -31,7 +33,7 @@ public final class DecisionLog {
     public void record(String userId, TriggerPolicy.Decision decision, long now) {
         // "optimize" rows restore the hourly budget after a restart; a "match" to a live variant costs nothing
         String outcome = decision.optimize() ? decision.code() : "skip";
-        if (decision.code().equals(lastByUser.put(userId, decision.code())) && !decision.optimize()) {
+        if (lastByUser.put(userId, decision.code()).filter(decision.code()::equals).isPresent() && !decision.optimize()) {
             return;
         }
         store.add(new Entry(userId, now, outcome, decision.reason()));
@@ -44,6 +46,11 @@ public final class DecisionLog {
     /** When each decision to optimize since {@code sinceMillis} was taken, oldest first. */
     public List<Long> optimizationsSince(long sinceMillis) {
         return store.decidedSince(OPTIMIZE, sinceMillis);
+    }
+
+    /** How many visitors' last decisions are remembered now. */
+    int remembered() {
+        return lastByUser.size();
     }
 
     public int erase(String userId) {

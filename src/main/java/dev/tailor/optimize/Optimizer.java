@@ -7,6 +7,7 @@ import dev.tailor.profile.ProfileEngine;
 import dev.tailor.schedule.Leases;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
+import dev.tailor.visitor.RecentKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +47,13 @@ public final class Optimizer implements AutoCloseable {
 
     private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
-    /** When each visitor was erased, so that a job started before it cannot bring their routing back. */
-    private final Map<String, Long> erasures = new ConcurrentHashMap<>();
+    /**
+     * When each visitor was erased, so that a job started before it cannot bring their routing back; only
+     * a job running at the erasure needs it, so the most recent {@value #ERASURES_REMEMBERED} are enough
+     * (a visitor may erase themselves, and must not be able to grow this without end).
+     */
+    private final RecentKeys<Long> erasures = new RecentKeys<>(ERASURES_REMEMBERED);
+    static final int ERASURES_REMEMBERED = 100_000;
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
@@ -173,8 +179,8 @@ public final class Optimizer implements AutoCloseable {
             workers.execute(() -> {
                 try (held) {
                     pipeline.run(job, this::publish);
-                    Long erasedAt = erasures.get(userId);
-                    if (erasedAt != null && job.createdAt() <= erasedAt) { // erased while the job ran: leave nothing behind
+                    // erased while the job ran: leave nothing behind
+                    if (erasures.get(userId).filter(erasedAt -> job.createdAt() <= erasedAt).isPresent()) {
                         catalog.unassign(userId);
                         erase(userId);
                     }

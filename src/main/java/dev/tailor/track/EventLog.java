@@ -60,7 +60,13 @@ public final class EventLog implements AutoCloseable {
     private final EventStore store;
     private final Clock clock;
     private final Consumer<List<TrackEvent>> onStored;
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    /**
+     * Groups waiting for the writer, at most {@value #MAX_WAITING}: beyond that the disk is not keeping up,
+     * and a new append fails at once (ingest answers 503) instead of holding its events in memory.
+     */
+    static final int MAX_WAITING = 2_000;
+
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread writer;
     /**
      * Answers callers once their group is durable. Completing a future runs the caller's
@@ -124,7 +130,11 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void enqueue(Job job, CompletableFuture<?> done) {
-        queue.add(job);
+        if (!queue.offer(job)) {
+            done.completeExceptionally(new IllegalStateException(MAX_WAITING + " groups of events are already waiting"
+                    + " to be written: the disk is not keeping up"));
+            return;
+        }
         if (writerStopped && queue.remove(job)) {
             done.completeExceptionally(new IllegalStateException("the event log writer has stopped"));
         }

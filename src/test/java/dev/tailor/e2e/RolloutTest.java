@@ -104,8 +104,9 @@ class RolloutTest {
     private TailorApp start() throws Exception {
         return TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(), "TAILOR_PORT", "0",
                 "TAILOR_ROLLOUT_MIN_VISITORS", "3", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s",
-                "TAILOR_ROLLOUT_CHECK", "1h", "TAILOR_HOLDOUT", "0")), Clock.systemUTC()); // checks are run by the test;
-        // no global holdout: every eligible visitor is in the rollout's treatment or control
+                "TAILOR_ROLLOUT_CHECK", "1h", "TAILOR_HOLDOUT", "0", "TAILOR_AUTOMATION_FILTER", "off")), Clock.systemUTC());
+        // checks are run by the test; no global holdout: every eligible visitor is in the rollout's treatment or
+        // control; the visitors are Java's HTTP client playing people: the automation filter would count them in no arm
     }
 
     /** Alyssa makes the variant; 300 visitors like her become eligible for it. */

@@ -75,6 +75,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
     public synchronized Map<String, ArmCounts> metrics(String variantKey, int stage, long since, List<Metric> metrics) {
         Map<String, List<Exposure>> byArm = exposures.values().stream()
                 .filter(e -> e.variantKey().equals(variantKey) && e.stage() == stage && e.at() >= since)
+                .filter(e -> !exposures.containsKey(new ExposureKey(Experiments.AUTOMATED_VISITORS, 0, e.userId())))
                 .collect(Collectors.groupingBy(Exposure::arm));
         Map<String, ArmCounts> out = new HashMap<>();
         byArm.forEach((arm, exposed) -> {

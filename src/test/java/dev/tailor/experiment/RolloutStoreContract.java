@@ -76,6 +76,19 @@ public abstract class RolloutStoreContract {
     }
 
     @Test
+    void aVisitorFlaggedAsAutomationCountsInNoArmWhenEverTheFlagCame() {
+        store.recordExposures(List.of(exposure("plan@base", 5, "person", Experiments.CONTROL, 100),
+                exposure("plan@base", 5, "script", Experiments.CONTROL, 100)));
+        goalReceived("person", 150);
+        goalReceived("script", 150);
+        assertThat(store.arms("plan@base", 5)).containsExactly(Map.entry(Experiments.CONTROL, new Arm(2, 2)));
+        // flagged after its goal: left out of the stage it was already counted in
+        store.recordExposures(List.of(exposure(Experiments.AUTOMATED_VISITORS, 0, "script", Experiments.AUTOMATED, 200)));
+        assertThat(store.arms("plan@base", 5)).containsExactly(Map.entry(Experiments.CONTROL, new Arm(1, 1)));
+        assertThat(store.visitorsWithIdPrefix(Experiments.AUTOMATED_VISITORS, "")).isEqualTo(1);
+    }
+
+    @Test
     void visitorsWithAnIdPrefixAreCountedOnceAcrossStages() {
         store.recordExposures(List.of(
                 exposure("plan@base", 5, "sim-1", Experiments.CONTROL, 100),

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +49,39 @@ class EventLogWriterTest {
             assertThat(log.writerAlive()).isTrue();
             assertThat(log.onStoredFailures()).isEqualTo(20);
             assertThat(log.eventsOf("ann")).hasSize(20);
+        }
+    }
+
+    @Test
+    void whenTheWriterCannotKeepUpAnAppendBeyondTheWaitingBoundFailsAtOnceAndTheQueuedOnesAreStored() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"));
+             EventLog log = new EventLog(new SqliteEventStore(db), Clock.systemUTC(), stored -> { })) {
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            var slow = log.exclusive(() -> { // the writer is held, as by a disk that does not keep up
+                writerBusy.countDown();
+                try {
+                    return release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(writerBusy.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<EventLog.Appended>> queued = new ArrayList<>();
+            for (int i = 0; i < EventLog.MAX_WAITING; i++) {
+                queued.add(log.append(List.of(event("e" + i, "ann")), List.of()));
+            }
+            CompletableFuture<EventLog.Appended> oneTooMany = log.append(List.of(event("over", "ann")), List.of());
+            assertThat(oneTooMany).isCompletedExceptionally();
+            assertThatThrownBy(oneTooMany::get).hasMessageContaining(EventLog.MAX_WAITING + " groups of events are already waiting");
+
+            release.countDown();
+            assertThat(slow.get(30, TimeUnit.SECONDS)).isTrue();
+            for (CompletableFuture<EventLog.Appended> append : queued) {
+                assertThat(append.get(30, TimeUnit.SECONDS).stored()).hasSize(1);
+            }
+            assertThat(log.eventsOf("ann")).hasSize(EventLog.MAX_WAITING);
+            assertThat(log.append(List.of(event("later", "ann")), List.of()).get(5, TimeUnit.SECONDS).stored()).hasSize(1);
         }
     }
 

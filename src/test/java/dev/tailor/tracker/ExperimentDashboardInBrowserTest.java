@@ -56,9 +56,10 @@ class ExperimentDashboardInBrowserTest {
     @Test
     void theRolloutsMetricsHoldoutAndReTryButtonWorkInTheBrowser() throws Exception {
         HeadlessChromium.assumeInstalled();
+        // the visitors are a script and a headless browser playing people: the automation filter would count them in no arm
         try (TailorApp started = TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(), "TAILOR_PORT", "0",
                 "TAILOR_API_TOKEN", TOKEN, "TAILOR_ROLLOUT_MIN_VISITORS", "3", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s",
-                "TAILOR_ROLLOUT_CHECK", "1h", "TAILOR_HOLDOUT", "10")), Clock.systemUTC());
+                "TAILOR_ROLLOUT_CHECK", "1h", "TAILOR_HOLDOUT", "10", "TAILOR_AUTOMATION_FILTER", "off")), Clock.systemUTC());
              HeadlessChromium browser = HeadlessChromium.desktop()) {
             app = started;
             List<String> visitors = eligibleVisitors();

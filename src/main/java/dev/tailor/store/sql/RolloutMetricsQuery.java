@@ -1,6 +1,7 @@
 package dev.tailor.store.sql;
 
 import dev.tailor.experiment.ArmCounts;
+import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.Metric;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,17 +25,23 @@ public record RolloutMetricsQuery(String sql, List<Object> parameters, List<Metr
         metrics = List.copyOf(metrics);
     }
 
-    /** The visitors first exposed to this stage at or after {@code since}, and what each metric counts of them. */
+    /**
+     * The visitors first exposed to this stage at or after {@code since}, and what each metric counts
+     * of them; visitors flagged as automation ({@link Experiments#AUTOMATED_VISITORS}) are left out.
+     */
     public static RolloutMetricsQuery of(String variantKey, int stage, long since, List<Metric> metrics) {
         StringBuilder sql = new StringBuilder("select x.arm, count(*)");
         List<Object> parameters = new ArrayList<>();
         for (Metric m : metrics) {
             sql.append(", sum(case when ").append(condition(m, parameters)).append(" then 1 else 0 end)");
         }
-        sql.append(" from exposures x where x.variant_key = ? and x.stage = ? and x.first_seen_at >= ? group by x.arm");
+        sql.append(" from exposures x where x.variant_key = ? and x.stage = ? and x.first_seen_at >= ?")
+                .append(" and not exists (select 1 from exposures a where a.variant_key = ? and a.stage = 0 and a.user_id = x.user_id)")
+                .append(" group by x.arm");
         parameters.add(variantKey);
         parameters.add(stage);
         parameters.add(since);
+        parameters.add(Experiments.AUTOMATED_VISITORS);
         return new RolloutMetricsQuery(sql.toString(), parameters, metrics);
     }
 

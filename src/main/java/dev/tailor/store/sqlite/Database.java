@@ -32,10 +32,80 @@ public final class Database implements AutoCloseable {
     /** The statement that restores durable commits after {@link #transactionFlushedLater}; tests break it. */
     String restoreDurability = "pragma synchronous=full";
 
+    /** The file's identity (device and inode) when it was opened: a file deleted or replaced meanwhile has another, or none. */
+    private final Object openedFileKey;
+
     private Database(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.openedFileKey = fileKey(file);
     }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the database can keep what it is given now, or why not (for {@code /healthz} and
+     * ingest): the file is still the one opened (SQLite goes on writing into a deleted file, and
+     * everything written after is lost with it), it and its directory are writable (SQLite creates
+     * its {@code -wal} and {@code -shm} files there when it opens), and a write commits (tried at most
+     * once a second: {@code /healthz} is open to anyone, and each write is an fsync).
+     */
+    public String probe() {
+        String file = fileProblem();
+        if (file != null) {
+            return file;
+        }
+        if (!Files.isWritable(this.file)) {
+            return "the database file " + this.file.toAbsolutePath() + " is not writable";
+        }
+        if (!Files.isWritable(this.file.toAbsolutePath().getParent())) {
+            return "the database's directory " + this.file.toAbsolutePath().getParent() + " is not writable";
+        }
+        long now = System.nanoTime();
+        if (lastWriteProbe != null && now - lastWriteProbeAt < 1_000_000_000L) {
+            return lastWriteProbe;
+        }
+        String result;
+        try {
+            transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("create table if not exists health_probe (id integer primary key, at integer not null)");
+                    st.execute("insert or replace into health_probe (id, at) values (1, " + System.currentTimeMillis() + ")");
+                }
+                return null;
+            });
+            result = "ok";
+        } catch (RuntimeException e) {
+            result = "the database does not take a write: " + e.getMessage();
+        }
+        lastWriteProbe = result;
+        lastWriteProbeAt = now;
+        return result;
+    }
+
+    /** Why the file on disk is not the one written to (deleted or replaced), or null when it is. */
+    private String fileProblem() {
+        Object key;
+        try {
+            key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return "the database file " + file.toAbsolutePath() + " was deleted while Tailor had it open:"
+                    + " nothing written now would be kept; restore it or restart Tailor";
+        }
+        if (openedFileKey != null && !openedFileKey.equals(key)) {
+            return "the database file " + file.toAbsolutePath() + " was replaced while Tailor had it open; restart Tailor";
+        }
+        return null;
+    }
+
+    private volatile String lastWriteProbe;
+    private volatile long lastWriteProbeAt;
 
     public static Database open(Path file) {
         try {
@@ -160,6 +230,10 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
+                String gone = fileProblem(); // one stat: a commit into a deleted file would be acknowledged, then lost
+                if (gone != null) {
+                    throw new IllegalStateException(gone);
+                }
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {

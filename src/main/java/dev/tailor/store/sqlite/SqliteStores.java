@@ -1,6 +1,7 @@
 package dev.tailor.store.sqlite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.schedule.Leases;
 import dev.tailor.store.Stores;
 import java.nio.file.Path;
 
@@ -14,6 +15,7 @@ public final class SqliteStores {
     public static Stores open(Path file, ObjectMapper json) {
         Database db = Database.open(file);
         return new Stores(new SqliteEventStore(db), new SqliteProfileStore(db, json), new SqliteDecisionStore(db),
-                new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db), db);
+                new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db), db,
+                Leases.SINGLE_NODE, false, db::probe);
     }
 }

@@ -253,11 +253,15 @@ public final class Optimizer implements AutoCloseable {
 
     @Override
     public void close() {
+        // evaluations already scheduled still run (they may start jobs and write decisions), so they are
+        // awaited before the workers stop, and both before the stores close behind them
         evaluator.shutdown();
-        workers.shutdown();
         try {
+            evaluator.awaitTermination(30, TimeUnit.SECONDS);
+            workers.shutdown();
             workers.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

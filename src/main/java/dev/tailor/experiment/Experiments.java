@@ -142,12 +142,12 @@ public final class Experiments implements AutoCloseable {
         Rollout r = rollouts.get(variantKey); // read once: a promotion meanwhile must not split arm and stage
         Route route = arm(r, userId);
         boolean owner = r != null && userId.equals(r.owner());
-        if (!owner && holdoutShare() > 0 && exposed.add(ALL_VARIANTS + "\n0\n" + userId, true)) {
+        if (!owner && holdoutShare() > 0 && exposed.add(exposureKey(ALL_VARIANTS, 0, userId), true)) {
             // intention to treat: every eligible visitor counts for personalization, whatever their rollout does
             pending.add(new Exposure(ALL_VARIANTS, 0, userId, inHoldout(userId) ? HOLDOUT : PERSONALIZED, clock.millis()));
         }
         boolean judged = r != null && !r.takenBack() && !owner && !route.arm().equals(HOLDOUT);
-        if (judged && exposed.add(variantKey + '\n' + r.percent() + '\n' + userId, true)) {
+        if (judged && exposed.add(exposureKey(variantKey, r.percent(), userId), true)) {
             pending.add(new Exposure(variantKey, r.percent(), userId, route.arm(), clock.millis()));
         }
         return route;
@@ -160,9 +160,17 @@ public final class Experiments implements AutoCloseable {
      * events stored as anyone's. Nothing happens with {@code TAILOR_AUTOMATION_FILTER=off}.
      */
     public void flagAutomated(String userId) {
-        if (policy.settings().excludeAutomation() && exposed.add(AUTOMATED_VISITORS + "\n0\n" + userId, true)) {
+        if (policy.settings().excludeAutomation() && exposed.add(exposureKey(AUTOMATED_VISITORS, 0, userId), true)) {
             pending.add(new Exposure(AUTOMATED_VISITORS, 0, userId, AUTOMATED, clock.millis()));
         }
+    }
+
+    /**
+     * The key of a remembered exposure: variant, stage (negative for a render fallback, as in
+     * {@link Exposure#renderFallback}) and visitor, the visitor last so that erasure finds theirs.
+     */
+    private static String exposureKey(String variantKey, int stage, String userId) {
+        return variantKey + '\n' + stage + '\n' + userId;
     }
 
     /** How many exposures are remembered in memory now (at most {@link #MAX_EXPOSURES_REMEMBERED}). */
@@ -182,7 +190,7 @@ public final class Experiments implements AutoCloseable {
      */
     public void renderFailed(String variantKey, String userId) {
         Rollout r = rollouts.get(variantKey);
-        if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(variantKey + "\n-" + r.percent() + '\n' + userId, true)) {
+        if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(exposureKey(variantKey, -r.percent(), userId), true)) {
             pending.add(Exposure.renderFallback(variantKey, r.percent(), userId, clock.millis()));
         }
     }
@@ -340,7 +348,7 @@ public final class Experiments implements AutoCloseable {
      */
     public synchronized int erase(String userId) {
         flushExposures();
-        exposed.removeKeysIf(key -> key.endsWith('\n' + userId));
+        exposed.removeKeysIf(key -> key.endsWith('\n' + userId)); // the visitor ends every exposureKey
         int changed = store.eraseExposures(userId);
         for (Rollout r : List.copyOf(rollouts.values())) {
             if (r.owner().equals(userId)) {

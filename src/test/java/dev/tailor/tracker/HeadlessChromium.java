@@ -49,6 +49,10 @@ final class HeadlessChromium implements AutoCloseable {
             throw e;
         }
         driver = started;
+        // a headless window never has the operating system's focus, and since Chromium 150 a page driven by
+        // chromedriver says so (document.hasFocus() false), so the tracker would count no engaged time;
+        // DevTools' focus emulation makes the tab behave as the focused one a person reads
+        driver.executeCdpCommand("Emulation.setFocusEmulationEnabled", Map.of("enabled", true));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
     }
 
@@ -89,6 +93,14 @@ final class HeadlessChromium implements AutoCloseable {
                 "deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", pixelRatio, "mobile", true, "touch", true),
                 "userAgent", userAgent));
         return new HeadlessChromium(options);
+    }
+
+    /**
+     * The visitor turns to another window: the page loses focus (blur). A background tab alone no longer
+     * does it, since Chromium 150's headless tabs all stay visible.
+     */
+    void loseFocus() {
+        driver.executeCdpCommand("Emulation.setFocusEmulationEnabled", Map.of("enabled", false));
     }
 
     @Override

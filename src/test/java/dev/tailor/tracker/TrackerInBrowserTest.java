@@ -150,7 +150,8 @@ class TrackerInBrowserTest {
             Thread.sleep(DWELL_HOLD_MS); // the visitor reads; not an assertion
 
             long beforeHide = System.nanoTime();
-            browser.driver.switchTo().newWindow(WindowType.TAB); // the tab goes to the background: visibilitychange → hidden
+            browser.loseFocus(); // the visitor turns to another window: blur
+            browser.driver.switchTo().newWindow(WindowType.TAB); // and the tab to the background (hidden where Chromium does so)
             long afterHide = System.nanoTime();
 
             List<TrackEvent> events = awaitEvents(visitor, es -> es.stream().anyMatch(e -> isDwellOn(e, "case_studies")),

@@ -102,6 +102,11 @@ public final class HttpApi {
             routes.delete("/api/users/{user_id}", "/api/users/{user_id}",
                     ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))), Role.ADMIN_OR_SELF);
             routes.get("/api/metrics", "/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
+            routes.get("/api/rollouts", "/api/rollouts", ctx -> ctx.json(handlers.rollouts().list()), Role.ADMIN);
+            routes.get("/api/rollouts.csv", "/api/rollouts.csv", ctx -> ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"rollouts.csv\"").result(handlers.rollouts().csv()), Role.ADMIN);
+            routes.get("/api/rollouts/{variant_key}", "/api/rollouts/{variant_key}",
+                    ctx -> ctx.json(handlers.rollouts().rollout(ctx.pathParam("variant_key"))), Role.ADMIN);
             routes.post("/api/rollouts/{variant_key}/retry", "/api/rollouts/{variant_key}/retry",
                     ctx -> ctx.json(handlers.rollouts().retry(ctx.pathParam("variant_key"))), Role.ADMIN);
             routes.get("/dashboard", "/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")

@@ -37,6 +37,7 @@ public final class Metrics {
     private final JobStore jobs;
     private final VariantCatalog catalog;
     private final Experiments experiments;
+    private final RolloutExport export;
 
     public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
         this(events, profiles, jobs, catalog, experiments, System::nanoTime);
@@ -50,6 +51,7 @@ public final class Metrics {
         this.jobs = jobs;
         this.catalog = catalog;
         this.experiments = experiments;
+        this.export = new RolloutExport(experiments);
     }
 
     /** How long one computed snapshot is served: every open dashboard polls every 2 s. */
@@ -185,13 +187,7 @@ public final class Metrics {
         boolean simulated = false;
         for (Experiments.Report r : experiments.reports()) {
             simulated |= r.simulatedVisitors() > 0;
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("variant", r.rollout().variant());
-            row.put("variant_key", r.rollout().variantKey());
-            row.put("percent", r.rollout().percent());
-            row.put("status", r.rollout().status());
-            row.put("reason", r.rollout().reason());
-            row.put("simulated_visitors", r.simulatedVisitors());
+            Map<String, Object> row = export.row(r); // the export's numbers, and the primary metric's summary
             row.put("treatment", Map.of("visitors", r.treatment().visitors(), "conversions", r.treatment().conversions()));
             row.put("control", Map.of("visitors", r.control().visitors(), "conversions", r.control().conversions()));
             boolean both = r.treatment().visitors() > 0 && r.control().visitors() > 0;
@@ -202,8 +198,6 @@ public final class Metrics {
                 row.put("difference", round(10_000, c.difference()));
                 row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
             }
-            row.put("metrics", r.metrics().stream().map(m -> metricRow(m, m.metric().equals(experiments.metrics().primary())))
-                    .toList());
             SampleRatio.Check srm = r.sampleRatio();
             Map<String, Object> sampleRatio = new LinkedHashMap<>();
             sampleRatio.put("treatment", srm.treatment());
@@ -256,7 +250,7 @@ public final class Metrics {
     }
 
     /** One metric of a stage: each arm with its 95% (Wilson) interval, the comparison and the sequential test. */
-    private static Map<String, Object> metricRow(RolloutPolicy.MetricResult m, boolean primary) {
+    static Map<String, Object> metricRow(RolloutPolicy.MetricResult m, boolean primary) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", m.metric().name());
         row.put("primary", primary);
@@ -278,7 +272,7 @@ public final class Metrics {
         return row;
     }
 
-    private static Map<String, Object> arm(RolloutPolicy.Arm a) {
+    static Map<String, Object> arm(RolloutPolicy.Arm a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("visitors", a.visitors());
         out.put("conversions", a.conversions());

@@ -136,6 +136,11 @@ public final class Experiments implements AutoCloseable {
         });
     }
 
+    /** Every rollout as this node knows it now. */
+    public List<Rollout> rollouts() {
+        return List.copyOf(rollouts.values());
+    }
+
     public Optional<Rollout> rollout(String variantKey) {
         return Optional.ofNullable(rollouts.get(variantKey));
     }

@@ -2,7 +2,6 @@ package dev.tailor.monitor;
 
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
-import dev.tailor.experiment.SampleRatio;
 import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
@@ -121,19 +120,24 @@ public final class Metrics {
                 .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
         out.put("optimizations", optimizations);
 
+        List<Experiments.Report> reports = experiments.reports();
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
         int matched = catalog.assignedCount();
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("generation_usd", round(1_000_000, spent));
         cost.put("per_optimization_usd", live.isEmpty() ? null : round(1_000_000, spent / live.size()));
         cost.put("per_matched_visitor_usd", matched == 0 ? null : round(1_000_000, spent / matched));
+        // measured only once someone converted after seeing a variant: before that there is no such cost to show
+        int converted = reports.stream().mapToInt(r -> r.treatment().conversions()).sum();
+        cost.put("converted_visitors", converted);
+        cost.put("per_converted_visitor_usd", converted == 0 ? null : round(1_000_000, spent / converted));
         cost.put("deployment_usd", 0.0);
         cost.put("note", "generation cost is from the model's reported token usage at published prices; "
                 + "the local AST rewrite and the local edge cost nothing");
         out.put("cost", cost);
 
         out.put("variants", variants());
-        out.put("impact", impact());
+        out.put("impact", impact(reports));
         // matches to a live variant are counted above; the list shows what made or failed to make a variant
         // sections the tracker reported that tailor.json maps to none (issue 12): their seconds count for no topic
         out.put("unmapped_sections", profiles.unmappedSections());
@@ -181,11 +185,11 @@ public final class Metrics {
      * Before/after impact as the rollouts measured it: goal conversion of visitors who got the
      * variant against the control group who kept the original, in each rollout's current stage.
      */
-    private Map<String, Object> impact() {
+    private Map<String, Object> impact(List<Experiments.Report> reports) {
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean measured = false;
         boolean simulated = false;
-        for (Experiments.Report r : experiments.reports()) {
+        for (Experiments.Report r : reports) {
             simulated |= r.simulatedVisitors() > 0;
             Map<String, Object> row = export.row(r); // the export's numbers, and the primary metric's summary
             row.put("treatment", Map.of("visitors", r.treatment().visitors(), "conversions", r.treatment().conversions()));
@@ -198,15 +202,6 @@ public final class Metrics {
                 row.put("difference", round(10_000, c.difference()));
                 row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
             }
-            SampleRatio.Check srm = r.sampleRatio();
-            Map<String, Object> sampleRatio = new LinkedHashMap<>();
-            sampleRatio.put("treatment", srm.treatment());
-            sampleRatio.put("control", srm.control());
-            sampleRatio.put("expected_treatment_share", srm.expectedTreatmentShare());
-            sampleRatio.put("chi_square", round(1000, srm.chiSquare()));
-            sampleRatio.put("p", srm.p());
-            sampleRatio.put("mismatch", srm.mismatch());
-            row.put("sample_ratio", sampleRatio);
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.Metric;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.experiment.RolloutSnapshot;
+import dev.tailor.experiment.SampleRatio;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,15 @@ public final class RolloutExport {
         row.put("simulated_visitors", r.simulatedVisitors());
         Metric primary = experiments.metrics().primary();
         row.put("metrics", r.metrics().stream().map(m -> Metrics.metricRow(m, m.metric().equals(primary))).toList());
+        SampleRatio.Check srm = r.sampleRatio();
+        Map<String, Object> sampleRatio = new LinkedHashMap<>();
+        sampleRatio.put("treatment", srm.treatment());
+        sampleRatio.put("control", srm.control());
+        sampleRatio.put("expected_treatment_share", srm.expectedTreatmentShare());
+        sampleRatio.put("chi_square", Metrics.round(1000, srm.chiSquare()));
+        sampleRatio.put("p", srm.p());
+        sampleRatio.put("mismatch", srm.mismatch());
+        row.put("sample_ratio", sampleRatio);
         return row;
     }
 

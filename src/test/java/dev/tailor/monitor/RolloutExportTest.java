@@ -55,12 +55,21 @@ class RolloutExportTest {
                     converted.add(visitor);
                 }
             }
+            // the cost per converted visitor is not shown before anyone converted on a variant
+            TailorApp.Components c = app.components();
+            long[] nanos = {0};
+            Metrics metrics = new Metrics(c.eventLog(), c.profiles(), c.stores().jobs(), c.catalog(), experiments, () -> nanos[0]);
+            assertThat(cost(metrics)).containsEntry("converted_visitors", 0).containsEntry("per_converted_visitor_usd", null);
             track(converted);
             experiments.check(); // the first judgement with visitors keeps a snapshot
             Experiments.Report report = experiments.reports().get(0);
             RolloutPolicy.Arm treatment = report.treatment();
             RolloutPolicy.Arm control = report.control();
             assertThat(treatment.conversions() + control.conversions()).isEqualTo(50);
+
+            nanos[0] += 2 * Metrics.CACHE_NANOS;
+            assertThat(cost(metrics)).containsEntry("converted_visitors", treatment.conversions())
+                    .containsEntry("per_converted_visitor_usd", 0.0); // measured: the local rewrite costs nothing
 
             for (String path : List.of("/api/rollouts", "/api/rollouts.csv", "/api/rollouts/" + KEY)) {
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).build(),
@@ -105,6 +114,11 @@ class RolloutExportTest {
             assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("variant_key");
             assertThat(json.readTree(unknown.body()).path("error").asText()).contains("nope@base", "GET /api/rollouts");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cost(Metrics metrics) {
+        return (Map<String, Object>) metrics.snapshot().get("cost");
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class Experiments implements AutoCloseable {
      */
     private final RecentKeys<Boolean> exposed = new RecentKeys<>(MAX_EXPOSURES_REMEMBERED);
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
-    private final SnapshotSpacing snapshotSpacing = SnapshotSpacing.DEFAULT;
+    private static final SnapshotSpacing SNAPSHOT_SPACING = SnapshotSpacing.DEFAULT;
     /** When each variant's last snapshot was taken (after a restart: none yet, so the first judgement takes one). */
     private final Map<String, Long> lastSnapshotAt = new ConcurrentHashMap<>();
 
@@ -323,7 +323,7 @@ public final class Experiments implements AutoCloseable {
     private void snapshot(Rollout r, Map<String, ArmCounts> arms, long now, boolean verdict) {
         Map<String, ArmCounts> counted = new java.util.HashMap<>(arms);
         counted.values().removeIf(a -> a.visitors() == 0); // nothing to draw yet
-        if (counted.isEmpty() || !(verdict || snapshotSpacing.due(r.stageStartedAt(), lastSnapshotAt.get(r.variantKey()), now))) {
+        if (counted.isEmpty() || !(verdict || SNAPSHOT_SPACING.due(r.stageStartedAt(), lastSnapshotAt.get(r.variantKey()), now))) {
             return;
         }
         store.saveSnapshot(new RolloutSnapshot(r.variantKey(), now, r.percent(), counted));

@@ -72,11 +72,13 @@ final class Demo {
      */
     Demo(TailorConfig config, PrintStream out, int simulatedVisitors) {
         TailorConfig demo = config.withDataDir(config.dataDir().resolve("demo"));
-        // with simulated traffic, stages are judged on small numbers so the demo shows them move;
+        // with simulated traffic, stages are judged on small numbers so the demo shows them move, and start
+        // at 25%: at 5% the variant's arm of 3,000 visitors is too small to show a harmful variant rolled back;
         // the simulation is one client playing thousands of visitors, so the per-client limit is off, and
         // a script (Java's HTTP client), so the automation filter, which would count it in no arm, is off too
         this.config = simulatedVisitors == 0 ? demo : demo.withDefaults(Map.of(
                 "TAILOR_ROLLOUT_MIN_VISITORS", "30", "TAILOR_ROLLOUT_MIN_STAGE_TIME", "0s", "TAILOR_ROLLOUT_CHECK", "1h",
+                "TAILOR_ROLLOUT_STAGES", "25,50,100",
                 "TAILOR_RATE_LIMIT_CLIENT", "0", "TAILOR_AUTOMATION_FILTER", "off"));
         this.out = out;
         this.simulatedVisitors = simulatedVisitors;
@@ -112,11 +114,12 @@ final class Demo {
         if (simulatedVisitors > 0 && allLive) {
             // one variant that helps and one that hurts: the rollout should promote the first and roll back the second
             Simulation simulation = new Simulation(app, http, out);
-            simulation.run(new Simulation.Audience("alyssa", app.components().catalog().variantOf("alyssa").orElseThrow().key(),
+            // a rollout stops sending once decided: what the first leaves unused goes to the second, whose 5% arm needs them
+            int sent = simulation.run(new Simulation.Audience("alyssa", app.components().catalog().variantOf("alyssa").orElseThrow().key(),
                     Map.of("analytics_dashboard", 160, "quick_metrics", 30, "hero", 12), 0.10, 0.13), simulatedVisitors / 2);
             simulation.run(new Simulation.Audience("marcus", app.components().catalog().variantOf("marcus").orElseThrow().key(),
                     Map.of("technical_deep_dive", 200, "case_studies", 150, "architecture_details", 120), 0.12, 0.02),
-                    simulatedVisitors / 2);
+                    simulatedVisitors - sent);
         }
         out.println();
         out.println("variant repository (git log): " + app.components().repo().root().toAbsolutePath());
@@ -204,7 +207,9 @@ final class Demo {
         JsonNode rollout = job.path("rollout");
         if (!rollout.isMissingNode()) {
             out.println("       rollout: " + visitor.id() + " made this variant and always gets it; other visitors it suits get it "
-                    + "at " + rollout.path("percent").asInt() + "% first, against a control group (5% → 25% → 100%, rolled back if they convert worse)");
+                    + "at " + rollout.path("percent").asInt() + "% first, against a control group ("
+                    + app.components().config().rollout().stages().stream().map(p -> p + "%").collect(java.util.stream.Collectors.joining(" → "))
+                    + ", rolled back if they convert worse)");
         }
         String url = job.path("url").asText();
         out.println("  → live at " + url + "   (total " + job.path("total_ms").asLong() + " ms from trigger to live)");

@@ -50,7 +50,8 @@ final class Simulation {
         this.out = out;
     }
 
-    void run(Audience audience, int visitors) throws Exception {
+    /** Sends up to {@code visitors} of the audience, until their rollout is decided; returns how many it sent. */
+    int run(Audience audience, int visitors) throws Exception {
         String variantKey = audience.variantKey();
         out.println();
         out.printf(Locale.ROOT, "SIMULATED traffic: %d synthetic visitors like %s. The simulation makes %.0f%% of them reach a"
@@ -59,11 +60,13 @@ final class Simulation {
                 visitors, audience.like(), 100 * audience.originalRate(), 100 * audience.variantRate(), WAVE);
         String lastState = state(variantKey);
         out.println("  rollout: " + lastState);
+        int sent = 0;
         for (int from = 0; from < visitors; from += WAVE) {
             List<String> wave = new ArrayList<>();
             for (int i = from; i < Math.min(visitors, from + WAVE); i++) {
                 wave.add(Experiments.SIMULATED_PREFIX + audience.like() + "-" + i);
             }
+            sent += wave.size();
             browse(wave, audience.dwell());
             awaitEligible(wave);
             for (String visitor : wave) {
@@ -89,6 +92,7 @@ final class Simulation {
         }
         out.println("  (simulated: these conversion rates were set by the simulation, not measured from people;"
                 + " the dashboard marks them SIMULATED)");
+        return sent;
     }
 
     private String state(String variantKey) {

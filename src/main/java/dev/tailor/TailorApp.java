@@ -40,6 +40,7 @@ import dev.tailor.http.UpstreamProxy;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Storage;
 import dev.tailor.monitor.Metrics;
+import dev.tailor.monitor.PrometheusMetrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
 import dev.tailor.optimize.Optimizer;
@@ -312,7 +313,8 @@ public final class TailorApp implements AutoCloseable {
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
-                edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
+                edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
+                new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         } else if (config.listensBeyondThisMachine()) {

@@ -92,6 +92,9 @@ public final class Experiments implements AutoCloseable {
      */
     private final RecentKeys<Boolean> exposed = new RecentKeys<>(MAX_EXPOSURES_REMEMBERED);
     private final ConcurrentLinkedQueue<Exposure> pending = new ConcurrentLinkedQueue<>();
+    private static final SnapshotSpacing SNAPSHOT_SPACING = SnapshotSpacing.DEFAULT;
+    /** When each variant's last snapshot was taken (after a restart: none yet, so the first judgement takes one). */
+    private final Map<String, Long> lastSnapshotAt = new ConcurrentHashMap<>();
 
     public Experiments(RolloutStore store, RolloutPolicy policy, Clock clock) {
         this(store, policy, RolloutMetrics.DEFAULT, clock, Leases.SINGLE_NODE);
@@ -131,6 +134,11 @@ public final class Experiments implements AutoCloseable {
             save(r, true);
             return r;
         });
+    }
+
+    /** Every rollout as this node knows it now. */
+    public List<Rollout> rollouts() {
+        return List.copyOf(rollouts.values());
     }
 
     public Optional<Rollout> rollout(String variantKey) {
@@ -286,6 +294,8 @@ public final class Experiments implements AutoCloseable {
             }
             Map<String, ArmCounts> arms = arms(r);
             Verdict verdict = policy.judge(r, metrics, arms.get(TREATMENT), arms.get(CONTROL), now).verdict();
+            // a verdict ends the stage: its last numbers are kept whatever the spacing says
+            snapshot(r, arms, now, verdict.action() != RolloutPolicy.Action.HOLD);
             switch (verdict.action()) {
                 case PROMOTE -> {
                     int next = policy.nextStage(r.percent());
@@ -310,20 +320,57 @@ public final class Experiments implements AutoCloseable {
         }
     }
 
+    private void snapshot(Rollout r, Map<String, ArmCounts> arms, long now, boolean verdict) {
+        Map<String, ArmCounts> counted = new java.util.HashMap<>(arms);
+        counted.values().removeIf(a -> a.visitors() == 0); // nothing to draw yet
+        if (counted.isEmpty() || !(verdict || SNAPSHOT_SPACING.due(r.stageStartedAt(), lastSnapshotAt.get(r.variantKey()), now))) {
+            return;
+        }
+        store.saveSnapshot(new RolloutSnapshot(r.variantKey(), now, r.percent(), counted));
+        lastSnapshotAt.put(r.variantKey(), now);
+    }
+
+    /** Every rollout with the numbers of its current stage, the latest stage first. */
     public List<Report> reports() {
         flushExposures();
         List<Report> out = new ArrayList<>();
         for (Rollout r : rollouts.values()) {
-            Map<String, ArmCounts> arms = arms(r);
-            ArmCounts t = arms.get(TREATMENT);
-            ArmCounts c = arms.get(CONTROL);
-            List<RolloutPolicy.MetricResult> measured = policy.measure(metrics, t, c);
-            RolloutPolicy.MetricResult primary = measured.get(0);
-            out.add(new Report(r, primary.treatment(), primary.control(), primary.comparison(), simulatedVisitors(r),
-                    measured, SampleRatio.check(t.visitors(), c.visitors(), r.percent() / 100.0)));
+            out.add(report(r));
         }
         out.sort((a, b) -> Long.compare(b.rollout().stageStartedAt(), a.rollout().stageStartedAt()));
         return out;
+    }
+
+    /** One rollout with the numbers of its current stage, when there is such a rollout. */
+    public Optional<Report> report(String variantKey) {
+        flushExposures();
+        return rollout(variantKey).map(this::report);
+    }
+
+    private Report report(Rollout r) {
+        Map<String, ArmCounts> arms = arms(r);
+        ArmCounts t = arms.get(TREATMENT);
+        ArmCounts c = arms.get(CONTROL);
+        List<RolloutPolicy.MetricResult> measured = policy.measure(metrics, t, c);
+        RolloutPolicy.MetricResult primary = measured.get(0);
+        return new Report(r, primary.treatment(), primary.control(), primary.comparison(), simulatedVisitors(r),
+                measured, SampleRatio.check(t.visitors(), c.visitors(), r.percent() / 100.0));
+    }
+
+    /** The rollout's history, oldest first: its start, promotions, rollbacks, stops and re-tries. */
+    public List<RolloutHistoryEntry> history(String variantKey) {
+        return store.history(variantKey);
+    }
+
+    /** The numbers of the rollout's stages over time, oldest first (see {@link SnapshotSpacing}). */
+    public List<RolloutSnapshot> snapshots(String variantKey) {
+        return store.snapshots(variantKey);
+    }
+
+    /** Every metric of a snapshot's arms, measured as a stage's are: for charts of each arm over time. */
+    public List<RolloutPolicy.MetricResult> measure(RolloutSnapshot snapshot) {
+        return policy.measure(metrics, snapshot.arms().getOrDefault(TREATMENT, ArmCounts.EMPTY),
+                snapshot.arms().getOrDefault(CONTROL, ArmCounts.EMPTY));
     }
 
     /** Personalization as a whole against the global holdout (see {@link HoldoutReport}). */

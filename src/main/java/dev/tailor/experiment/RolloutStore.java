@@ -54,6 +54,15 @@ public interface RolloutStore {
      */
     int visitorsWithIdPrefix(String variantKey, String idPrefix);
 
+    /** Every entry of the variant's history, oldest first (see {@link #save}). */
+    List<RolloutHistoryEntry> history(String variantKey);
+
+    /** Keeps the numbers of a stage at one moment; a second snapshot with the same variant and time replaces the first. */
+    void saveSnapshot(RolloutSnapshot snapshot);
+
+    /** Every snapshot of the variant, of all its stages, oldest first. */
+    List<RolloutSnapshot> snapshots(String variantKey);
+
     /** Deletes every exposure of the visitor; returns how many there were. */
     int eraseExposures(String userId);
 }

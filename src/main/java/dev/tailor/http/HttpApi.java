@@ -5,6 +5,7 @@ import dev.tailor.build.ServedPaths;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.monitor.Health;
 import dev.tailor.monitor.Metrics;
+import dev.tailor.monitor.PrometheusMetrics;
 import dev.tailor.privacy.VisitorErasure;
 import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventParser;
@@ -30,7 +31,8 @@ public final class HttpApi {
 
     /** What the routes serve. */
     public record Handlers(TrackApi track, ProfileApi profiles, OptimizeApi optimize, VisitorErasure erasure,
-                           Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard, RolloutApi rollouts) {
+                           Metrics metrics, Health health, EdgeRouter edge, byte[] dashboard, RolloutApi rollouts,
+                           PrometheusMetrics prometheus) {
     }
 
     /**
@@ -102,6 +104,14 @@ public final class HttpApi {
             routes.delete("/api/users/{user_id}", "/api/users/{user_id}",
                     ctx -> ctx.json(handlers.erasure().erase(ctx.pathParam("user_id"))), Role.ADMIN_OR_SELF);
             routes.get("/api/metrics", "/api/metrics", ctx -> ctx.json(handlers.metrics().snapshot()), Role.ADMIN);
+            // Prometheus' scrape (bearer token in its scrape config when TAILOR_API_TOKEN is set)
+            routes.get("/metrics", "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(handlers.prometheus().scrape()), Role.ADMIN);
+            routes.get("/api/rollouts", "/api/rollouts", ctx -> ctx.json(handlers.rollouts().list()), Role.ADMIN);
+            routes.get("/api/rollouts.csv", "/api/rollouts.csv", ctx -> ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"rollouts.csv\"").result(handlers.rollouts().csv()), Role.ADMIN);
+            routes.get("/api/rollouts/{variant_key}", "/api/rollouts/{variant_key}",
+                    ctx -> ctx.json(handlers.rollouts().rollout(ctx.pathParam("variant_key"))), Role.ADMIN);
             routes.post("/api/rollouts/{variant_key}/retry", "/api/rollouts/{variant_key}/retry",
                     ctx -> ctx.json(handlers.rollouts().retry(ctx.pathParam("variant_key"))), Role.ADMIN);
             routes.get("/dashboard", "/dashboard", ctx -> ctx.contentType("text/html; charset=utf-8")

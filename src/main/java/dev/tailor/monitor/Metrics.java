@@ -2,7 +2,6 @@ package dev.tailor.monitor;
 
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
-import dev.tailor.experiment.SampleRatio;
 import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
@@ -37,6 +36,7 @@ public final class Metrics {
     private final JobStore jobs;
     private final VariantCatalog catalog;
     private final Experiments experiments;
+    private final RolloutExport export;
 
     public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
         this(events, profiles, jobs, catalog, experiments, System::nanoTime);
@@ -50,6 +50,7 @@ public final class Metrics {
         this.jobs = jobs;
         this.catalog = catalog;
         this.experiments = experiments;
+        this.export = new RolloutExport(experiments);
     }
 
     /** How long one computed snapshot is served: every open dashboard polls every 2 s. */
@@ -119,19 +120,24 @@ public final class Metrics {
                 .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
         out.put("optimizations", optimizations);
 
+        List<Experiments.Report> reports = experiments.reports();
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
         int matched = catalog.assignedCount();
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("generation_usd", round(1_000_000, spent));
         cost.put("per_optimization_usd", live.isEmpty() ? null : round(1_000_000, spent / live.size()));
         cost.put("per_matched_visitor_usd", matched == 0 ? null : round(1_000_000, spent / matched));
+        // measured only once someone converted after seeing a variant: before that there is no such cost to show
+        int converted = reports.stream().mapToInt(r -> r.treatment().conversions()).sum();
+        cost.put("converted_visitors", converted);
+        cost.put("per_converted_visitor_usd", converted == 0 ? null : round(1_000_000, spent / converted));
         cost.put("deployment_usd", 0.0);
         cost.put("note", "generation cost is from the model's reported token usage at published prices; "
                 + "the local AST rewrite and the local edge cost nothing");
         out.put("cost", cost);
 
         out.put("variants", variants());
-        out.put("impact", impact());
+        out.put("impact", impact(reports));
         // matches to a live variant are counted above; the list shows what made or failed to make a variant
         // sections the tracker reported that tailor.json maps to none (issue 12): their seconds count for no topic
         out.put("unmapped_sections", profiles.unmappedSections());
@@ -179,19 +185,13 @@ public final class Metrics {
      * Before/after impact as the rollouts measured it: goal conversion of visitors who got the
      * variant against the control group who kept the original, in each rollout's current stage.
      */
-    private Map<String, Object> impact() {
+    private Map<String, Object> impact(List<Experiments.Report> reports) {
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean measured = false;
         boolean simulated = false;
-        for (Experiments.Report r : experiments.reports()) {
+        for (Experiments.Report r : reports) {
             simulated |= r.simulatedVisitors() > 0;
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("variant", r.rollout().variant());
-            row.put("variant_key", r.rollout().variantKey());
-            row.put("percent", r.rollout().percent());
-            row.put("status", r.rollout().status());
-            row.put("reason", r.rollout().reason());
-            row.put("simulated_visitors", r.simulatedVisitors());
+            Map<String, Object> row = export.row(r); // the export's numbers, and the primary metric's summary
             row.put("treatment", Map.of("visitors", r.treatment().visitors(), "conversions", r.treatment().conversions()));
             row.put("control", Map.of("visitors", r.control().visitors(), "conversions", r.control().conversions()));
             boolean both = r.treatment().visitors() > 0 && r.control().visitors() > 0;
@@ -202,17 +202,6 @@ public final class Metrics {
                 row.put("difference", round(10_000, c.difference()));
                 row.put("difference_95ci", List.of(round(10_000, c.low()), round(10_000, c.high())));
             }
-            row.put("metrics", r.metrics().stream().map(m -> metricRow(m, m.metric().equals(experiments.metrics().primary())))
-                    .toList());
-            SampleRatio.Check srm = r.sampleRatio();
-            Map<String, Object> sampleRatio = new LinkedHashMap<>();
-            sampleRatio.put("treatment", srm.treatment());
-            sampleRatio.put("control", srm.control());
-            sampleRatio.put("expected_treatment_share", srm.expectedTreatmentShare());
-            sampleRatio.put("chi_square", round(1000, srm.chiSquare()));
-            sampleRatio.put("p", srm.p());
-            sampleRatio.put("mismatch", srm.mismatch());
-            row.put("sample_ratio", sampleRatio);
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -256,7 +245,7 @@ public final class Metrics {
     }
 
     /** One metric of a stage: each arm with its 95% (Wilson) interval, the comparison and the sequential test. */
-    private static Map<String, Object> metricRow(RolloutPolicy.MetricResult m, boolean primary) {
+    static Map<String, Object> metricRow(RolloutPolicy.MetricResult m, boolean primary) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", m.metric().name());
         row.put("primary", primary);
@@ -278,7 +267,7 @@ public final class Metrics {
         return row;
     }
 
-    private static Map<String, Object> arm(RolloutPolicy.Arm a) {
+    static Map<String, Object> arm(RolloutPolicy.Arm a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("visitors", a.visitors());
         out.put("conversions", a.conversions());

@@ -48,6 +48,42 @@ class ExperimentJudgementTest {
     }
 
     @Test
+    void judgementsKeepSpacedSnapshotsOfEachArmAndTheLastNumbersOfAStageItsVerdictEnded() {
+        Experiments experiments = experiments(Map.of("TAILOR_ROLLOUT_MIN_VISITORS", "100000"));
+        experiments.start(KEY, "analytics_prominent", "alyssa");
+        experiments.check();
+        assertThat(store.snapshots(KEY)).as("no visitor yet: nothing to draw").isEmpty();
+        visitors(experiments, "a", 200, 0.2, 0.1);
+        experiments.check();
+        clock.advance(Duration.ofSeconds(3));
+        experiments.check(); // within the 10 s a young stage waits between snapshots
+        assertThat(store.snapshots(KEY)).hasSize(1);
+        visitors(experiments, "b", 200, 0.2, 0.1);
+        clock.advance(Duration.ofSeconds(10));
+        experiments.check();
+
+        List<RolloutSnapshot> taken = store.snapshots(KEY);
+        assertThat(taken).hasSize(2);
+        RolloutSnapshot last = taken.get(1);
+        Experiments.Report now = experiments.reports().get(0);
+        assertThat(last.stage()).isEqualTo(50);
+        assertThat(last.arms().get(Experiments.TREATMENT).on(Metric.goal("signup"))).isEqualTo(now.treatment());
+        assertThat(last.arms().get(Experiments.CONTROL).on(Metric.goal("signup"))).isEqualTo(now.control());
+        assertThat(last.arms().get(Experiments.TREATMENT).visitors() + last.arms().get(Experiments.CONTROL).visitors()).isEqualTo(400);
+        assertThat(taken.get(0).arms().get(Experiments.TREATMENT).visitors()).isLessThan(last.arms().get(Experiments.TREATMENT).visitors());
+        assertThat(experiments.measure(last).get(0).treatment()).isEqualTo(now.treatment());
+
+        // a verdict one second later still keeps the stage's final numbers
+        Experiments judged = experiments(Map.of("TAILOR_ROLLOUT_MIN_VISITORS", "50"));
+        clock.advance(Duration.ofSeconds(1));
+        judged.check();
+        assertThat(judged.rollout(KEY).orElseThrow().percent()).isEqualTo(100);
+        assertThat(store.snapshots(KEY)).hasSize(3);
+        assertThat(store.snapshots(KEY).get(2).stage()).isEqualTo(50);
+        assertThat(judged.history(KEY)).extracting(RolloutHistoryEntry::percent).containsExactly(50, 100);
+    }
+
+    @Test
     void aDeliberatelyBrokenAssignmentIsCaughtAsASampleRatioMismatchAndStopsTheRollout() {
         Experiments experiments = experiments(Map.of());
         experiments.start(KEY, "analytics_prominent", "alyssa");

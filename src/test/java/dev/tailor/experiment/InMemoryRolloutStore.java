@@ -25,6 +25,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
     private final List<Rollout> history = new ArrayList<>();
     private final Map<ExposureKey, Exposure> exposures = new LinkedHashMap<>();
     private final List<Received> events = new ArrayList<>();
+    private final Map<String, Map<Long, RolloutSnapshot>> snapshots = new HashMap<>();
 
     /** A goal event of the visitor, received (stored in the event log) at that time. */
     public synchronized void goalReceived(String userId, long receivedAt) {
@@ -125,6 +126,22 @@ public final class InMemoryRolloutStore implements RolloutStore {
 
     private static char lowerAscii(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    @Override
+    public synchronized List<RolloutHistoryEntry> history(String variantKey) {
+        return history.stream().filter(r -> r.variantKey().equals(variantKey))
+                .map(r -> new RolloutHistoryEntry(r.stageStartedAt(), r.percent(), r.status(), r.reason())).toList();
+    }
+
+    @Override
+    public synchronized void saveSnapshot(RolloutSnapshot snapshot) {
+        snapshots.computeIfAbsent(snapshot.variantKey(), k -> new java.util.TreeMap<>()).put(snapshot.at(), snapshot);
+    }
+
+    @Override
+    public synchronized List<RolloutSnapshot> snapshots(String variantKey) {
+        return List.copyOf(snapshots.getOrDefault(variantKey, Map.of()).values());
     }
 
     @Override

@@ -167,4 +167,35 @@ public abstract class RolloutStoreContract {
         assertThat(store.arms("plan@base", 5)).containsOnly(
                 Map.entry(Experiments.TREATMENT, new Arm(2, 2)), Map.entry(Experiments.CONTROL, new Arm(3, 0)));
     }
+
+    @Test
+    void theHistoryOfARolloutIsReadBackOldestFirstAndOnlyWhereAsked() {
+        store.save(rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 0), true);
+        store.save(rollout("plan@base", 5, RolloutStatus.ROLLING_OUT, 1), false); // a look spent: no event of its life
+        store.save(rollout("plan@base", 25, RolloutStatus.ROLLED_BACK, 0), true);
+        store.save(rollout("other@base", 5, RolloutStatus.ROLLING_OUT, 0), true);
+        assertThat(store.history("plan@base")).containsExactly(
+                new RolloutHistoryEntry(1_005, 5, RolloutStatus.ROLLING_OUT, "at 5%"),
+                new RolloutHistoryEntry(1_025, 25, RolloutStatus.ROLLED_BACK, "at 25%"));
+        assertThat(store.history("none@base")).isEmpty();
+    }
+
+    @Test
+    void snapshotsAreReadBackPerVariantOldestFirstWithEveryArmAndMetric() {
+        ArmCounts treatment = new ArmCounts(40, Map.of("any_goal", 7, "js_errors", 1));
+        ArmCounts control = new ArmCounts(760, Map.of("any_goal", 99, "js_errors", 0));
+        RolloutSnapshot later = new RolloutSnapshot("plan@base", 20_000, 25, Map.of(Experiments.TREATMENT, treatment));
+        RolloutSnapshot earlier = new RolloutSnapshot("plan@base", 10_000, 5,
+                Map.of(Experiments.TREATMENT, treatment, Experiments.CONTROL, control));
+        store.saveSnapshot(later);
+        store.saveSnapshot(earlier);
+        store.saveSnapshot(new RolloutSnapshot("other@base", 15_000, 5, Map.of(Experiments.CONTROL, control)));
+        assertThat(store.snapshots("plan@base")).containsExactly(earlier, later);
+        assertThat(store.snapshots("none@base")).isEmpty();
+
+        RolloutSnapshot retaken = new RolloutSnapshot("plan@base", 20_000, 25,
+                Map.of(Experiments.TREATMENT, new ArmCounts(41, Map.of("any_goal", 8, "js_errors", 1))));
+        store.saveSnapshot(retaken); // the same moment again replaces it
+        assertThat(store.snapshots("plan@base")).containsExactly(earlier, retaken);
+    }
 }

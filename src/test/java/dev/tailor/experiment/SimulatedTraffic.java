@@ -55,6 +55,21 @@ final class SimulatedTraffic implements RolloutStore {
         return List.copyOf(rollouts.values());
     }
 
+    /** The simulations judge verdicts, not charts: neither history nor snapshots are kept. */
+    @Override
+    public List<RolloutHistoryEntry> history(String variantKey) {
+        return List.of();
+    }
+
+    @Override
+    public void saveSnapshot(RolloutSnapshot snapshot) {
+    }
+
+    @Override
+    public List<RolloutSnapshot> snapshots(String variantKey) {
+        return List.of();
+    }
+
     @Override
     public void save(Rollout rollout, boolean historyEntry) {
         rollouts.put(rollout.variantKey(), rollout);

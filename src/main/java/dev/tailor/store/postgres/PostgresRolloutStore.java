@@ -4,9 +4,12 @@ import dev.tailor.experiment.Exposure;
 import dev.tailor.experiment.Rollout;
 import dev.tailor.experiment.ArmCounts;
 import dev.tailor.experiment.Metric;
+import dev.tailor.experiment.RolloutHistoryEntry;
+import dev.tailor.experiment.RolloutSnapshot;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
 import dev.tailor.store.sql.RolloutMetricsQuery;
+import dev.tailor.store.sql.RolloutSnapshotRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -132,6 +135,63 @@ public final class PostgresRolloutStore implements RolloutStore {
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<RolloutHistoryEntry> history(String variantKey) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select at, percent, status, reason from rollout_history where variant_key = ? order by id")) {
+                st.setString(1, variantKey);
+                List<RolloutHistoryEntry> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RolloutHistoryEntry(rs.getLong(1), rs.getInt(2), RolloutStatus.fromWire(rs.getString(3)), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void saveSnapshot(RolloutSnapshot snapshot) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert into rollout_snapshots (variant_key, at, stage, arm, metric, visitors, reached)
+                    values (?, ?, ?, ?, ?, ?, ?)
+                    on conflict (variant_key, at, arm, metric) do update set stage = excluded.stage,
+                      visitors = excluded.visitors, reached = excluded.reached""")) {
+                for (RolloutSnapshotRows.Row r : RolloutSnapshotRows.rows(snapshot)) {
+                    st.setString(1, r.variantKey());
+                    st.setLong(2, r.at());
+                    st.setInt(3, r.stage());
+                    st.setString(4, r.arm());
+                    st.setString(5, r.metric());
+                    st.setInt(6, r.visitors());
+                    st.setInt(7, r.reached());
+                    st.addBatch();
+                }
+                return st.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public List<RolloutSnapshot> snapshots(String variantKey) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(RolloutSnapshotRows.SELECT)) {
+                st.setString(1, variantKey);
+                List<RolloutSnapshotRows.Row> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new RolloutSnapshotRows.Row(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), rs.getInt(7)));
+                    }
+                }
+                return RolloutSnapshotRows.snapshots(rows);
             }
         });
     }

@@ -4,9 +4,12 @@ import dev.tailor.experiment.Exposure;
 import dev.tailor.experiment.Rollout;
 import dev.tailor.experiment.ArmCounts;
 import dev.tailor.experiment.Metric;
+import dev.tailor.experiment.RolloutHistoryEntry;
+import dev.tailor.experiment.RolloutSnapshot;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.experiment.RolloutStore;
 import dev.tailor.store.sql.RolloutMetricsQuery;
+import dev.tailor.store.sql.RolloutSnapshotRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -51,6 +54,17 @@ public final class SqliteRolloutStore implements RolloutStore {
                   first_seen_at integer not null,
                   primary key (variant_key, stage, user_id))""");
             st.execute("create index if not exists exposures_by_user on exposures(user_id)");
+            // the stages' numbers over time, for the dashboard's charts (see SnapshotSpacing): counts, no visitor ids
+            st.execute("""
+                create table if not exists rollout_snapshots (
+                  variant_key text not null,
+                  at integer not null,
+                  stage integer not null,
+                  arm text not null,
+                  metric text not null,
+                  visitors integer not null,
+                  reached integer not null,
+                  primary key (variant_key, at, arm, metric))""");
             // files from before a stage was tested for a decline at spaced looks have no count of them
             if (!Database.hasColumn(connection, "rollouts", "looks")) {
                 st.execute("alter table rollouts add column looks integer not null default 0");
@@ -160,6 +174,61 @@ public final class SqliteRolloutStore implements RolloutStore {
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<RolloutHistoryEntry> history(String variantKey) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select at, percent, status, reason from rollout_history where variant_key = ? order by id")) {
+                st.setString(1, variantKey);
+                List<RolloutHistoryEntry> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RolloutHistoryEntry(rs.getLong(1), rs.getInt(2), RolloutStatus.fromWire(rs.getString(3)), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void saveSnapshot(RolloutSnapshot snapshot) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert or replace into rollout_snapshots (variant_key, at, stage, arm, metric, visitors, reached)
+                    values (?, ?, ?, ?, ?, ?, ?)""")) {
+                for (RolloutSnapshotRows.Row r : RolloutSnapshotRows.rows(snapshot)) {
+                    st.setString(1, r.variantKey());
+                    st.setLong(2, r.at());
+                    st.setInt(3, r.stage());
+                    st.setString(4, r.arm());
+                    st.setString(5, r.metric());
+                    st.setInt(6, r.visitors());
+                    st.setInt(7, r.reached());
+                    st.addBatch();
+                }
+                return st.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public List<RolloutSnapshot> snapshots(String variantKey) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(RolloutSnapshotRows.SELECT)) {
+                st.setString(1, variantKey);
+                List<RolloutSnapshotRows.Row> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new RolloutSnapshotRows.Row(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), rs.getInt(7)));
+                    }
+                }
+                return RolloutSnapshotRows.snapshots(rows);
             }
         });
     }

@@ -1,0 +1,85 @@
+package dev.tailor.monitor;
+
+import dev.tailor.experiment.Experiments;
+import dev.tailor.experiment.RolloutStatus;
+import dev.tailor.optimize.JobStage;
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.profile.ProfileEngine;
+import dev.tailor.track.EventLog;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tailor for operations, at {@code /metrics} in Prometheus' text format (Micrometer): events stored
+ * and rejected, optimization jobs by stage, the time generation took, rollouts by status, visitors
+ * profiled. Read from the same sources as the dashboard when Prometheus scrapes, so nothing on the
+ * ingest path pays for it.
+ */
+public final class PrometheusMetrics {
+
+    /** The jobs counted by stage: the same window as the dashboard's. */
+    private static final int JOB_WINDOW = 5_000;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JobStore jobs;
+    private final Experiments experiments;
+    private final Map<JobStage, AtomicInteger> jobsByStage = new EnumMap<>(JobStage.class);
+    private final Map<RolloutStatus, AtomicInteger> rolloutsByStatus = new EnumMap<>(RolloutStatus.class);
+    private final Timer generation;
+    /** Live jobs whose generation time is already in the timer (pruned to the window). */
+    private final Set<String> timed = new HashSet<>();
+
+    public PrometheusMetrics(EventLog events, ProfileEngine profiles, JobStore jobs, Experiments experiments) {
+        this.jobs = jobs;
+        this.experiments = experiments;
+        FunctionCounter.builder("tailor.events.stored", events, EventLog::count)
+                .description("events accepted and stored in the event log").register(registry);
+        FunctionCounter.builder("tailor.events.rejected", events, EventLog::failedCount)
+                .description("events rejected at ingest (kept for inspection)").register(registry);
+        Gauge.builder("tailor.visitors.profiled", profiles, ProfileEngine::size).description("visitors with a profile").register(registry);
+        for (JobStage stage : JobStage.values()) {
+            AtomicInteger count = new AtomicInteger();
+            jobsByStage.put(stage, count);
+            Gauge.builder("tailor.jobs", count, AtomicInteger::get).tag("stage", stage.wire())
+                    .description("optimization jobs by stage, of the last " + JOB_WINDOW).register(registry);
+        }
+        for (RolloutStatus status : RolloutStatus.values()) {
+            AtomicInteger count = new AtomicInteger();
+            rolloutsByStatus.put(status, count);
+            Gauge.builder("tailor.rollouts", count, AtomicInteger::get).tag("status", status.wire())
+                    .description("variants' rollouts by status").register(registry);
+        }
+        generation = Timer.builder("tailor.generation").description("time a new variant's code took to generate")
+                .publishPercentiles(0.5, 0.95).register(registry);
+    }
+
+    /** The metrics now, in Prometheus' text format. */
+    public synchronized String scrape() {
+        List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
+        jobsByStage.values().forEach(c -> c.set(0));
+        Set<String> inWindow = new HashSet<>();
+        for (OptimizationJob j : recent) {
+            jobsByStage.get(j.status()).incrementAndGet();
+            inWindow.add(j.id());
+            if (j.status() == JobStage.LIVE && !j.reused() && timed.add(j.id())) {
+                j.stages().stream().filter(s -> s.stage() == JobStage.GENERATING).findFirst()
+                        .ifPresent(s -> generation.record(Duration.ofMillis(s.millis())));
+            }
+        }
+        timed.retainAll(inWindow);
+        rolloutsByStatus.values().forEach(c -> c.set(0));
+        experiments.rollouts().forEach(r -> rolloutsByStatus.get(r.status()).incrementAndGet());
+        return registry.scrape();
+    }
+}

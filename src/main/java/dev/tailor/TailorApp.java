@@ -245,8 +245,10 @@ public final class TailorApp implements AutoCloseable {
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
-        SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
+        SiteBuilder siteBuilder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
+        // the site's own npm packages, installed where its team works on it (Tailor's checkout has none)
+        SiteBuilder builder = config.originalRepoPath().map(siteBuilder::withDependenciesInstalledIn).orElse(siteBuilder);
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
         Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), site.buildFiles(Map.of()));
         requireSectionMarkup(site, originalArtifact);

@@ -30,10 +30,15 @@ public final class EdgeRouter {
     private static final Logger log = LoggerFactory.getLogger(EdgeRouter.class);
     private static final Pattern ARTIFACT_FILE = Pattern.compile("/artifacts/([a-f0-9]{8,64})/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+)");
     private static final Pattern PERSONALIZED_HOST = Pattern.compile("([a-z0-9_-]{1,64})-personalized\\..*");
-    private static final Map<String, String> CONTENT_TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8",
-            "map", "application/json", "json", "application/json", "svg", "image/svg+xml", "png", "image/png",
-            "jpg", "image/jpeg", "woff2", "font/woff2", "ico", "image/x-icon");
+    private static final Pattern PUBLIC_PATH = Pattern.compile("/((?:[A-Za-z0-9_.@+-]+/)*[A-Za-z0-9_.@+-]+)");
+    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("xml", "application/xml"), Map.entry("map", "application/json"), Map.entry("json", "application/json"),
+            Map.entry("webmanifest", "application/manifest+json"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("woff2", "font/woff2"),
+            Map.entry("ico", "image/x-icon"));
 
     /** What a page load resolved to. */
     public record Route(String variant, String artifactId, String reason) {
@@ -266,7 +271,23 @@ public final class EdgeRouter {
         if (!m.matches() || m.group(2).contains("..")) {
             return Optional.empty();
         }
-        Path file = artifactsDir.resolve(m.group(1)).resolve(m.group(2)).normalize();
+        return read(artifactsDir.resolve(m.group(1)).resolve(m.group(2)).normalize());
+    }
+
+    /**
+     * One of the site's {@code public/} files at its own path ({@code /favicon.svg}, {@code /robots.txt}),
+     * from the original's artifact: a variant changes the page component, never these.
+     */
+    public Optional<ArtifactFile> publicFile(String path) {
+        Matcher m = PUBLIC_PATH.matcher(path);
+        String original = originalArtifactId.get();
+        if (!m.matches() || m.group(1).contains("..") || original == null) {
+            return Optional.empty();
+        }
+        return read(artifactsDir.resolve(original).resolve(Artifact.PUBLIC_DIR).resolve(m.group(1)).normalize());
+    }
+
+    private Optional<ArtifactFile> read(Path file) {
         if (!file.startsWith(artifactsDir.normalize()) || !Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -82,6 +82,15 @@ final class EdgeHandler {
         }, () -> ctx.status(404).result("not found"));
     }
 
+    /** The site's {@code public/} file at this path, if it has one; false when it has not (the caller answers). */
+    boolean publicFile(Context ctx) {
+        return edge.publicFile(ctx.path()).map(file -> {
+            ctx.status(200).header("Cache-Control", "public, max-age=300"); // same path, new content after a site change
+            ctx.contentType(file.contentType()).result(file.bytes());
+            return true;
+        }).orElse(false);
+    }
+
     void tracker(Context ctx) {
         ctx.header("Cache-Control", "public, max-age=300");
         ctx.contentType("text/javascript; charset=utf-8").result(edge.trackerScript());

@@ -308,7 +308,7 @@ public final class TailorApp implements AutoCloseable {
         }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                tracker(origin, builder), origin.paths());
+                tracker(origin, builder), origin.paths(), freestyle.isPresent());
 
         Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(

@@ -63,8 +63,10 @@ public final class EdgeRouter {
      * @param html             the page, or null when not even the original is built yet
      * @param newVisitorCookie the signed value of a visitor cookie to set, for a visitor who had none
      * @param arm              which rollout arm the visitor is in (told only to operators, {@code X-Tailor-Arm}), if any
+     * @param deployment       where the visitor's variant is served instead (its Freestyle deployment), if elsewhere
      */
-    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm) {
+    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm,
+                       Optional<String> deployment) {
     }
 
     /**
@@ -89,6 +91,7 @@ public final class EdgeRouter {
     private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
     private final byte[] trackerScript;
     private final ServedPaths paths;
+    private final boolean variantsServedRemotely;
 
     /** @param trackerScript the tracker served at {@code /tailor/tracker.js} */
     public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
@@ -99,6 +102,16 @@ public final class EdgeRouter {
     /** @param paths where the tracker is served, for the pages of an upstream site (proxy mode) */
     public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
                       VisitorCookies cookies, byte[] trackerScript, ServedPaths paths) {
+        this(artifactsDir, originalArtifactId, catalog, experiments, cookies, trackerScript, paths, false);
+    }
+
+    /**
+     * @param variantsServedRemotely the variants are deployed outside Tailor (Freestyle): a visitor routed
+     *                               to one is sent to its deployment, the original is still served here
+     */
+    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
+                      VisitorCookies cookies, byte[] trackerScript, ServedPaths paths, boolean variantsServedRemotely) {
+        this.variantsServedRemotely = variantsServedRemotely;
         this.paths = paths;
         this.artifactsDir = artifactsDir;
         this.originalArtifactId = originalArtifactId;
@@ -142,7 +155,16 @@ public final class EdgeRouter {
             route = new Route("original", originalArtifactId.get(), "variant artifact missing");
             html = index(route.artifactId());
         }
-        return new Page(route, html, resolved.newVisitorCookie(), resolved.arm());
+        return new Page(route, html, resolved.newVisitorCookie(), resolved.arm(), deploymentOf(route, request));
+    }
+
+    /** The deployment a visitor routed to a variant gets it from, when variants are served elsewhere. */
+    private Optional<String> deploymentOf(Route route, PageRequest request) {
+        if (!variantsServedRemotely || route.variant().equals("original") || PERSONALIZED_HOST.matcher(request.host()).matches()) {
+            return Optional.empty();
+        }
+        return catalog.all().stream().filter(v -> v.artifactId().equals(route.artifactId()) && v.planName().equals(route.variant()))
+                .map(LiveVariant::url).filter(url -> url.startsWith("https://") || url.startsWith("http://")).findFirst();
     }
 
     /**

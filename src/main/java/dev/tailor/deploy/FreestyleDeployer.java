@@ -153,7 +153,10 @@ public final class FreestyleDeployer implements Deployer {
                 .build();
     }
 
-    /** {@code index.html} at the root, every file under {@code artifacts/<id>/} as index.html links them, plus main.ts. */
+    /**
+     * {@code index.html} at the root, every file under {@code artifacts/<id>/} as index.html links them, the
+     * site's {@code public/} files at the root too, plus main.ts.
+     */
     private byte[] requestBody(Artifact artifact) throws DeployException {
         ObjectNode root = json.createObjectNode();
         ObjectNode source = root.putObject("source");
@@ -162,7 +165,11 @@ public final class FreestyleDeployer implements Deployer {
         try {
             addFile(files, "index.html", Files.readAllBytes(artifact.indexHtml()));
             for (String file : artifact.files()) {
-                addFile(files, "artifacts/" + artifact.id() + "/" + file, Files.readAllBytes(artifact.dir().resolve(file)));
+                byte[] content = Files.readAllBytes(artifact.dir().resolve(file));
+                addFile(files, "artifacts/" + artifact.id() + "/" + file, content);
+                if (file.startsWith(Artifact.PUBLIC_DIR + "/")) { // the site's public/ files, at the paths its page uses
+                    addFile(files, file.substring(Artifact.PUBLIC_DIR.length() + 1), content);
+                }
             }
         } catch (IOException e) {
             throw new DeployException("cannot deploy artifact " + artifact.id() + " to Freestyle: reading " + artifact.dir() + " failed: " + e, e);

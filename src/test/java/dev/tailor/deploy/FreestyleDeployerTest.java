@@ -54,7 +54,10 @@ class FreestyleDeployerTest {
         Files.writeString(artifactDir.resolve("index.html"), "<!doctype html><script src=\"/artifacts/" + ARTIFACT_ID + "/app-ABC.js\"></script>");
         Files.writeString(artifactDir.resolve("app-ABC.js"), "console.log('hi')");
         Files.write(artifactDir.resolve("assets/logo-XYZ.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
-        artifact = new Artifact(ARTIFACT_ID, artifactDir, List.of("app-ABC.js", "assets/logo-XYZ.png", "index.html"), 42);
+        Files.createDirectories(artifactDir.resolve("public"));
+        Files.writeString(artifactDir.resolve("public/robots.txt"), "User-agent: *");
+        artifact = new Artifact(ARTIFACT_ID, artifactDir, List.of("app-ABC.js", "assets/logo-XYZ.png", "index.html",
+                "public/robots.txt"), 42);
         deployer = deployerWith(config());
     }
 
@@ -113,7 +116,9 @@ class FreestyleDeployerTest {
                 "index.html", "main.ts",
                 "artifacts/" + ARTIFACT_ID + "/index.html",
                 "artifacts/" + ARTIFACT_ID + "/app-ABC.js",
-                "artifacts/" + ARTIFACT_ID + "/assets/logo-XYZ.png");
+                "artifacts/" + ARTIFACT_ID + "/assets/logo-XYZ.png",
+                "artifacts/" + ARTIFACT_ID + "/public/robots.txt", "robots.txt");
+        assertThat(decoded(files, "robots.txt")).as("the site's public/ files at the paths its page uses").isEqualTo("User-agent: *");
         files.forEach(file -> assertThat(file.path("encoding").asText()).isEqualTo("base64"));
         assertThat(decoded(files, "index.html")).contains("/artifacts/" + ARTIFACT_ID + "/app-ABC.js");
         assertThat(Base64.getDecoder().decode(files.at("/artifacts~1" + ARTIFACT_ID + "~1assets~1logo-XYZ.png/content").asText()))

@@ -15,9 +15,11 @@ import dev.tailor.config.SiteContract;
 import dev.tailor.config.SiteContractLoader;
 import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
+import dev.tailor.deploy.DeployException;
 import dev.tailor.deploy.Deployer;
 import dev.tailor.deploy.FreestyleConfig;
 import dev.tailor.deploy.FreestyleDeployer;
+import dev.tailor.deploy.InstallId;
 import dev.tailor.deploy.LocalEdgeDeployer;
 import dev.tailor.edge.EdgeRouter;
 import dev.tailor.experiment.Experiments;
@@ -246,8 +248,10 @@ public final class TailorApp implements AutoCloseable {
         OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
                 Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
-        SiteBuilder builder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
+        SiteBuilder siteBuilder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
+        // the site's own npm packages, installed where its team works on it (Tailor's checkout has none)
+        SiteBuilder builder = config.originalRepoPath().map(siteBuilder::withDependenciesInstalledIn).orElse(siteBuilder);
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
         Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), site.buildFiles(Map.of()));
         requireSectionMarkup(site, originalArtifact);
@@ -256,7 +260,10 @@ public final class TailorApp implements AutoCloseable {
         VariantValidator validator = new VariantValidator(swc4j);
         Generator generator = generator(remote, new LocalAstGenerator(swc4j), validator, json);
         int port = config.port() == 0 ? freePort() : config.port();
-        Deployer deployer = remote.freestyle().<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
+        // under the shared *.style.dev the domains carry this installation's id: no other install claims them
+        Optional<FreestyleConfig> freestyle = remote.freestyle().isEmpty() ? Optional.empty()
+                : Optional.of(remote.freestyle().get().withInstallId(InstallId.in(config.sharedDir())));
+        Deployer deployer = freestyle.<Deployer>map(FreestyleDeployer::new).orElseGet(() -> new LocalEdgeDeployer(port));
 
         VariantCatalog catalog = new VariantCatalog(stores.variants(), repo.baseCommit());
         if (!catalog.stale().isEmpty()) {
@@ -268,6 +275,7 @@ public final class TailorApp implements AutoCloseable {
                 RolloutMetrics.of(site.goals().names(), site.goals().primary(), site.goals().guardrails()), clock,
                 stores.leases()));
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
+        followRollouts(experiments, catalog, deployer, opened);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock, stores.leases());
         DecisionLog decisions = new DecisionLog(stores.decisions());
@@ -301,7 +309,7 @@ public final class TailorApp implements AutoCloseable {
         }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
-                tracker(origin, builder), origin.paths());
+                tracker(origin, builder), origin.paths(), freestyle.isPresent());
 
         Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(
@@ -410,6 +418,28 @@ public final class TailorApp implements AutoCloseable {
             }
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * A deployment outside Tailor follows its rollout: a rolled-back or stopped variant's domain is unmapped,
+     * a re-tried one's mapped again. On a thread of its own: the listener runs with the rollouts locked.
+     */
+    private static void followRollouts(Experiments experiments, VariantCatalog catalog, Deployer deployer, Resources opened) {
+        java.util.concurrent.ExecutorService follower = Executors.newSingleThreadExecutor(named("tailor-deployment-follow"));
+        opened.add(follower::shutdownNow);
+        experiments.onStatusChange((variantKey, status) -> catalog.all().stream().filter(v -> v.key().equals(variantKey))
+                .findFirst().ifPresent(variant -> follower.execute(() -> {
+                    try {
+                        switch (status) {
+                            case ROLLED_BACK, STOPPED -> deployer.withdraw(variant);
+                            case ROLLING_OUT -> deployer.restore(variant);
+                            case COMPLETE -> { }
+                        }
+                    } catch (DeployException e) {
+                        log.warn("variant {} is {} but its deployment could not follow: {}", variant.planName(), status.wire(),
+                                e.getMessage());
+                    }
+                })));
     }
 
     private static int freePort() throws java.io.IOException {

@@ -25,6 +25,13 @@ public record Artifact(String id, Path dir, List<String> files, long buildMillis
      */
     public static final String INJECT_HEAD = "inject-head.html";
     public static final String INJECT_ENTRY = "inject-entry.html";
+    /**
+     * The attribute a site puts on the script tag of its own page bundle (in its index.html, or in the
+     * upstream's page in proxy mode), for Tailor's bundle to replace.
+     */
+    public static final String ENTRY_ATTRIBUTE = "data-tailor-entry";
+    /** Where an artifact keeps the site's {@code public/} files, served at the site's own paths. */
+    public static final String PUBLIC_DIR = "public";
 
     public Artifact {
         files = List.copyOf(files);

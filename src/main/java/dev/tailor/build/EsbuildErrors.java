@@ -11,7 +11,21 @@ final class EsbuildErrors {
     private static final Pattern ERROR_HEADER = Pattern.compile("^\\s*(?:✘|X)\\s*\\[ERROR\\]\\s*(.*)$");
     private static final Pattern LOCATION = Pattern.compile("^\\s+(\\S.*:\\d+:\\d+):\\s*$");
 
+    private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve \"([^\"]+)\"");
+
     private EsbuildErrors() {
+    }
+
+    /** The import specifiers esbuild could not resolve, in the order it reported them, each once. */
+    static List<String> unresolved(String stderr) {
+        List<String> specifiers = new ArrayList<>();
+        Matcher m = UNRESOLVED.matcher(stderr);
+        while (m.find()) {
+            if (!specifiers.contains(m.group(1))) {
+                specifiers.add(m.group(1));
+            }
+        }
+        return specifiers;
     }
 
     static List<String> summarize(String stderr) {

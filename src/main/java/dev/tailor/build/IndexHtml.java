@@ -1,6 +1,8 @@
 package dev.tailor.build;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The page that boots a built site. Asset URLs are absolute under {@code /artifacts/<id>/}: the edge
@@ -20,6 +22,15 @@ final class IndexHtml {
             addEventListener("error",function(){var e=r();if(!e||!e.children.length)fail()});
             addEventListener("load",function(){setTimeout(function(){var e=r();if(e&&!e.children.length)fail()},3000)})})();</script>
             """;
+
+    private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TITLE = Pattern.compile("<title[\\s>]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ROOT_ELEMENT = Pattern.compile("\\sid\\s*=\\s*[\"']?root[\"'\\s>]", Pattern.CASE_INSENSITIVE);
+    /** An external script with no inline code: what loads a page's bundle. */
+    private static final Pattern EXTERNAL_SCRIPT = Pattern.compile("<script\\b([^>]*)>\\s*</script\\s*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SRC = Pattern.compile("\\ssrc\\s*=\\s*[\"']?([^\"'\\s>]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENTRY_MARK = Pattern.compile("\\s" + Artifact.ENTRY_ATTRIBUTE + "\\b", Pattern.CASE_INSENSITIVE);
 
     private IndexHtml() {
     }
@@ -48,6 +59,77 @@ final class IndexHtml {
                 .append("</body>\n")
                 .append("</html>\n");
         return html.toString();
+    }
+
+    /**
+     * The site's own index.html, built: everything it has (head, meta tags, favicon, third-party
+     * scripts) stays; the script that loads its entry (marked {@code data-tailor-entry}, or whose
+     * {@code src} is the entry, as in a Vite site's {@code <script type="module" src="/src/main.jsx">})
+     * becomes the bundle; the styles and render watchdog go before {@code </head>}, the tracker before
+     * {@code </body>}. {@code %PUBLIC_URL%} (Create React App) is the root: public files are served there.
+     *
+     * @param entryAdded the entry is Tailor's generated mount, which the site's page cannot load itself:
+     *                   the bundle goes before {@code </body>} when no script is marked
+     */
+    static String fromSite(String siteHtml, ServedPaths paths, String artifactId, String title, String entry, boolean entryAdded,
+                           String jsFile, Optional<String> cssFile) throws BuildException {
+        String html = siteHtml.replace("%PUBLIC_URL%", "");
+        if (!HEAD_END.matcher(html).find()) {
+            throw new BuildException("the site's index.html has no </head>: Tailor adds its styles and render check there;"
+                    + " give the page a <head>…</head>");
+        }
+        if (!ROOT_ELEMENT.matcher(html).find()) {
+            throw new BuildException("the site's index.html has no element with id=\"root\": the page renders into it and"
+                    + " Tailor checks it rendered; add <div id=\"root\"></div> to its <body>");
+        }
+        String bundle = "<script src=\"" + paths.artifactBase(artifactId) + jsFile + "\" defer></script>";
+        StringBuilder out = new StringBuilder(html.length() + 1024);
+        Matcher scripts = EXTERNAL_SCRIPT.matcher(html);
+        int last = 0;
+        boolean replaced = false;
+        while (scripts.find()) {
+            if (loadsEntry(scripts.group(1), entry)) {
+                out.append(html, last, scripts.start());
+                if (!replaced) {
+                    out.append(bundle);
+                    replaced = true;
+                }
+                last = scripts.end();
+            }
+        }
+        out.append(html, last, html.length());
+        if (!replaced && !entryAdded) {
+            throw new BuildException("the site's index.html loads no script for the entry " + entry + ": keep the"
+                    + " <script type=\"module\" src=\"/" + entry + "\"></script> that loads it, or mark the script that does"
+                    + " with " + Artifact.ENTRY_ATTRIBUTE);
+        }
+        StringBuilder head = new StringBuilder(512)
+                .append("<meta name=\"tailor-artifact\" content=\"").append(artifactId).append("\">\n");
+        if (!TITLE.matcher(html).find()) {
+            head.append("<title>").append(escape(title)).append("</title>\n");
+        }
+        head.append(injectHead(paths, artifactId, cssFile));
+        String withHead = insertBefore(HEAD_END, out.toString(), head.toString());
+        return insertBefore(BODY_END, withHead, (replaced ? "" : bundle + "\n") + paths.trackerTag() + "\n");
+    }
+
+    private static boolean loadsEntry(String attributes, String entry) {
+        if (ENTRY_MARK.matcher(attributes).find()) {
+            return true;
+        }
+        Matcher src = SRC.matcher(attributes);
+        if (!src.find()) {
+            return false;
+        }
+        String path = src.group(1);
+        return path.equals(entry) || path.equals("/" + entry) || path.equals("./" + entry);
+    }
+
+    /** {@code text} inserted before the first match of {@code tag}, or at the end when there is none. */
+    private static String insertBefore(Pattern tag, String html, String text) {
+        Matcher m = tag.matcher(html);
+        int at = m.find() ? m.start() : html.length();
+        return html.substring(0, at) + text + html.substring(at);
     }
 
     /** The styles and the render watchdog, for the head of an upstream page (proxy mode). */

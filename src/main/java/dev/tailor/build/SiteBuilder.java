@@ -32,7 +32,7 @@ public final class SiteBuilder {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** Bump when the esbuild flags or index.html change, so old artifacts are not mistaken for new ones. */
-    private static final String RECIPE = "tailor-site-build-v2";
+    private static final String RECIPE = "tailor-site-build-v3";
     private static final int ID_HEX_CHARS = 20;
     private static final Pattern ARTIFACT_ID = Pattern.compile("[0-9a-f]{16,64}");
     /** Inside each artifact dir, but not one of its served {@link Artifact#files()}. */
@@ -46,6 +46,7 @@ public final class SiteBuilder {
     private final Path artifactsRoot;
     private final Duration timeout;
     private final ServedPaths paths;
+    private final Optional<Path> installRoot;
     private final ObjectMapper json = new ObjectMapper();
 
     public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot) {
@@ -58,11 +59,26 @@ public final class SiteBuilder {
 
     /** @param paths where the built pages load their files and the tracker from */
     public SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot, Duration timeout, ServedPaths paths) {
+        this(esbuild, nodeModules, artifactsRoot, timeout, paths, Optional.empty());
+    }
+
+    private SiteBuilder(EsbuildBinary esbuild, NodeModules nodeModules, Path artifactsRoot, Duration timeout, ServedPaths paths,
+                        Optional<Path> installRoot) {
         this.paths = paths;
+        this.installRoot = installRoot;
         this.esbuild = esbuild;
         this.nodeModules = nodeModules;
         this.artifactsRoot = artifactsRoot.toAbsolutePath().normalize();
         this.timeout = timeout;
+    }
+
+    /**
+     * This builder, bundling the npm packages installed in {@code <siteDir>/node_modules} for a site
+     * whose own checkout has none: Tailor builds from its own checkout of the site (git holds no
+     * {@code node_modules}), while the team installs its dependencies in theirs (ORIGINAL_REPO_PATH).
+     */
+    public SiteBuilder withDependenciesInstalledIn(Path siteDir) {
+        return new SiteBuilder(esbuild, nodeModules, artifactsRoot, timeout, paths, Optional.of(siteDir.toAbsolutePath().normalize()));
     }
 
     public Path artifactsRoot() {
@@ -85,7 +101,8 @@ public final class SiteBuilder {
         if (!snapshot.contains(entry)) {
             throw new BuildException("entry '" + entry + "' is not a file in site " + siteRoot);
         }
-        String id = artifactId(snapshot, entry, title);
+        InstalledDependencies dependencies = installedDependencies(siteRoot);
+        String id = artifactId(snapshot, dependencies, entry, title);
         Optional<Artifact> existing = open(id);
         if (existing.isPresent()) {
             return existing.get();
@@ -100,8 +117,10 @@ public final class SiteBuilder {
             Path site = staging.resolve("site");
             Path out = staging.resolve("out");
             snapshot.writeTo(site);
-            runEsbuild(site, entry, out, id);
-            List<String> files = writeIndexHtml(out, id, title);
+            runEsbuild(site, entry, out, id, dependencies);
+            // an entry the build adds (Tailor's generated mount) is one the site's own page cannot load
+            boolean entryAdded = overrides.containsKey(entry) && !Files.isRegularFile(siteRoot.resolve(entry));
+            List<String> files = writeIndexHtml(snapshot, out, id, title, entry, entryAdded);
             long buildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             writeManifest(out, id, files, buildMillis);
             Path target = artifactsRoot.resolve(id);
@@ -184,7 +203,16 @@ public final class SiteBuilder {
         }
     }
 
-    private String artifactId(SiteSnapshot snapshot, String entry, String title) {
+    /** The site checkout's own node_modules, else the one installed where the team works on the site. */
+    private InstalledDependencies installedDependencies(Path siteRoot) throws BuildException {
+        InstalledDependencies own = InstalledDependencies.of(siteRoot);
+        if (own.nodeModules().isPresent() || installRoot.isEmpty()) {
+            return own;
+        }
+        return InstalledDependencies.of(installRoot.get());
+    }
+
+    private String artifactId(SiteSnapshot snapshot, InstalledDependencies dependencies, String entry, String title) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -196,6 +224,9 @@ public final class SiteBuilder {
         digestField(sha256, esbuild.version().getBytes(StandardCharsets.UTF_8));
         for (NodeModules.NpmPackage npmPackage : nodeModules.packages()) {
             digestField(sha256, (npmPackage.name() + "@" + npmPackage.version()).getBytes(StandardCharsets.UTF_8));
+        }
+        for (String installed : dependencies.installed()) { // another version of a site's package is another bundle
+            digestField(sha256, installed.getBytes(StandardCharsets.UTF_8));
         }
         digestField(sha256, entry.getBytes(StandardCharsets.UTF_8));
         digestField(sha256, title.getBytes(StandardCharsets.UTF_8));
@@ -230,14 +261,15 @@ public final class SiteBuilder {
             Path out = work.resolve("script.min.js");
             Files.write(in, script);
             runEsbuild(List.of(esbuild.path().toString(), in.toString(), "--minify", "--target=es2019",
-                    "--outfile=" + out, "--log-level=error", "--color=false"), work, "the tracker");
+                    "--outfile=" + out, "--log-level=error", "--color=false"), work, "the tracker", Optional.empty());
             return Files.readAllBytes(out);
         } finally {
             TreeDeletion.deleteQuietly(dir);
         }
     }
 
-    private void runEsbuild(Path site, String entry, Path out, String id) throws BuildException, IOException {
+    private void runEsbuild(Path site, String entry, Path out, String id, InstalledDependencies dependencies)
+            throws BuildException, IOException {
         List<String> command = new ArrayList<>(List.of(
                 esbuild.path().toString(),
                 entry,
@@ -257,15 +289,17 @@ public final class SiteBuilder {
         for (String extension : FILE_LOADER_EXTENSIONS) {
             command.add("--loader:." + extension + "=file");
         }
-        runEsbuild(command, site, entry);
+        runEsbuild(command, site, entry, Optional.of(dependencies));
     }
 
     /**
      * Runs esbuild in {@code workDir} and fails with its errors, summarized, when it fails.
      *
-     * @param what what is built, for the messages
+     * @param what         what is built, for the messages
+     * @param dependencies the site's own installed packages, resolved before Tailor's React
      */
-    private void runEsbuild(List<String> command, Path workDir, String what) throws BuildException, IOException {
+    private void runEsbuild(List<String> command, Path workDir, String what, Optional<InstalledDependencies> dependencies)
+            throws BuildException, IOException {
         Path stderr = workDir.getParent().resolve("esbuild.stderr");
         ProcessBuilder processBuilder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -274,7 +308,10 @@ public final class SiteBuilder {
                 .redirectError(stderr.toFile());
         // esbuild needs nothing of Tailor's environment, which holds API keys (MORPH_API_KEY, …)
         processBuilder.environment().clear();
-        processBuilder.environment().put("NODE_PATH", nodeModules.dir().toString());
+        // the site's packages first: a site that installed its own React gets its own React
+        String nodePath = dependencies.flatMap(InstalledDependencies::nodeModules)
+                .map(dir -> dir + java.io.File.pathSeparator).orElse("") + nodeModules.dir();
+        processBuilder.environment().put("NODE_PATH", nodePath);
         Process process = processBuilder.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -290,13 +327,21 @@ public final class SiteBuilder {
             String report = Files.readString(stderr, StandardCharsets.UTF_8).strip();
             List<String> errors = EsbuildErrors.summarize(report);
             String summary = errors.isEmpty() ? report : String.join("; ", errors);
-            throw new BuildException("esbuild failed (exit " + process.exitValue() + ") building " + what + ": "
+            List<String> missingPackages = dependencies.isEmpty() ? List.of() : EsbuildErrors.unresolved(report).stream()
+                    .flatMap(specifier -> InstalledDependencies.packageOf(specifier).stream()).distinct()
+                    .map(dependencies.get()::missing).toList();
+            throw new BuildException((missingPackages.isEmpty() ? "" : String.join("; ", missingPackages) + ". ")
+                    + "esbuild failed (exit " + process.exitValue() + ") building " + what + ": "
                     + summary + (errors.isEmpty() ? "" : "\n" + report));
         }
     }
 
-    /** Writes index.html pointing at the bundles esbuild produced; returns every file of the artifact. */
-    private List<String> writeIndexHtml(Path out, String id, String title) throws IOException, BuildException {
+    /**
+     * Writes index.html pointing at the bundles esbuild produced (the site's own index.html when it has
+     * one, else Tailor's) and copies the site's {@code public/} files; returns every file of the artifact.
+     */
+    private List<String> writeIndexHtml(SiteSnapshot snapshot, Path out, String id, String title, String entry, boolean entryAdded)
+            throws IOException, BuildException {
         List<String> topLevel;
         try (Stream<Path> list = Files.list(out)) {
             topLevel = list.map(path -> path.getFileName().toString()).sorted().toList();
@@ -307,7 +352,11 @@ public final class SiteBuilder {
             throw new BuildException("esbuild produced unexpected bundles " + topLevel + " in " + out
                     + "; expected one app-*.js and at most one app-*.css");
         }
-        String html = IndexHtml.render(paths, id, title, scripts.get(0), styles.stream().findFirst());
+        byte[] siteIndex = snapshot.files().get("index.html");
+        String html = siteIndex == null ? IndexHtml.render(paths, id, title, scripts.get(0), styles.stream().findFirst())
+                : IndexHtml.fromSite(new String(siteIndex, StandardCharsets.UTF_8), paths, id, title, entry, entryAdded,
+                        scripts.get(0), styles.stream().findFirst());
+        snapshot.writeTo(out, Artifact.PUBLIC_DIR + "/");
         Files.writeString(out.resolve("index.html"), html, StandardCharsets.UTF_8);
         if (!paths.legacy()) { // proxy mode: what the edge injects into the upstream's own page
             Files.writeString(out.resolve(IndexHtml.INJECT_HEAD), IndexHtml.injectHead(paths, id, styles.stream().findFirst()),

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 record SiteSnapshot(SortedMap<String, byte[]> files) {
 
-    /** Never part of a build: VCS data, installed dependencies (NODE_PATH supplies React), old output. */
+    /** Never part of a build: VCS data, installed dependencies (resolved in place through NODE_PATH), old output. */
     static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "dist");
 
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._@+()\\[\\] -]+");
@@ -105,7 +105,12 @@ record SiteSnapshot(SortedMap<String, byte[]> files) {
     }
 
     void writeTo(Path dir) throws IOException {
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        writeTo(dir, "");
+    }
+
+    /** Writes the files whose path starts with {@code prefix}, each at its own path under {@code dir}. */
+    void writeTo(Path dir, String prefix) throws IOException {
+        for (Map.Entry<String, byte[]> file : files.subMap(prefix, prefix + Character.MAX_VALUE).entrySet()) {
             Path target = dir.resolve(file.getKey());
             Files.createDirectories(target.getParent());
             Files.write(target, file.getValue());

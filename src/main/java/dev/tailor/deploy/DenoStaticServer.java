@@ -73,8 +73,23 @@ final class DenoStaticServer {
               });
             }
 
+            // Tailor's edge sends a visitor here with their signed visitor id, once, in the URL: it becomes this
+            // domain's own cookie (so the events the tracker sends from this page, forwarded to Tailor, are
+            // theirs) and the URL is cleaned at once, so it stays out of the page's address, history and Referer
+            const HANDOFF = "tailor_vid";
+            const SIGNED_ID = /^[A-Za-z0-9_.:@-]{1,300}$/;
+
             Deno.serve(async (request: Request): Promise<Response> => {
               const url = new URL(request.url);
+              const handoff = url.searchParams.get(HANDOFF);
+              if (handoff !== null) {
+                url.searchParams.delete(HANDOFF);
+                const headers = new Headers({ location: url.pathname + url.search, "cache-control": "no-store" });
+                if (SIGNED_ID.test(handoff)) {
+                  headers.append("set-cookie", HANDOFF + "=" + handoff + "; Path=/; Max-Age=34560000; HttpOnly; Secure; SameSite=Lax");
+                }
+                return new Response(null, { status: 302, headers });
+              }
               if (TAILOR_ORIGIN !== "" && (url.pathname.startsWith("/tailor/") || url.pathname.startsWith("/api/"))) {
                 return await forwardToTailor(request, url);
               }

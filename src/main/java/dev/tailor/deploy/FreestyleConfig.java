@@ -19,9 +19,12 @@ import java.util.function.BiFunction;
  * @param initialBackoff delay before the second attempt; doubles after each further failure
  * @param tailorOrigin   where Tailor itself is reachable from the internet; when present, the
  *                       deployed server forwards the tracker and its events there
+ * @param installId      this installation's id ({@link InstallId}): under the shared {@code style.dev}, whose
+ *                       names are claimed per Freestyle account, it names the domains so that two installs
+ *                       never claim the same one; under the user's own domain it is not needed
  */
 public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, Duration timeout,
-                              int maxAttempts, Duration initialBackoff, Optional<URI> tailorOrigin) {
+                              int maxAttempts, Duration initialBackoff, Optional<URI> tailorOrigin, Optional<String> installId) {
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.freestyle.sh");
     public static final String DEFAULT_DOMAIN_SUFFIX = "style.dev";
@@ -47,6 +50,8 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
             throw new IllegalArgumentException("Freestyle initial backoff must not be negative, got " + initialBackoff);
         }
         tailorOrigin = tailorOrigin == null ? Optional.empty() : tailorOrigin;
+        installId = installId == null ? Optional.empty() : installId;
+        installId.ifPresent(InstallId::require);
         tailorOrigin.ifPresent(origin -> {
             boolean http = "https".equals(origin.getScheme()) || "http".equals(origin.getScheme());
             boolean bare = origin.getRawQuery() == null && origin.getRawFragment() == null && origin.getRawUserInfo() == null
@@ -61,7 +66,8 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
 
     /** Production defaults: api.freestyle.sh, *.style.dev, 30 s, 3 attempts starting 500 ms apart. */
     public static FreestyleConfig withKey(String apiKey) {
-        return new FreestyleConfig(DEFAULT_BASE_URL, apiKey, DEFAULT_DOMAIN_SUFFIX, DEFAULT_TIMEOUT, 3, Duration.ofMillis(500), Optional.empty());
+        return new FreestyleConfig(DEFAULT_BASE_URL, apiKey, DEFAULT_DOMAIN_SUFFIX, DEFAULT_TIMEOUT, 3, Duration.ofMillis(500),
+                Optional.empty(), Optional.empty());
     }
 
     /**
@@ -89,29 +95,45 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     }
 
     public FreestyleConfig withBaseUrl(URI newBaseUrl) {
-        return new FreestyleConfig(newBaseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin);
+        return new FreestyleConfig(newBaseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId);
     }
 
     public FreestyleConfig withDomainSuffix(String newDomainSuffix) {
-        return new FreestyleConfig(baseUrl, apiKey, newDomainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin);
+        return new FreestyleConfig(baseUrl, apiKey, newDomainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId);
     }
 
     public FreestyleConfig withTimeout(Duration newTimeout) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, newTimeout, maxAttempts, initialBackoff, tailorOrigin);
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, newTimeout, maxAttempts, initialBackoff, tailorOrigin, installId);
     }
 
     public FreestyleConfig withRetries(int newMaxAttempts, Duration newInitialBackoff) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, newMaxAttempts, newInitialBackoff, tailorOrigin);
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, newMaxAttempts, newInitialBackoff, tailorOrigin, installId);
     }
 
     public FreestyleConfig withTailorOrigin(URI origin) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, Optional.of(origin));
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, Optional.of(origin), installId);
+    }
+
+    public FreestyleConfig withInstallId(String id) {
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, Optional.of(id));
+    }
+
+    /**
+     * The domain an audience's variant is served at: {@code <audience>-<installId>.style.dev} under the
+     * shared suffix (no other installation's), {@code <audience>-personalized.<your domain>} under yours.
+     */
+    public String domainOf(AudienceLabel label) {
+        if (domainSuffix.equals(DEFAULT_DOMAIN_SUFFIX) && installId.isPresent()) {
+            return label.value() + "-" + installId.get() + "." + domainSuffix;
+        }
+        return label.hostUnder(domainSuffix);
     }
 
     /** Keeps the key out of logs and error messages. */
     @Override
     public String toString() {
         return "FreestyleConfig[baseUrl=" + baseUrl + ", apiKey=***, domainSuffix=" + domainSuffix + ", timeout=" + timeout
-                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", tailorOrigin=" + tailorOrigin + "]";
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", tailorOrigin=" + tailorOrigin
+                + ", installId=" + installId + "]";
     }
 }

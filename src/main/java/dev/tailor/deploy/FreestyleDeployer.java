@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.build.Artifact;
+import dev.tailor.variant.LiveVariant;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -54,7 +55,7 @@ public final class FreestyleDeployer implements Deployer {
     @Override
     public Deployment deploy(Artifact artifact, String audience) throws DeployException {
         AudienceLabel label = AudienceLabel.forDeployment(audience);
-        String domain = label.hostUnder(config.domainSuffix());
+        String domain = config.domainOf(label);
         String deploymentId = createDeployment(artifact, domain);
         try {
             pointDomainAt(domain, deploymentId);
@@ -64,6 +65,42 @@ public final class FreestyleDeployer implements Deployer {
                     + " exists, but " + domain + " could not be pointed at it" + unknown + ": " + e.getMessage(), e.getCause());
         }
         return new Deployment(deploymentId, label.value(), artifact.id(), PROVIDER, "https://" + domain + "/", clock.instant());
+    }
+
+    /** Unmaps the variant's domain ({@code DELETE /domains/v1/mappings/{domain}}): it no longer serves the variant. */
+    @Override
+    public void withdraw(LiveVariant variant) throws DeployException {
+        String domain = domainOf(variant);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/domains/v1/mappings/" + domain))
+                .timeout(config.timeout())
+                .header("Authorization", "Bearer " + config.apiKey())
+                .header("Accept", "application/json")
+                .DELETE()
+                .build();
+        String what = "unmapping " + domain + " from rolled-back variant " + variant.planName();
+        HttpResponse<String> response = sendWithRetries(request, what);
+        if (response.statusCode() == 404) {
+            return; // already unmapped: what a rollback wants
+        }
+        if (response.statusCode() < 200 || response.statusCode() >= 300) {
+            parseReply(response, what); // throws, with Freestyle's message
+        }
+    }
+
+    /** Maps the variant's domain at its deployment again. */
+    @Override
+    public void restore(LiveVariant variant) throws DeployException {
+        pointDomainAt(domainOf(variant), variant.deploymentId());
+    }
+
+    /** The domain a deployment of this deployer serves, from the variant's URL ({@code https://<domain>/}). */
+    private static String domainOf(LiveVariant variant) throws DeployException {
+        URI url = URI.create(variant.url());
+        String host = url.getHost();
+        if (host == null || !host.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw new DeployException("variant " + variant.planName() + " has no Freestyle domain in its URL " + variant.url());
+        }
+        return host;
     }
 
     /** Uploads the files as a new deployment, without domains, and returns its id. */
@@ -116,7 +153,10 @@ public final class FreestyleDeployer implements Deployer {
                 .build();
     }
 
-    /** {@code index.html} at the root, every file under {@code artifacts/<id>/} as index.html links them, plus main.ts. */
+    /**
+     * {@code index.html} at the root, every file under {@code artifacts/<id>/} as index.html links them, the
+     * site's {@code public/} files at the root too, plus main.ts.
+     */
     private byte[] requestBody(Artifact artifact) throws DeployException {
         ObjectNode root = json.createObjectNode();
         ObjectNode source = root.putObject("source");
@@ -125,7 +165,11 @@ public final class FreestyleDeployer implements Deployer {
         try {
             addFile(files, "index.html", Files.readAllBytes(artifact.indexHtml()));
             for (String file : artifact.files()) {
-                addFile(files, "artifacts/" + artifact.id() + "/" + file, Files.readAllBytes(artifact.dir().resolve(file)));
+                byte[] content = Files.readAllBytes(artifact.dir().resolve(file));
+                addFile(files, "artifacts/" + artifact.id() + "/" + file, content);
+                if (file.startsWith(Artifact.PUBLIC_DIR + "/")) { // the site's public/ files, at the paths its page uses
+                    addFile(files, file.substring(Artifact.PUBLIC_DIR.length() + 1), content);
+                }
             }
         } catch (IOException e) {
             throw new DeployException("cannot deploy artifact " + artifact.id() + " to Freestyle: reading " + artifact.dir() + " failed: " + e, e);
@@ -199,12 +243,24 @@ public final class FreestyleDeployer implements Deployer {
         }
     }
 
-    /** Freestyle's {@code {message}} when the body has one, else the start of the raw body. */
+    /**
+     * Freestyle's {@code {message}}, or its {@code {error: {code, message, …}}} as {@code code: message}
+     * (or {@code {error: "…"}}), when the body has one; else the start of the raw body.
+     */
     private String messageOf(String body) {
         try {
             JsonNode node = json.readTree(body);
             if (node != null && node.path("message").isTextual()) {
                 return node.path("message").asText();
+            }
+            JsonNode error = node == null ? null : node.get("error");
+            if (error != null && error.isTextual()) {
+                return error.asText();
+            }
+            if (error != null && error.isObject()) {
+                String code = error.path("code").isValueNode() ? error.path("code").asText() : error.path("type").asText("");
+                String message = error.path("message").isTextual() ? error.path("message").asText() : snippet(error.toString());
+                return code.isBlank() ? message : code + ": " + message;
             }
         } catch (JsonProcessingException e) {
             // not JSON: fall through to the raw text, which is what a person needs to see

@@ -30,10 +30,15 @@ public final class EdgeRouter {
     private static final Logger log = LoggerFactory.getLogger(EdgeRouter.class);
     private static final Pattern ARTIFACT_FILE = Pattern.compile("/artifacts/([a-f0-9]{8,64})/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+)");
     private static final Pattern PERSONALIZED_HOST = Pattern.compile("([a-z0-9_-]{1,64})-personalized\\..*");
-    private static final Map<String, String> CONTENT_TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8",
-            "map", "application/json", "json", "application/json", "svg", "image/svg+xml", "png", "image/png",
-            "jpg", "image/jpeg", "woff2", "font/woff2", "ico", "image/x-icon");
+    private static final Pattern PUBLIC_PATH = Pattern.compile("/((?:[A-Za-z0-9_.@+-]+/)*[A-Za-z0-9_.@+-]+)");
+    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("xml", "application/xml"), Map.entry("map", "application/json"), Map.entry("json", "application/json"),
+            Map.entry("webmanifest", "application/manifest+json"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("woff2", "font/woff2"),
+            Map.entry("ico", "image/x-icon"));
 
     /** What a page load resolved to. */
     public record Route(String variant, String artifactId, String reason) {
@@ -58,8 +63,10 @@ public final class EdgeRouter {
      * @param html             the page, or null when not even the original is built yet
      * @param newVisitorCookie the signed value of a visitor cookie to set, for a visitor who had none
      * @param arm              which rollout arm the visitor is in (told only to operators, {@code X-Tailor-Arm}), if any
+     * @param deployment       where the visitor's variant is served instead (its Freestyle deployment), if elsewhere
      */
-    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm) {
+    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm,
+                       Optional<String> deployment) {
     }
 
     /**
@@ -84,6 +91,7 @@ public final class EdgeRouter {
     private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
     private final byte[] trackerScript;
     private final ServedPaths paths;
+    private final boolean variantsServedRemotely;
 
     /** @param trackerScript the tracker served at {@code /tailor/tracker.js} */
     public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
@@ -94,6 +102,16 @@ public final class EdgeRouter {
     /** @param paths where the tracker is served, for the pages of an upstream site (proxy mode) */
     public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
                       VisitorCookies cookies, byte[] trackerScript, ServedPaths paths) {
+        this(artifactsDir, originalArtifactId, catalog, experiments, cookies, trackerScript, paths, false);
+    }
+
+    /**
+     * @param variantsServedRemotely the variants are deployed outside Tailor (Freestyle): a visitor routed
+     *                               to one is sent to its deployment, the original is still served here
+     */
+    public EdgeRouter(Path artifactsDir, Supplier<String> originalArtifactId, VariantCatalog catalog, Experiments experiments,
+                      VisitorCookies cookies, byte[] trackerScript, ServedPaths paths, boolean variantsServedRemotely) {
+        this.variantsServedRemotely = variantsServedRemotely;
         this.paths = paths;
         this.artifactsDir = artifactsDir;
         this.originalArtifactId = originalArtifactId;
@@ -137,7 +155,16 @@ public final class EdgeRouter {
             route = new Route("original", originalArtifactId.get(), "variant artifact missing");
             html = index(route.artifactId());
         }
-        return new Page(route, html, resolved.newVisitorCookie(), resolved.arm());
+        return new Page(route, html, resolved.newVisitorCookie(), resolved.arm(), deploymentOf(route, request));
+    }
+
+    /** The deployment a visitor routed to a variant gets it from, when variants are served elsewhere. */
+    private Optional<String> deploymentOf(Route route, PageRequest request) {
+        if (!variantsServedRemotely || route.variant().equals("original") || PERSONALIZED_HOST.matcher(request.host()).matches()) {
+            return Optional.empty();
+        }
+        return catalog.all().stream().filter(v -> v.artifactId().equals(route.artifactId()) && v.planName().equals(route.variant()))
+                .map(LiveVariant::url).filter(url -> url.startsWith("https://") || url.startsWith("http://")).findFirst();
     }
 
     /**
@@ -266,7 +293,23 @@ public final class EdgeRouter {
         if (!m.matches() || m.group(2).contains("..")) {
             return Optional.empty();
         }
-        Path file = artifactsDir.resolve(m.group(1)).resolve(m.group(2)).normalize();
+        return read(artifactsDir.resolve(m.group(1)).resolve(m.group(2)).normalize());
+    }
+
+    /**
+     * One of the site's {@code public/} files at its own path ({@code /favicon.svg}, {@code /robots.txt}),
+     * from the original's artifact: a variant changes the page component, never these.
+     */
+    public Optional<ArtifactFile> publicFile(String path) {
+        Matcher m = PUBLIC_PATH.matcher(path);
+        String original = originalArtifactId.get();
+        if (!m.matches() || m.group(1).contains("..") || original == null) {
+            return Optional.empty();
+        }
+        return read(artifactsDir.resolve(original).resolve(Artifact.PUBLIC_DIR).resolve(m.group(1)).normalize());
+    }
+
+    private Optional<ArtifactFile> read(Path file) {
         if (!file.startsWith(artifactsDir.normalize()) || !Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.tailor.edge;
 
+import dev.tailor.build.Artifact;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 public record PageInjection(String head, Optional<String> entry) {
 
     /** The attribute a site puts on the script tag of its own page bundle, for a variant to replace. */
-    public static final String ENTRY_ATTRIBUTE = "data-tailor-entry";
+    public static final String ENTRY_ATTRIBUTE = Artifact.ENTRY_ATTRIBUTE;
 
     private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);

@@ -81,6 +81,8 @@ public final class Experiments implements AutoCloseable {
     }
 
     private final RolloutStore store;
+    private final List<java.util.function.BiConsumer<String, RolloutStatus>> statusListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RolloutPolicy policy;
     private final RolloutMetrics metrics;
     private final Clock clock;
@@ -412,11 +414,29 @@ public final class Experiments implements AutoCloseable {
         flushExposures();
     }
 
+    /**
+     * Calls {@code listener} with a variant's key and its rollout's new status whenever that status
+     * changes here (a rollback, a re-try): a deployment outside Tailor follows it. It is called while
+     * the rollouts are locked, so it must hand slow work to another thread.
+     */
+    public void onStatusChange(java.util.function.BiConsumer<String, RolloutStatus> listener) {
+        statusListeners.add(listener);
+    }
+
     private void apply(Rollout r) {
         Rollout before = rollouts.get(r.variantKey());
         // spending a look is bookkeeping, not an event of the rollout's history
         save(r, before == null || !before.looked(r.looks()).equals(r));
         rollouts.put(r.variantKey(), r);
+        if (before != null && before.status() != r.status()) {
+            for (var listener : statusListeners) {
+                try {
+                    listener.accept(r.variantKey(), r.status());
+                } catch (RuntimeException e) {
+                    log.warn("a listener of rollout {} failed: {}", r.variantKey(), e.toString());
+                }
+            }
+        }
     }
 
     private void save(Rollout r, boolean history) {

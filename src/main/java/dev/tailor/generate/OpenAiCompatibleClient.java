@@ -49,6 +49,25 @@ final class OpenAiCompatibleClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final ChatModelConfig config;
+    /** Set once the endpoint refused a {@code temperature} (reasoning models take only their default). */
+    private volatile boolean temperatureRejected;
+
+    /** A 4xx answer, not retried as such; kept apart so that a refused {@code temperature} can be dropped. */
+    private static final class Rejected extends GenerationException {
+        private final int status;
+        private final String body;
+
+        Rejected(String message, int status, String body) {
+            super(message);
+            this.status = status;
+            this.body = body == null ? "" : body;
+        }
+
+        /** The 400 of a model that takes no {@code temperature}: OpenAI says "Unsupported parameter: 'temperature'…". */
+        boolean refusesTemperature() {
+            return status == 400 && body.toLowerCase(java.util.Locale.ROOT).contains("temperature");
+        }
+    }
 
     /** @param service what to call the remote side in errors, e.g. {@code Morph} */
     OpenAiCompatibleClient(String service, ChatModelConfig config, HttpClient http, ObjectMapper json) {
@@ -68,19 +87,31 @@ final class OpenAiCompatibleClient {
      * @throws GenerationException when no usable reply came back; the message says why
      */
     Completion complete(String model, List<Message> messages, Double temperature) throws GenerationException {
+        if (temperature != null && !temperatureRejected) {
+            try {
+                return parse(sendWithRetries(requestBody(model, messages, temperature)).body(), model);
+            } catch (Rejected e) {
+                if (!e.refusesTemperature()) {
+                    throw e;
+                }
+                temperatureRejected = true; // this model never takes one: later calls leave it out at once
+            }
+        }
+        return parse(sendWithRetries(requestBody(model, messages, null)).body(), model);
+    }
+
+    private String requestBody(String model, List<Message> messages, Double temperature) throws GenerationException {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", model);
         request.put("messages", messages.stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
         if (temperature != null) {
             request.put("temperature", temperature);
         }
-        String body;
         try {
-            body = json.writeValueAsString(request);
+            return json.writeValueAsString(request);
         } catch (IOException e) {
             throw new GenerationException("could not encode the " + service + " request: " + e.getMessage(), e);
         }
-        return parse(sendWithRetries(body).body(), model);
     }
 
     /**
@@ -120,7 +151,8 @@ final class OpenAiCompatibleClient {
                 }
                 lastFailure = "HTTP " + status + ": " + abbreviate(response.body());
                 if (status != 429 && status < 500) {
-                    throw new GenerationException(service + " rejected the request with " + lastFailure + " (not retried)");
+                    throw new Rejected(service + " rejected the request with " + lastFailure + " (not retried)", status,
+                            response.body());
                 }
             } catch (HttpTimeoutException e) {
                 lastFailure = "no response within " + timeout.toMillis() + " ms";

@@ -64,6 +64,17 @@ final class EdgeHandler {
         if (ctx.header(DEBUG_HEADER) != null && access.isAdmin(ctx)) {
             page.arm().ifPresent(arm -> ctx.header(ARM_HEADER, arm));
         }
+        if (page.deployment().isPresent()) {
+            // the variant lives on its own deployment: the visitor goes there, with their signed id handed over
+            // once in the URL, which the deployment's server keeps as its own cookie (DenoStaticServer)
+            ctx.header("Cache-Control", "no-store");
+            ctx.header("Vary", "Cookie");
+            ctx.header("X-Tailor-Variant", page.route().variant());
+            ctx.redirect(page.deployment().get() + "?" + VisitorCookies.NAME + "="
+                    + java.net.URLEncoder.encode(ctx.cookie(VisitorCookies.NAME), java.nio.charset.StandardCharsets.UTF_8),
+                    io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         if (page.html() == null) {
             ctx.status(503).contentType("text/plain; charset=utf-8").result("The site is being built; try again in a moment.");
             return;
@@ -80,6 +91,15 @@ final class EdgeHandler {
             ctx.header("Cache-Control", "public, max-age=31536000, immutable");
             ctx.contentType(file.contentType()).result(file.bytes());
         }, () -> ctx.status(404).result("not found"));
+    }
+
+    /** The site's {@code public/} file at this path, if it has one; false when it has not (the caller answers). */
+    boolean publicFile(Context ctx) {
+        return edge.publicFile(ctx.path()).map(file -> {
+            ctx.status(200).header("Cache-Control", "public, max-age=300"); // same path, new content after a site change
+            ctx.contentType(file.contentType()).result(file.bytes());
+            return true;
+        }).orElse(false);
     }
 
     void tracker(Context ctx) {

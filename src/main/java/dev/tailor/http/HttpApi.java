@@ -128,10 +128,14 @@ public final class HttpApi {
                             origin.consentRequired()),
                     () -> c.routes.get("/", edge::page, Role.ANYONE));
             c.routes.error(404, ctx -> {
-                if (origin.upstream().isEmpty() && ctx.method().name().equals("GET") && !paths.isPrefixed(ctx.path())
-                        && EdgeRouter.isPageRoute(ctx.path())) {
-                    ctx.status(200);
-                    edge.page(ctx); // client-side routes of the site: the page decides (and may refuse)
+                if (origin.upstream().isEmpty() && ctx.method().name().equals("GET") && !paths.isPrefixed(ctx.path())) {
+                    if (edge.publicFile(ctx)) { // the site's public/ files, at their own paths
+                        return;
+                    }
+                    if (EdgeRouter.isPageRoute(ctx.path())) {
+                        ctx.status(200);
+                        edge.page(ctx); // client-side routes of the site: the page decides (and may refuse)
+                    }
                 }
             });
         });

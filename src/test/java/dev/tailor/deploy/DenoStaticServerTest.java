@@ -9,6 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +49,65 @@ class DenoStaticServerTest {
         assertThatThrownBy(() -> FreestyleConfig.withKey("k").withTailorOrigin(URI.create("https://x.com/a?b=%22")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bare http(s) origin");
+    }
+
+    /**
+     * The server really runs, under Node with {@code Deno.serve} and {@code Deno.readFile} stood in for
+     * (esbuild strips the types): the visitor's signed id handed over in the URL becomes this domain's
+     * cookie and leaves the URL, and the tracker's events go on to Tailor with that cookie.
+     */
+    @Test
+    void theHandedOverVisitorIdBecomesTheDomainsCookieAndGoesWithTheEventsToTailor() throws Exception {
+        Path node = Path.of("/usr/bin/node");
+        Assumptions.assumeTrue(Files.isExecutable(node), "node is not installed: the generated server is only parsed");
+        try (MockWebServer tailor = new MockWebServer()) {
+            tailor.enqueue(new MockResponse().setBody("{\"accepted\":1}"));
+            tailor.start();
+            String origin = "http://127.0.0.1:" + tailor.getPort();
+            EsbuildBinary esbuild = EsbuildBinary.extractInto(dir.resolve("tools"));
+            Files.writeString(dir.resolve("main.ts"), DenoStaticServer.source(Optional.of(URI.create(origin))));
+            Process transpile = new ProcessBuilder(esbuild.path().toString(), "main.ts", "--format=esm", "--outfile=main.mjs",
+                    "--log-level=error").directory(dir.toFile()).redirectErrorStream(true).start();
+            assertThat(transpile.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            Files.writeString(dir.resolve("index.html"), "<p>variant</p>");
+            Files.writeString(dir.resolve("run.mjs"), """
+                    import { readFile } from "node:fs/promises";
+                    let handler;
+                    globalThis.Deno = { serve: (h) => { handler = h; }, readFile: (url) => readFile(url) };
+                    await import("./main.mjs");
+                    const out = [];
+                    for (const [url, init] of JSON.parse(process.argv[2])) {
+                      const res = await handler(new Request(url, init));
+                      out.push({ status: res.status, location: res.headers.get("location"), cookie: res.headers.get("set-cookie"),
+                                 body: await res.text() });
+                    }
+                    console.log(JSON.stringify(out));
+                    """);
+            String requests = new ObjectMapper().writeValueAsString(java.util.List.of(
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/?tailor_vid=bea.c2lnbmF0dXJl", java.util.Map.of()),
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/shop?x=1&tailor_vid=%3Cscript%3E", java.util.Map.of()),
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/", java.util.Map.of()),
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/api/track", java.util.Map.of("method", "POST",
+                            "headers", java.util.Map.of("cookie", "tailor_vid=bea.c2lnbmF0dXJl", "content-type", "application/json"),
+                            "body", "{\"event\":\"page_view\"}"))));
+            Process run = new ProcessBuilder(node.toString(), "run.mjs", requests).directory(dir.toFile())
+                    .redirectError(dir.resolve("node.err").toFile()).start();
+            String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(run.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).as(Files.readString(dir.resolve("node.err"))).isZero();
+            JsonNode answers = new ObjectMapper().readTree(output);
+
+            assertThat(answers.at("/0/status").asInt()).isEqualTo(302);
+            assertThat(answers.at("/0/location").asText()).isEqualTo("/");
+            assertThat(answers.at("/0/cookie").asText())
+                    .isEqualTo("tailor_vid=bea.c2lnbmF0dXJl; Path=/; Max-Age=34560000; HttpOnly; Secure; SameSite=Lax");
+            assertThat(answers.at("/1/location").asText()).as("the URL is cleaned").isEqualTo("/shop?x=1");
+            assertThat(answers.at("/1/cookie").isNull()).as("a value that is no signed id sets nothing").isTrue();
+            assertThat(answers.at("/2/body").asText()).isEqualTo("<p>variant</p>");
+            assertThat(answers.at("/3/body").asText()).isEqualTo("{\"accepted\":1}");
+            RecordedRequest forwarded = tailor.takeRequest(5, TimeUnit.SECONDS);
+            assertThat(forwarded.getPath()).isEqualTo("/api/track");
+            assertThat(forwarded.getHeader("Cookie")).isEqualTo("tailor_vid=bea.c2lnbmF0dXJl");
+        }
     }
 }

@@ -1,11 +1,13 @@
 package dev.tailor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.build.Artifact;
+import dev.tailor.variant.LiveVariant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,7 +54,10 @@ class FreestyleDeployerTest {
         Files.writeString(artifactDir.resolve("index.html"), "<!doctype html><script src=\"/artifacts/" + ARTIFACT_ID + "/app-ABC.js\"></script>");
         Files.writeString(artifactDir.resolve("app-ABC.js"), "console.log('hi')");
         Files.write(artifactDir.resolve("assets/logo-XYZ.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
-        artifact = new Artifact(ARTIFACT_ID, artifactDir, List.of("app-ABC.js", "assets/logo-XYZ.png", "index.html"), 42);
+        Files.createDirectories(artifactDir.resolve("public"));
+        Files.writeString(artifactDir.resolve("public/robots.txt"), "User-agent: *");
+        artifact = new Artifact(ARTIFACT_ID, artifactDir, List.of("app-ABC.js", "assets/logo-XYZ.png", "index.html",
+                "public/robots.txt"), 42);
         deployer = deployerWith(config());
     }
 
@@ -111,7 +116,9 @@ class FreestyleDeployerTest {
                 "index.html", "main.ts",
                 "artifacts/" + ARTIFACT_ID + "/index.html",
                 "artifacts/" + ARTIFACT_ID + "/app-ABC.js",
-                "artifacts/" + ARTIFACT_ID + "/assets/logo-XYZ.png");
+                "artifacts/" + ARTIFACT_ID + "/assets/logo-XYZ.png",
+                "artifacts/" + ARTIFACT_ID + "/public/robots.txt", "robots.txt");
+        assertThat(decoded(files, "robots.txt")).as("the site's public/ files at the paths its page uses").isEqualTo("User-agent: *");
         files.forEach(file -> assertThat(file.path("encoding").asText()).isEqualTo("base64"));
         assertThat(decoded(files, "index.html")).contains("/artifacts/" + ARTIFACT_ID + "/app-ABC.js");
         assertThat(Base64.getDecoder().decode(files.at("/artifacts~1" + ARTIFACT_ID + "~1assets~1logo-XYZ.png/content").asText()))
@@ -239,6 +246,70 @@ class FreestyleDeployerTest {
                 .hasMessageContaining("could not be pointed at it (Freestyle may still apply the mapping)")
                 .hasMessageContaining("timed out after 300 ms");
         assertThat(freestyle.getRequestCount()).as("a timed-out mapping is not repeated").isEqualTo(2);
+    }
+
+    @Test
+    void anErrorObjectBodyIsReportedAsItsCodeAndMessage() {
+        freestyle.enqueue(json(403, "{\"error\":{\"code\":\"DOMAIN_OWNERSHIP\",\"message\":\"alyssa-personalized.style.dev"
+                + " belongs to another account\"}}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("HTTP 403 (check FREESTYLE_API_KEY): DOMAIN_OWNERSHIP: alyssa-personalized.style.dev belongs"
+                        + " to another account")
+                .hasMessageNotContaining("{");
+    }
+
+    @Test
+    void underTheSharedStyleDevTheDomainCarriesTheInstallIdAndUnderYourOwnDomainNot() throws Exception {
+        FreestyleDeployer installed = deployerWith(config().withInstallId("k3x9a2b7"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-1\"}"));
+        freestyle.enqueue(mapped("alyssa-k3x9a2b7.style.dev", "dep-1"));
+
+        assertThat(installed.deploy(artifact, "alyssa").url()).isEqualTo("https://alyssa-k3x9a2b7.style.dev/");
+        next();
+        assertThat(next().getPath()).isEqualTo("/domains/v1/mappings/alyssa-k3x9a2b7.style.dev");
+
+        FreestyleDeployer ownDomain = deployerWith(config().withInstallId("k3x9a2b7").withDomainSuffix("shop.example.com"));
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-2\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.shop.example.com", "dep-2"));
+        assertThat(ownDomain.deploy(artifact, "alyssa").url()).isEqualTo("https://alyssa-personalized.shop.example.com/");
+    }
+
+    @Test
+    void withdrawingUnmapsTheDomainAndRestoringMapsItAgain() throws Exception {
+        LiveVariant variant = new LiveVariant("plan1", "base1", "alyssa", "pricing_first", "c0ffee", ARTIFACT_ID, "dep-7",
+                "https://alyssa-k3x9a2b7.style.dev/", 0);
+        freestyle.enqueue(json(503, "{\"error\":{\"message\":\"try later\"}}"));
+        freestyle.enqueue(json(200, "{}"));
+        freestyle.enqueue(mapped("alyssa-k3x9a2b7.style.dev", "dep-7"));
+
+        deployer.withdraw(variant);
+        RecordedRequest failed = next();
+        RecordedRequest unmapped = next();
+        assertThat(failed.getMethod()).isEqualTo(unmapped.getMethod()).isEqualTo("DELETE");
+        assertThat(unmapped.getPath()).isEqualTo("/domains/v1/mappings/alyssa-k3x9a2b7.style.dev");
+        assertThat(unmapped.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+
+        deployer.restore(variant);
+        RecordedRequest mapping = next();
+        assertThat(mapping.getMethod()).isEqualTo("POST");
+        assertThat(mapping.getPath()).isEqualTo("/domains/v1/mappings/alyssa-k3x9a2b7.style.dev");
+        assertThat(mapping.getBody().readUtf8()).isEqualTo("{\"deploymentId\":\"dep-7\"}");
+    }
+
+    @Test
+    void aDomainAlreadyUnmappedIsWithdrawnAndARefusalIsReported() {
+        LiveVariant variant = new LiveVariant("plan1", "base1", "alyssa", "pricing_first", "c0ffee", ARTIFACT_ID, "dep-7",
+                "https://alyssa-k3x9a2b7.style.dev/", 0);
+        freestyle.enqueue(json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no mapping\"}}"));
+        assertThatCode(() -> deployer.withdraw(variant)).doesNotThrowAnyException();
+
+        freestyle.enqueue(json(400, "{\"error\":{\"code\":\"LOCKED\",\"message\":\"domain is locked\"}}"));
+        assertThatThrownBy(() -> deployer.withdraw(variant))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("unmapping alyssa-k3x9a2b7.style.dev from rolled-back variant pricing_first")
+                .hasMessageContaining("HTTP 400: LOCKED: domain is locked");
     }
 
     @Test

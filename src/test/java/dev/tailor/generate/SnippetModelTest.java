@@ -187,6 +187,42 @@ class SnippetModelTest {
     }
 
     @Test
+    void aModelThatRejectsTemperatureIsAskedAgainWithoutItAndNeverSentOneAgain() throws Exception {
+        // what OpenAI answers a reasoning model sent a temperature it does not take
+        String refusal = "{\"error\":{\"message\":\"Unsupported value: 'temperature' does not support 0 with this model."
+                + " Only the default (1) value is supported.\",\"type\":\"invalid_request_error\",\"param\":\"temperature\","
+                + "\"code\":\"unsupported_value\"}}";
+        chat.enqueue(new MockResponse().setResponseCode(400).setBody(refusal).addHeader("Content-Type", "application/json"));
+        chatAnswers(SNIPPET, 3_000, 400);
+        morphAnswers(mergedWithHeading("<h2 className=\"personal-intro\">Your analytics, first</h2>"), 2_000, 1_000);
+
+        GeneratedCode result = chatMorph.generate(acme, original, Fixtures.alyssa());
+
+        assertThat(json.readTree(chat.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8()).has("temperature")).isTrue();
+        assertThat(json.readTree(chat.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8()).has("temperature")).isFalse();
+        assertThat(result.note()).doesNotContain("snippet model failed");
+        assertThat(update(morphContent())).isEqualTo(SNIPPET);
+
+        // the next generation leaves it out at once: one request, no refusal first
+        chatAnswers(SNIPPET, 3_000, 400);
+        morphAnswers(mergedWithHeading("<h2 className=\"personal-intro\">Your analytics, first</h2>"), 2_000, 1_000);
+        chatMorph.generate(acme, original, Fixtures.alyssa());
+        assertThat(json.readTree(chat.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8()).has("temperature")).isFalse();
+        assertThat(chat.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void anotherBadRequestIsNotRetriedWithoutTemperature() throws Exception {
+        chat.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"messages is too long\"}}"));
+        morphAnswers(local.generate(acme, original, Fixtures.alyssa()).code(), 2_000, 1_000);
+
+        GeneratedCode result = chatMorph.generate(acme, original, Fixtures.alyssa());
+
+        assertThat(chat.getRequestCount()).isEqualTo(1);
+        assertThat(result.note()).startsWith("snippet model failed").contains("HTTP 400");
+    }
+
+    @Test
     void chatModel500ThreeTimesFallsBackToThePlanSnippetAndMorphStillRuns() throws Exception {
         for (int i = 0; i < 3; i++) {
             chat.enqueue(new MockResponse().setResponseCode(500).setBody("model overloaded"));

@@ -1,0 +1,4 @@
+import { createRoot } from "react-dom/client";
+import BookshopPage from "./BookshopPage.jsx";
+
+createRoot(document.getElementById("root")).render(<BookshopPage />);

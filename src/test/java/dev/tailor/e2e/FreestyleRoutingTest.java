@@ -1,0 +1,99 @@
+package dev.tailor.e2e;
+
+import static dev.tailor.e2e.SecondSiteSupport.awaitLive;
+import static dev.tailor.e2e.SecondSiteSupport.page;
+import static dev.tailor.e2e.SecondSiteSupport.postReaderEvents;
+import static dev.tailor.e2e.SecondSiteSupport.siteRepo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.TailorApp;
+import dev.tailor.config.TailorConfig;
+import dev.tailor.deploy.InstallId;
+import dev.tailor.visitor.VisitorCookies;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With FREESTYLE_API_KEY, a variant is deployed to Freestyle (a local server speaking its documented
+ * shapes) under a domain named by this installation's id, and the visitor routed to it is redirected
+ * there with their signed id handed over once; everyone else gets the original from Tailor.
+ */
+class FreestyleRoutingTest {
+
+    @TempDir
+    Path tmp;
+
+    MockWebServer freestyle;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startFreestyle() throws Exception {
+        freestyle = new MockWebServer();
+        freestyle.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                calls.add(request.getMethod() + " " + request.getPath());
+                if (request.getPath().equals("/web/v1/deployment")) {
+                    return new MockResponse().setHeader("Content-Type", "application/json")
+                            .setBody("{\"deploymentId\":\"dep-" + calls.size() + "\",\"domains\":[],\"entrypoint\":\"main.ts\"}");
+                }
+                if (request.getPath().startsWith("/domains/v1/mappings/")) {
+                    String body = request.getBody().readUtf8();
+                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+                }
+                return new MockResponse().setResponseCode(404).setBody("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}}");
+            }
+        });
+        freestyle.start();
+    }
+
+    @AfterEach
+    void stopFreestyle() throws Exception {
+        freestyle.shutdown();
+    }
+
+    @Test
+    void aVisitorRoutedToAVariantIsSentToItsFreestyleDeploymentWithTheirSignedId() throws Exception {
+        Path site = siteRepo("brightside-coffee", Files.createDirectories(tmp.resolve("brightside")));
+        Path data = tmp.resolve("data");
+        TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", data.toString(), "TAILOR_PORT", "0",
+                "ORIGINAL_REPO_PATH", site.toString(), "FREESTYLE_API_KEY", "fs-test",
+                "TAILOR_FREESTYLE_BASE_URL", freestyle.url("/").toString(), "TAILOR_ROLLOUT_STAGES", "100", "TAILOR_HOLDOUT", "0"));
+        try (TailorApp app = TailorApp.start(config, Clock.systemUTC())) {
+            postReaderEvents(app, "bea");
+            JsonNode live = awaitLive(app, "bea", Duration.ofSeconds(90));
+            String installId = InstallId.in(data);
+            String domain = "content-rich-" + installId + ".style.dev";
+            assertThat(live.path("variant").asText()).isEqualTo("content_rich");
+            assertThat(calls).contains("POST /web/v1/deployment", "POST /domains/v1/mappings/" + domain);
+
+            HttpResponse<String> beas = page(app, "bea");
+            assertThat(beas.statusCode()).isEqualTo(302);
+            String signed = app.components().cookies().sign("bea");
+            assertThat(beas.headers().firstValue("Location")).hasValue("https://" + domain + "/?" + VisitorCookies.NAME + "="
+                    + URLEncoder.encode(signed, StandardCharsets.UTF_8));
+            assertThat(beas.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+            HttpResponse<String> other = page(app, "someone-else");
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(other.body()).contains(app.components().originalArtifact().id());
+        }
+    }
+}

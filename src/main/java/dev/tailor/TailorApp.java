@@ -310,7 +310,7 @@ public final class TailorApp implements AutoCloseable {
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
-                new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
+                new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {

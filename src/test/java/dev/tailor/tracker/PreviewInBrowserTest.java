@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A preview URL ({@code <user>-personalized.localhost}) shows the variant without tracking: Chromium
  * resolves {@code *.localhost} to this machine, loads the visitor's variant there, and the page runs no
  * tracker, gets no visitor cookie and sends no event, while the same browser on the site itself is tracked.
+ * The dashboard then names the site and shows the variant's base commit.
  */
 class PreviewInBrowserTest {
 
@@ -60,6 +61,15 @@ class PreviewInBrowserTest {
 
             browser.driver.get(app.baseUrl() + "/"); // the site itself, in the same browser, is tracked
             new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> app.components().eventLog().count() > stored);
+
+            // the dashboard names the site, and shows the variant's base commit and whom it serves
+            browser.driver.get(app.baseUrl() + "/dashboard");
+            String base = app.components().repo().baseCommit().substring(0, 8);
+            new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.driver.findElement(By.id("site-name"))
+                    .getText().startsWith(app.components().site().name()));
+            String row = browser.driver.findElement(By.cssSelector("#variants tr")).getText();
+            assertThat(row).contains(variant.planName()).contains(base);
+            assertThat(browser.driver.findElement(By.id("site-base")).getText()).contains(base);
         }
     }
 

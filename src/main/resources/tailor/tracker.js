@@ -1,9 +1,10 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
    Reports page views, engaged time per [data-section] (the one section at the viewport's focus,
    while the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
-   in batches sent with sendBeacon to /api/track (or data-endpoint). The visitor is identified by the signed
-   first-party cookie the server set; nothing is sent when the browser asks not to be tracked, nor before
-   window.tailor.consent(true) when the server requires consent. */
+   in batches sent with sendBeacon to /api/track (or data-endpoint); a single-page app's pushState/popstate
+   navigations are page views too. The visitor is identified by the signed first-party cookie the server set;
+   nothing is sent when the browser asks not to be tracked, nor before consent when the server requires it
+   (window.tailor.consent(true), or the page's IAB TCF v2 or Google Consent Mode state). */
 (function () {
   "use strict";
   var w = window, d = document, n = navigator;
@@ -45,6 +46,7 @@
   function push(type, fields) {
     if (!allowed) return;
     var e = { event_id: rid(), event: type, session_id: session(), device: device, ts: Date.now() };
+    if (n.webdriver) e.webdriver = true; // browser automation says so: the server leaves it out of experiments
     for (var k in fields) e[k] = fields[k];
     if (queue.length < MAX_QUEUE) queue.push(e);
   }
@@ -113,10 +115,24 @@
     if (!sent && w.fetch) fetch(ENDPOINT, { method: "POST", body: body, keepalive: true, credentials: "same-origin",
       headers: { "Content-Type": "application/json" } }).catch(function () {});
   }
+  var path;
   function pageView() {
-    push("page_view", { page: (location.pathname.replace(/^\/+/, "").replace(/\W+/g, "_") || "home").slice(0, 100) });
+    path = location.pathname;
+    push("page_view", { page: (path.replace(/^\/+/, "").replace(/\W+/g, "_") || "home").slice(0, 100) });
     flush(); // the profile should know about a visit right away
   }
+  // A single-page app's navigation: the old page's dwell and scroll are sent, then the new page's view.
+  // Only a new path counts (not a query, a hash or a replaceState).
+  function navigated() {
+    if (location.pathname === path) return;
+    flush();
+    maxScroll = reportedScroll = 0;
+    pageView();
+    onScroll();
+  }
+  var pushState = history.pushState;
+  history.pushState = function () { var r = pushState.apply(this, arguments); navigated(); return r; };
+  w.addEventListener("popstate", navigated);
 
   d.addEventListener("click", function (ev) {
     var el = ev.target && ev.target.closest ? ev.target.closest("[data-goal]") : null;
@@ -153,4 +169,35 @@
       .then(function () { if (yes && !allowed) { allowed = true; start(); } }, function () {});
   };
   if (allowed) start();
+
+  // Consent managers, when consent is required (rule: docs/tracking.md): each reports a state, and a
+  // state other than Tailor's own is passed to tailor.consent. IAB TCF v2: purposes 1 (store on the
+  // device), 5 and 6 (a profile to personalise content, and its use), by the visitor or for the publisher.
+  var tcf, gcm, asked;
+  function cmp(yes) { if (yes !== (asked == null ? allowed : asked)) w.tailor.consent(asked = yes); }
+  function hooks() {
+    if (!tcf && typeof w.__tcfapi === "function") {
+      tcf = 1;
+      w.__tcfapi("addEventListener", 2, function (t, ok) {
+        if (!ok || !t || (t.eventStatus !== "tcloaded" && t.eventStatus !== "useractioncomplete")) return;
+        cmp(t.gdprApplies === false || [1, 5, 6].every(function (p) {
+          return (t.purpose && t.purpose.consents && t.purpose.consents[p]) || (t.publisher && t.publisher.consents && t.publisher.consents[p]);
+        }));
+      });
+    }
+    // Google Consent Mode: gtag("consent", "default"|"update", {personalization_storage: …}) in the dataLayer
+    var dl = w.dataLayer;
+    if (!gcm && dl && dl.push) {
+      gcm = 1;
+      var seen = function (a) {
+        if (a && a[0] === "consent" && a[2] && a[2].personalization_storage) cmp(a[2].personalization_storage === "granted");
+      }, add = dl.push;
+      Array.prototype.forEach.call(dl, seen);
+      dl.push = function (a) { var r = add.apply(dl, arguments); seen(a); return r; };
+    }
+  }
+  if (w.tailorConsent === "required") {
+    hooks();
+    w.addEventListener("load", hooks); // a consent manager loaded after the tracker
+  }
 })();

@@ -229,6 +229,14 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
+    /** Whether plans may give the page's root a layout class; when not, says so once, with the fix. */
+    private static boolean rootTakesLayoutClass(Swc4j swc4j, SiteContract site, String pageSource) throws Exception {
+        Optional<String> why = dev.tailor.page.PageLayout.of(dev.tailor.page.ParsedPage.parse(swc4j, pageSource), site.component())
+                .flatMap(dev.tailor.page.PageLayout::whyNoLayoutClass);
+        why.ifPresent(reason -> log.warn("{}: {}", site.page(), reason));
+        return why.isEmpty();
+    }
+
     /** The profile engine for this site and configuration, empty. */
     public static ProfileEngine profileEngine(TailorConfig config, SiteContract site) {
         return new ProfileEngine(config.profile(), new SectionTopics(site));
@@ -281,7 +289,8 @@ public final class TailorApp implements AutoCloseable {
         DecisionLog decisions = new DecisionLog(stores.decisions());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
-        Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
+        Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(rootTakesLayoutClass(swc4j, site, base.pageSource())),
+                policy, decisions,
                 stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
         // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
@@ -319,7 +328,7 @@ public final class TailorApp implements AutoCloseable {
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
-                new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
+                new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
                 new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments));

@@ -63,11 +63,14 @@ public final class SiteCheck {
         String pageSource = Files.readString(siteRoot.resolve(site.page()));
         try {
             ParsedPage page = ParsedPage.parse(new Swc4j(), pageSource);
-            if (PageLayout.of(page, site.component()).isEmpty()) {
+            var layout = PageLayout.of(page, site.component());
+            if (layout.isEmpty()) {
                 problems.add(site.page() + ": " + site.component() + " returns no JSX element Tailor can rearrange; return one"
                         + " root element (e.g. <main> or <Layout>) whose children are the sections, one element per section");
             } else {
                 passed.add(site.page() + ": " + site.component() + " renders its sections as children of one root element");
+                // a page personalizes without one, so a warning: its plans' layout classes are not applied
+                layout.get().whyNoLayoutClass().ifPresent(why -> warnings.add(site.page() + ": " + why));
             }
         } catch (JsxSyntaxException e) {
             problems.add(site.page() + " does not parse: " + e.getMessage());

@@ -155,6 +155,9 @@ public final class EdgeRouter {
             route = new Route("original", originalArtifactId.get(), "variant artifact missing");
             html = index(route.artifactId());
         }
+        if (html != null && isPreview(request)) {
+            html = withoutTracker(html);
+        }
         return new Page(route, html, resolved.newVisitorCookie(), resolved.arm(), deploymentOf(route, request));
     }
 
@@ -168,6 +171,20 @@ public final class EdgeRouter {
     }
 
     /**
+     * A preview URL ({@code <name>-personalized.<host>}) is someone looking at a variant, not a visit of
+     * the site: it is served without the tracker, so it sends no events (its host has no visitor cookie
+     * to send them with, and an operator's look must not count in the profile or the rollout).
+     */
+    private static boolean isPreview(PageRequest request) {
+        return PERSONALIZED_HOST.matcher(request.host()).matches();
+    }
+
+    private byte[] withoutTracker(byte[] html) {
+        String page = new String(html, java.nio.charset.StandardCharsets.UTF_8);
+        return page.replace(paths.trackerTag(), "<!-- a preview: not tracked -->").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * The page load in proxy mode: the same routing as {@link #page}, answered with what to inject
      * into the upstream's page: the tracker, and for a variant its styles and bundle. A variant built
      * without them (not for proxy mode) or gone from disk serves the original.
@@ -175,10 +192,11 @@ public final class EdgeRouter {
     public UpstreamPage upstreamPage(PageRequest request) {
         Resolution resolved = routed(request);
         Route route = resolved.route();
-        PageInjection original = PageInjection.trackerOnly(paths.trackerTag());
+        String tracker = isPreview(request) ? "" : paths.trackerTag();
+        PageInjection original = PageInjection.trackerOnly(tracker);
         PageInjection injection = original;
         if (!route.variant().equals("original")) {
-            Optional<PageInjection> variant = variantInjection(route.artifactId());
+            Optional<PageInjection> variant = variantInjection(route.artifactId(), tracker);
             if (variant.isPresent()) {
                 injection = variant.get();
             } else {
@@ -190,7 +208,7 @@ public final class EdgeRouter {
         return new UpstreamPage(route, injection, original, resolved.newVisitorCookie(), resolved.arm());
     }
 
-    private Optional<PageInjection> variantInjection(String artifactId) {
+    private Optional<PageInjection> variantInjection(String artifactId, String tracker) {
         if (artifactId == null || !artifactId.matches("[a-f0-9]{8,64}")) {
             return Optional.empty();
         }
@@ -198,7 +216,7 @@ public final class EdgeRouter {
         try {
             String head = Files.readString(dir.resolve(Artifact.INJECT_HEAD));
             String entry = Files.readString(dir.resolve(Artifact.INJECT_ENTRY));
-            return Optional.of(new PageInjection(paths.trackerTag() + "\n" + head, Optional.of(entry)));
+            return Optional.of(new PageInjection(tracker + "\n" + head, Optional.of(entry)));
         } catch (IOException e) {
             return Optional.empty();
         }

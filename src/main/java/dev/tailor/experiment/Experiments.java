@@ -147,6 +147,11 @@ public final class Experiments implements AutoCloseable {
         return Optional.ofNullable(rollouts.get(variantKey));
     }
 
+    /** Whether this visitor, eligible for the variant, would get it now; records nothing (for the dashboard). */
+    public boolean serves(String variantKey, String userId) {
+        return arm(rollouts.get(variantKey), userId).variant();
+    }
+
     /** Whether this visitor, eligible for the variant, gets it now; records the exposure (a page load). */
     public Route route(String variantKey, String userId) {
         Rollout r = rollouts.get(variantKey); // read once: a promotion meanwhile must not split arm and stage

@@ -103,6 +103,8 @@ public final class TrackApi {
                     limitEvents(client, parsed, browserOrScript);
                     if (automatedAgent) {
                         parsed.accepted().stream().map(TrackEvent::userId).distinct().forEach(automated);
+                    } else if (browserOrScript) {
+                        parsed.webdriverVisitors().forEach(automated); // a browser under automation, whatever its user agent
                     }
                     return stream.publish(parsed.accepted(), parsed.rejected())
                             .exceptionallyCompose(TrackApi::notStored)

@@ -37,13 +37,19 @@ public final class Metrics {
     private final VariantCatalog catalog;
     private final Experiments experiments;
     private final RolloutExport export;
+    private final Site site;
 
-    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
-        this(events, profiles, jobs, catalog, experiments, System::nanoTime);
+    /** The site the dashboard is about: its {@code tailor.json} name and page component. */
+    public record Site(String name, String page) {
     }
 
-    Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+    public Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
+        this(site, events, profiles, jobs, catalog, experiments, System::nanoTime);
+    }
+
+    Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
             LongSupplier nanoTime) {
+        this.site = site;
         this.nanoTime = nanoTime;
         this.events = events;
         this.profiles = profiles;
@@ -136,6 +142,7 @@ public final class Metrics {
                 + "the local AST rewrite and the local edge cost nothing");
         out.put("cost", cost);
 
+        out.put("site", siteRow());
         out.put("variants", variants());
         out.put("impact", impact(reports));
         // matches to a live variant are counted above; the list shows what made or failed to make a variant
@@ -153,23 +160,54 @@ public final class Metrics {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profiled", profiles.size());
         out.put("matched", catalog.assignedCount()); // their profile calls for a live variant; its rollout decides who sees it
+        // of those, the ones whose next page load is the variant: a control-arm visitor (or one on a stale or
+        // rolled-back variant) is matched but served the original
+        out.put("served", servedPerVariant().values().stream().mapToLong(Long::longValue).sum());
         out.put("by_persona", personas);
         return out;
     }
 
+    /** Per variant key, the visitors assigned to it whose next page load gets it (current base, their rollout's variant arm). */
+    private Map<String, Long> servedPerVariant() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, Boolean> current = new java.util.HashMap<>();
+        catalog.all().forEach(v -> current.put(v.key(), catalog.isCurrent(v)));
+        catalog.assignedVariantKeys().forEach((user, key) -> {
+            if (current.getOrDefault(key, false) && experiments.serves(key, user)) {
+                out.merge(key, 1L, Long::sum);
+            }
+        });
+        return out;
+    }
+
+    /** Which site this is, and the commit of it that variants are made from now (older ones are stale). */
+    private Map<String, Object> siteRow() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", site.name());
+        out.put("page", site.page());
+        out.put("base_commit", shortCommit(catalog.currentBase()));
+        return out;
+    }
+
+    private static String shortCommit(String commit) {
+        return commit == null ? null : commit.substring(0, Math.min(8, commit.length()));
+    }
+
     private List<Map<String, Object>> variants() {
         Map<String, Long> users = catalog.usersPerVariant();
+        Map<String, Long> served = servedPerVariant();
         List<Map<String, Object>> out = new ArrayList<>();
         catalog.all().stream().sorted((a, b) -> Long.compare(b.createdAt(), a.createdAt())).forEach(v -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("variant", v.planName());
             row.put("audience", v.audience());
             row.put("plan_hash", v.planHash());
-            row.put("base_commit", v.baseCommit().substring(0, Math.min(8, v.baseCommit().length())));
-            row.put("commit", v.commit().substring(0, Math.min(8, v.commit().length())));
+            row.put("base_commit", shortCommit(v.baseCommit()));
+            row.put("commit", shortCommit(v.commit()));
             row.put("artifact", v.artifactId());
             row.put("url", v.url());
-            row.put("users", users.getOrDefault(v.key(), 0L));
+            row.put("users", users.getOrDefault(v.key(), 0L)); // matched: assigned to it, whatever their arm
+            row.put("served", served.getOrDefault(v.key(), 0L));
             experiments.rollout(v.key()).ifPresent(r -> {
                 row.put("rollout_percent", r.percent());
                 row.put("rollout_status", r.status());

@@ -47,16 +47,30 @@ public final class Planner {
      * @param standardTopic the topic the persona is about on a site that does not say otherwise
      * @param nameFormat    the plan's name; {@code %s} is the first focus topic
      * @param targetFormat  what the plan optimizes for; {@code %s} is the first focus topic
-     * @param layoutClass   the class the example sites style for the persona
      * @param simplify      hide every optional section outside the focus
      */
-    private record Style(String standardTopic, String nameFormat, String targetFormat, String layoutClass, boolean simplify) {
+    private record Style(String standardTopic, String nameFormat, String targetFormat, boolean simplify) {
     }
 
     private static final Map<Persona, Style> STYLE_BY_PERSONA = Map.of(
-            Persona.DATA_FOCUSED, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.DATA_FOCUSED), "%s_prominent", "%s_visibility", "analytics-prominent", false),
-            Persona.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.CONTENT_EXPLORER), "%s_rich", "%s_depth", "content-rich", false),
-            Persona.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.QUICK_DECIDER), "simplified_flow", "conversion_speed", "simplified-flow", true));
+            Persona.DATA_FOCUSED, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.DATA_FOCUSED), "%s_prominent", "%s_visibility", false),
+            Persona.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.CONTENT_EXPLORER), "%s_rich", "%s_depth", false),
+            Persona.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.QUICK_DECIDER), "simplified_flow", "conversion_speed", true));
+
+    private final boolean rootTakesClass;
+
+    /** A planner for a page whose root element can be given a layout class. */
+    public Planner() {
+        this(true);
+    }
+
+    /**
+     * @param rootTakesClass whether the page's root element can be given a layout class
+     *                       ({@code PageLayout.whyNoLayoutClass}); when not, plans carry none
+     */
+    public Planner(boolean rootTakesClass) {
+        this.rootTakesClass = rootTakesClass;
+    }
 
     /** The topics a plan focuses on and, in words, why those. */
     record Focus(List<String> topics, String why) {
@@ -84,13 +98,15 @@ public final class Planner {
             return Optional.empty();
         }
         String topic = identifier(chosen.get().topics().get(0));
-        return layout(profile, site, chosen.get(), style.simplify(), String.format(Locale.ROOT, style.nameFormat(), topic),
-                String.format(Locale.ROOT, style.targetFormat(), topic), style.layoutClass());
+        String name = String.format(Locale.ROOT, style.nameFormat(), topic);
+        // the class is named after the site's own plan (pricing-prominent on a store), not after the demo's
+        return layout(profile, site, chosen.get(), style.simplify(), name,
+                String.format(Locale.ROOT, style.targetFormat(), topic), cssClass(name));
     }
 
     /** The plan that moves the focus's sections to the top (and, simplified, hides optional others). */
-    private static Optional<Plan> layout(Profile profile, SiteContract site, Focus focus, boolean simplify, String planName,
-                                         String target, String layoutClass) {
+    private Optional<Plan> layout(Profile profile, SiteContract site, Focus focus, boolean simplify, String planName,
+                                  String target, String layoutClass) {
         List<String> top = new ArrayList<>();
         List<String> focused = new ArrayList<>();
         List<String> rest = new ArrayList<>();
@@ -127,7 +143,7 @@ public final class Planner {
         order.addAll(focused);
         order.addAll(rest);
         order.addAll(bottom);
-        return Optional.of(new Plan(planName, target, order, hidden, props, layoutClass,
+        return Optional.of(new Plan(planName, target, order, hidden, props, rootTakesClass ? layoutClass : null,
                 reasons(profile, site, focus, focused, props, hidden)));
     }
 
@@ -172,6 +188,12 @@ public final class Planner {
     }
 
     /** {@code social-proof} → {@code social_proof}: plan names become folder names and DNS labels. */
+    /** {@code pricing_prominent} → {@code pricing-prominent}; a class cannot start with a digit. */
+    private static String cssClass(String planName) {
+        String name = planName.replace('_', '-');
+        return Character.isDigit(name.charAt(0)) ? "plan-" + name : name;
+    }
+
     private static String identifier(String topic) {
         String id = topic.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         return id.isEmpty() ? "topic" : id;

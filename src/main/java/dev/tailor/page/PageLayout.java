@@ -45,6 +45,18 @@ public record PageLayout(Swc4jAstJsxElement root, List<Child> children) {
         });
     }
 
+    /**
+     * Why the root element cannot be given a layout class, or empty when it can: Tailor adds the class to a
+     * {@code className="…"} string (or adds that attribute), never into an expression it cannot evaluate.
+     */
+    public Optional<String> whyNoLayoutClass() {
+        return attribute(root, "className")
+                .filter(a -> a.getValue().isEmpty() || !(a.getValue().get() instanceof com.caoccao.javet.swc4j.ast.expr.lit.Swc4jAstStr))
+                .map(a -> "the root <" + qualifiedName(root) + ">'s className is an expression, not a string: Tailor cannot"
+                        + " add a layout class to it, so plans get none; write className=\"…\" on the root (or wrap the"
+                        + " root in an element that has one) to let plans style the page");
+    }
+
     public List<String> childNames() {
         return children.stream().map(Child::name).toList();
     }

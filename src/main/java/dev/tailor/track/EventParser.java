@@ -92,9 +92,17 @@ public final class EventParser {
         this.cookielessNeedsKey = cookielessNeedsKey;
     }
 
-    /** The events and rejections in one request body. */
-    public record Parsed(List<TrackEvent> accepted, List<InvalidEvent> rejected, boolean batch) {
+    /**
+     * The events and rejections in one request body.
+     *
+     * @param webdriverVisitors the visitors of accepted events that report {@code "webdriver": true}: the
+     *                          tracker's {@code navigator.webdriver}, set by a browser under automation
+     */
+    public record Parsed(List<TrackEvent> accepted, List<InvalidEvent> rejected, boolean batch, Set<String> webdriverVisitors) {
     }
+
+    /** The field the tracker sets when {@code navigator.webdriver} is true (kept in the payload as an extra). */
+    public static final String WEBDRIVER = "webdriver";
 
     /** A body that is not an event or a batch at all (not JSON, wrong shape, too long). */
     public static final class MalformedBody extends Exception {
@@ -150,15 +158,20 @@ public final class EventParser {
         }
         List<TrackEvent> accepted = new ArrayList<>();
         List<InvalidEvent> rejected = new ArrayList<>();
+        Set<String> webdriver = new java.util.HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             try {
-                accepted.add(toEvent(item, cookieVisitor, sender));
+                TrackEvent event = toEvent(item, cookieVisitor, sender);
+                accepted.add(event);
+                if (item.path(WEBDRIVER).booleanValue()) {
+                    webdriver.add(event.userId());
+                }
             } catch (FieldError e) {
                 rejected.add(new InvalidEvent(i, e.field, e.getMessage(), truncated(item.toString()), claimedUser(item, cookieVisitor)));
             }
         }
-        return new Parsed(accepted, rejected, batch);
+        return new Parsed(accepted, rejected, batch, Set.copyOf(webdriver));
     }
 
     /**

@@ -43,7 +43,11 @@ public final class VariantCatalog {
         load();
     }
 
-    /** A catalog that treats every variant as current, whatever its base (for tools that do not serve pages). */
+    /** The original-website commit variants are made from now (null: every variant counts as current). */
+    public String currentBase() {
+        return currentBase;
+    }
+
     /** True when the variant was made from the current base of the original site. */
     public boolean isCurrent(LiveVariant v) {
         return currentBase == null || currentBase.equals(v.baseCommit());
@@ -169,6 +173,13 @@ public final class VariantCatalog {
     public Map<String, Long> usersPerVariant() {
         Map<String, Long> out = new java.util.HashMap<>();
         assignments.values().forEach(k -> out.merge(k.planHash() + "@" + k.baseCommit(), 1L, Long::sum));
+        return out;
+    }
+
+    /** Every visitor's assignment: visitor id → the variant's {@link LiveVariant#key()} (a copy). */
+    public Map<String, String> assignedVariantKeys() {
+        Map<String, String> out = new java.util.HashMap<>();
+        assignments.forEach((user, k) -> out.put(user, k.planHash() + "@" + k.baseCommit()));
         return out;
     }
 

@@ -66,6 +66,16 @@ class SiteCheckTest {
     }
 
     @Test
+    void aRootWhoseClassNameIsAnExpressionTakesNoLayoutClassAndTheCheckSaysSo() throws Exception {
+        replace("src/StorePage.jsx", "    <Layout>", "    <Layout className={[\"season\", \"winter\"].join(\" \")}>");
+        SiteCheck.Report report = check.check(site);
+        assertThat(report.ok()).as("a page personalizes without a layout class").isTrue();
+        assertThat(report.warnings()).containsExactly("src/StorePage.jsx: the root <Layout>'s className is an expression, not a"
+                + " string: Tailor cannot add a layout class to it, so plans get none; write className=\"…\" on the root (or"
+                + " wrap the root in an element that has one) to let plans style the page");
+    }
+
+    @Test
     void noSectionMarkersAtAllFailTheCheck() throws Exception {
         try (Stream<Path> files = Files.walk(site.resolve("src"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsx")).toList()) {

@@ -77,6 +77,17 @@ class StaleVariantTest {
             assertThat(stale.headers().firstValue("X-Tailor-Variant")).hasValue("original");
             assertThat(stale.body()).contains(app.components().originalArtifact().id()).doesNotContain(oldArtifact);
             assertThat(app.components().catalog().assignedVariant("bea")).isPresent();
+            // the dashboard names the site and its base, and tells the stale row apart: matched, not served
+            JsonNode metrics = metrics(app);
+            assertThat(metrics.path("site").path("name").asText()).isEqualTo(app.components().site().name());
+            assertThat(metrics.path("site").path("base_commit").asText()).isEqualTo(newBase.substring(0, 8));
+            assertThat(metrics.path("visitors").path("matched").asInt()).isEqualTo(1);
+            assertThat(metrics.path("visitors").path("served").asInt()).as("a stale variant serves no one").isZero();
+            JsonNode staleRow = metrics.path("variants").get(0);
+            assertThat(staleRow.path("base_commit").asText()).isEqualTo(oldBase.substring(0, 8));
+            assertThat(staleRow.path("stale").asBoolean()).isTrue();
+            assertThat(staleRow.path("users").asInt()).isEqualTo(1);
+            assertThat(staleRow.path("served").asInt()).isZero();
 
             // the next time the trigger looks at her, it regenerates on the new base
             JsonNode fresh = awaitLive(app, "bea", oldJob, Duration.ofSeconds(90));
@@ -98,7 +109,23 @@ class StaleVariantTest {
             assertThat(variantBundle.contains("Now roasting in Bangor")).as("the fresh variant carries the owner's change").isTrue();
             assertThat(variantBundle.contains("Roasted in Portland")).isFalse();
             assertThat(app.components().catalog().stale()).extracting(v -> v.commit()).containsExactly(oldCommit);
+            Thread.sleep(1_100); // past the dashboard's one-second snapshot (Metrics.CACHE_NANOS)
+            JsonNode after = metrics(app);
+            assertThat(after.path("variants")).hasSize(2);
+            JsonNode freshRow = after.path("variants").get(0); // newest first
+            assertThat(freshRow.path("base_commit").asText()).isEqualTo(newBase.substring(0, 8));
+            assertThat(freshRow.path("stale").asBoolean()).isFalse();
+            assertThat(freshRow.path("served").asInt()).as("bea owns it: she always gets it").isEqualTo(1);
+            assertThat(after.path("variants").get(1).path("stale").asBoolean()).isTrue();
+            assertThat(after.path("visitors").path("served").asInt()).isEqualTo(1);
         }
+    }
+
+    private static JsonNode metrics(TailorApp app) throws Exception {
+        HttpResponse<String> response = SecondSiteSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(app.baseUrl() + "/api/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     /**

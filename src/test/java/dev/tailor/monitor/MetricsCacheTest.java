@@ -45,7 +45,7 @@ class MetricsCacheTest {
             ProfileEngine profiles = new ProfileEngine(config.profile(), new SectionTopics(new SiteContract(Path.of("."),
                     "acme", "Acme", "src/main.jsx", "src/Homepage.jsx", "Homepage", Map.of(),
                     new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));
-            Metrics metrics = new Metrics(events, profiles, new SqliteJobStore(db, TailorApp.json()),
+            Metrics metrics = new Metrics(new Metrics.Site("acme", "src/Homepage.jsx"), events, profiles, new SqliteJobStore(db, TailorApp.json()),
                     new VariantCatalog(new SqliteVariantStore(db), "base"),
                     new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), Clock.systemUTC()), nanos::get);
             events.append(List.of(event("e1")), List.of()).get(5, TimeUnit.SECONDS);

@@ -184,8 +184,20 @@ class PlannerTest {
         Plan plan = planner.plan(data, COFFEE).orElseThrow();
         assertThat(plan.name()).isEqualTo("products_prominent");
         assertThat(plan.target()).isEqualTo("products_visibility");
+        assertThat(plan.layoutClass()).as("named after the site's plan, not the demo's analytics-prominent")
+                .isEqualTo("products-prominent");
         assertThat(plan.order()).startsWith("Header", "ProductGrid");
         assertThat(plan.props()).isEqualTo(Map.of("ProductGrid", Map.of("layout", "carousel", "limit", 3)));
+    }
+
+    @Test
+    void aPageWhoseRootCannotTakeAClassGetsPlansWithoutOne() {
+        Plan styled = planner.plan(alyssa(ACME), ACME).orElseThrow();
+        Plan plain = new Planner(false).plan(alyssa(ACME), ACME).orElseThrow();
+        assertThat(plain.layoutClass()).isNull();
+        assertThat(plain.order()).isEqualTo(styled.order());
+        assertThat(plain.hidden()).isEqualTo(styled.hidden());
+        assertThat(plain.props()).isEqualTo(styled.props());
     }
 
     @Test

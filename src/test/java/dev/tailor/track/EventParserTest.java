@@ -19,6 +19,17 @@ class EventParserTest {
     final EventParser parser = new EventParser(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
+    void eventsReportingNavigatorWebdriverNameTheirVisitors() throws Exception {
+        EventParser.Parsed parsed = parser.parse("""
+                {"events":[{"event":"page_view","user_id":"driven","webdriver":true},
+                           {"event":"page_view","user_id":"said-so-in-a-string","webdriver":"true"},
+                           {"event":"page_view","user_id":"plain"},
+                           {"event":"nonsense","user_id":"rejected","webdriver":true}]}""", null);
+        assertThat(parsed.accepted()).hasSize(3);
+        assertThat(parsed.webdriverVisitors()).containsExactly("driven");
+    }
+
+    @Test
     void theSpecsSingleEventIsAcceptedExactly() throws Exception {
         String spec = "{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":180,\"scroll_depth\":95,\"user_id\":\"alyssa\"}";
 

@@ -78,6 +78,13 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(options);
     }
 
+    /** A desktop browser that sends another {@code User-Agent} (e.g. a plain Chrome's, hiding "HeadlessChrome"). */
+    static HeadlessChromium desktopWithUserAgent(String userAgent) throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.addArguments("--window-size=1280,900", "--user-agent=" + userAgent);
+        return new HeadlessChromium(options);
+    }
+
     /** A desktop browser with extra Chrome preferences (e.g. {@code enable_do_not_track}). */
     static HeadlessChromium desktopWithPrefs(Map<String, Object> prefs) throws IOException {
         ChromeOptions options = new ChromeOptions();

@@ -43,6 +43,7 @@ import dev.tailor.monitor.Metrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
 import dev.tailor.optimize.Optimizer;
+import dev.tailor.optimize.TriggerQueue;
 import dev.tailor.optimize.Planner;
 import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.privacy.VisitorErasure;
@@ -273,7 +274,8 @@ public final class TailorApp implements AutoCloseable {
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,
-                stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
+                stores.jobs(), catalog, pipeline, TriggerQueue.Settings.forCores(Runtime.getRuntime().availableProcessors()),
+                named("tailor-trigger"),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
         // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
         Periodic sharedStatePolls = stores.shared() ? opened.add(Periodic.every(SHARED_STATE_POLL, "tailor-shared-state", () -> {
@@ -310,7 +312,7 @@ public final class TailorApp implements AutoCloseable {
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
-                new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
+                new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments, optimizer::backlog),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));
         if (config.apiToken().isPresent()) {

@@ -7,6 +7,7 @@ import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.EventLog;
 import dev.tailor.variant.VariantCatalog;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,13 +39,17 @@ public final class Metrics {
     private final JobStore jobs;
     private final VariantCatalog catalog;
     private final Experiments experiments;
+    private final Supplier<Optimizer.Backlog> backlog;
 
-    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
-        this(events, profiles, jobs, catalog, experiments, System::nanoTime);
+    /** @param backlog what waits for the trigger and for the job workers now */
+    public Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+                   Supplier<Optimizer.Backlog> backlog) {
+        this(events, profiles, jobs, catalog, experiments, backlog, System::nanoTime);
     }
 
     Metrics(EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
-            LongSupplier nanoTime) {
+            Supplier<Optimizer.Backlog> backlog, LongSupplier nanoTime) {
+        this.backlog = backlog;
         this.nanoTime = nanoTime;
         this.events = events;
         this.profiles = profiles;
@@ -118,6 +124,7 @@ public final class Metrics {
         optimizations.put("by_generator", live.stream().filter(j -> j.generator() != null)
                 .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
         out.put("optimizations", optimizations);
+        out.put("trigger_backlog", backlog(backlog.get()));
 
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
         int matched = catalog.assignedCount();
@@ -326,6 +333,20 @@ public final class Metrics {
     }
 
     /** Count, mean and percentiles of a list of measurements, or just the count when there are none. */
+    private static Map<String, Object> backlog(Optimizer.Backlog b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("depth", b.trigger().depth());
+        out.put("capacity", b.trigger().capacity());
+        out.put("threads", b.trigger().threads());
+        out.put("coalesced", b.trigger().coalesced());
+        out.put("dropped", b.trigger().dropped());
+        out.put("evaluated", b.trigger().evaluated());
+        out.put("plans_with_a_job_running", b.plans().running());
+        out.put("jobs_waiting_for_their_plan", b.plans().waiting());
+        out.put("jobs_coalesced_per_plan", b.plans().laned());
+        return out;
+    }
+
     record Distribution(int count, Double mean, Long p50, Long p95, Long max) {
         static Distribution of(List<Long> values) {
             if (values.isEmpty()) {

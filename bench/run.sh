@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tailor benchmarks, each side by side with its baseline in the same run, reported as ratios.
 #
-#   bench/run.sh [jmh|http|all]      (default: all; run from anywhere)
+#   bench/run.sh [jmh|http|visitors|all]      (default: all; run from anywhere)
 #
 # jmh   in-process hot paths (JMH): profile update per event vs a HashMap merge; plan + local
 #       generation + validation per variant vs one swc4j parse of the same file.
@@ -9,12 +9,16 @@
 #       settings: single events (unique event_ids) and batches of 100; checks that every
 #       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL.
 #
+# visitors  `tailor simulate`: USERS (1000) concurrent simulated visitors for SIM_DURATION (60s)
+#       against a fresh Tailor; requests/s and p50/p95/p99 per endpoint, errors, heap and RSS,
+#       optimizations and cost, and every acknowledged event read back (bench/modes/visitors.sh).
+#
 # Settings (environment): DURATION (15s), WARMUP (5s), THREADS (2), CONNECTIONS (64),
 # JMH_ARGS (extra JMH options, e.g. "-f 1 -i 3"). Output: bench/results/<timestamp>/.
 set -euo pipefail
 
 MODE="${1:-all}"
-case "$MODE" in jmh|http|all) ;; *) echo "usage: bench/run.sh [jmh|http|all]" >&2; exit 2 ;; esac
+case "$MODE" in jmh|http|visitors|all) ;; *) echo "usage: bench/run.sh [jmh|http|visitors|all]" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -245,6 +249,7 @@ machine
 case "$MODE" in
   jmh) build_main; run_jmh ;;
   http) build_main; run_http ;;
+  visitors) build_main; source bench/modes/visitors.sh; run_visitors ;;
   all) build_main; run_jmh; run_http ;;
 esac
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$SUMMARY"

@@ -125,6 +125,7 @@ public final class Metrics {
                 .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
         out.put("optimizations", optimizations);
         out.put("trigger_backlog", backlog(backlog.get()));
+        out.put("process", process());
 
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
         int matched = catalog.assignedCount();
@@ -333,6 +334,29 @@ public final class Metrics {
     }
 
     /** Count, mean and percentiles of a list of measurements, or just the count when there are none. */
+    /** This JVM's memory: what load tests report next to their figures (RSS from Linux's /proc, when there is one). */
+    private static Map<String, Object> process() {
+        Runtime jvm = Runtime.getRuntime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("heap_used_mb", (jvm.totalMemory() - jvm.freeMemory()) >> 20);
+        out.put("heap_max_mb", jvm.maxMemory() >> 20);
+        out.put("rss_mb", residentMegabytes());
+        return out;
+    }
+
+    private static Long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no RSS to report
+        }
+        return null;
+    }
+
     private static Map<String, Object> backlog(Optimizer.Backlog b) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("depth", b.trigger().depth());

@@ -286,6 +286,8 @@ public final class TailorApp implements AutoCloseable {
         profiles.subscribe(optimizer::profilesChanged);
         EventLog eventLog = opened.add(new EventLog(stores.events(), clock, profiles::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
+        profiles.dropPartialAfterReplay();
+        profiles.rebuildFrom(eventLog::eventsOf); // a visitor forgotten to bound memory is rebuilt when they return
         ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(stores.profiles(), profiles, clock));
         profileWriteBehind.deleteOrphans();
         profileWriteBehind.flush();

@@ -199,6 +199,11 @@ public final class Optimizer implements AutoCloseable {
     private TriggerPolicy.Decision decideAgainIfAnotherNodeWasFaster(String userId, Profile profile, Optional<Plan> plan,
                                                                     String planHash, Optional<OptimizationJob> latest,
                                                                     TriggerPolicy.Decision decision, long now) {
+        if (leases == Leases.SINGLE_NODE) {
+            // no other node writes this store: the jobs in memory are all of them. Reading the store here
+            // held the trigger's threads on the database lock the event log's group commits take (JFR)
+            return decision;
+        }
         Optional<OptimizationJob> stored = jobs.latestOf(userId);
         if (stored.isEmpty() || (latest.isPresent() && stored.get().id().equals(latest.get().id()))
                 || stored.get().createdAt() < latest.map(OptimizationJob::createdAt).orElse(Long.MIN_VALUE)) {

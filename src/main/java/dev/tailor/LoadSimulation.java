@@ -260,12 +260,28 @@ final class LoadSimulation {
     private Map<String, Object> metrics() throws Exception {
         HttpRequest.Builder get = HttpRequest.newBuilder(settings.base().resolve("/api/metrics")).timeout(Duration.ofSeconds(30));
         settings.token().ifPresent(t -> get.header("Authorization", "Bearer " + t));
-        HttpResponse<byte[]> r = http.send(get.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = sendAfterTheRun(get.build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /api/metrics answered " + r.statusCode()
                     + (r.statusCode() == 401 ? ": pass the server's TAILOR_API_TOKEN in the environment" : ""));
         }
         return json.readValue(r.body(), json.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+    }
+
+    /**
+     * A request of the checks after the run, tried up to three times: a pooled connection the server
+     * closed while idle fails once ("received no bytes") and says nothing about Tailor.
+     */
+    private HttpResponse<byte[]> sendAfterTheRun(HttpRequest request) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException e) {
+                if (attempt == 3) {
+                    throw new java.io.IOException(request.method() + " " + request.uri().getPath() + " failed 3 times: " + e, e);
+                }
+            }
+        }
     }
 
     private Map<String, Object> report(List<Visitor> visitors, double seconds, Map<String, Object> before,
@@ -311,8 +327,8 @@ final class LoadSimulation {
             if (v.cookie == null || v.acknowledged.get() == 0) {
                 continue;
             }
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(settings.base().resolve("/api/profile/" + v.userId))
-                    .header("Cookie", v.cookie).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = sendAfterTheRun(HttpRequest.newBuilder(settings.base().resolve("/api/profile/" + v.userId))
+                    .header("Cookie", v.cookie).timeout(Duration.ofSeconds(30)).build());
             long stored = r.statusCode() == 200 ? json.readTree(r.body()).path("events").asLong() : 0;
             checked++;
             if (stored < v.acknowledged.get()) {

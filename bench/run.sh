@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tailor benchmarks, each side by side with its baseline in the same run, reported as ratios.
 #
-#   bench/run.sh [jmh|http|all]      (default: all; run from anywhere)
+#   bench/run.sh [jmh|http|visitors|all]      (default: all; run from anywhere)
 #
 # jmh   in-process hot paths (JMH): profile update per event vs a HashMap merge; plan + local
 #       generation + validation per variant vs one swc4j parse of the same file.
@@ -9,12 +9,16 @@
 #       settings: single events (unique event_ids) and batches of 100; checks that every
 #       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL.
 #
+# visitors  `tailor simulate`: USERS (1000) concurrent simulated visitors for SIM_DURATION (60s)
+#       against a fresh Tailor; requests/s and p50/p95/p99 per endpoint, errors, heap and RSS,
+#       optimizations and cost, and every acknowledged event read back (bench/modes/visitors.sh).
+#
 # Settings (environment): DURATION (15s), WARMUP (5s), THREADS (2), CONNECTIONS (64),
 # JMH_ARGS (extra JMH options, e.g. "-f 1 -i 3"). Output: bench/results/<timestamp>/.
 set -euo pipefail
 
 MODE="${1:-all}"
-case "$MODE" in jmh|http|all) ;; *) echo "usage: bench/run.sh [jmh|http|all]" >&2; exit 2 ;; esac
+case "$MODE" in jmh|http|visitors|all) ;; *) echo "usage: bench/run.sh [jmh|http|visitors|all]" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -58,48 +62,7 @@ build_main() {
   mvn -q -B -DskipTests package > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 }
 
-# ---------------------------------------------------------------- JMH
-run_jmh() {
-  say "building bench/jmh"
-  mvn -q -B -f bench/jmh/pom.xml package > "$OUT/jmh-build.log" 2>&1 || { cat "$OUT/jmh-build.log" >&2; exit 1; }
-  local cp="bench/jmh/target/classes:$(cat bench/jmh/target/classpath.txt):target/tailor.jar"
-  say "running JMH (about 2 minutes)"
-  # shellcheck disable=SC2086
-  java -cp "$cp" org.openjdk.jmh.Main -rf csv -rff "$OUT/jmh.csv" ${JMH_ARGS:-} 2>&1 | tee "$OUT/jmh.log" >&2
-  {
-    echo
-    echo "### JMH (avgt, lower is better; ± is JMH's 99.9% error)"
-    echo
-    echo "| benchmark | param | measured | baseline | ratio | target |"
-    echo "|---|---|---|---|---|---|"
-    awk -F, '
-      NR == 1 { next }
-      {
-        for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
-        n = split($1, parts, "."); name = parts[n]; class = parts[n - 1]
-        param = ($8 != "" ? $8 : $9)
-        key = class "|" param
-        val = sprintf("%.1f ± %.1f %s", $5, $6, $7)
-        if (name ~ /^baseline/) { base[key] = $5; basetxt[key] = val " (" name ")" }
-        else { meas[key] = $5; meastxt[key] = val; mname[key] = name; order[++k] = key }
-      }
-      END {
-        for (j = 1; j <= k; j++) {
-          key = order[j]; split(key, kp, "|")
-          target = (kp[1] == "ProfileUpdateBenchmark") ? "< 2 µs/op: " (meas[key] < 2000 ? "met" : "MISSED") : "report"
-          printf "| %s.%s | %s | %s | %s | %.1f× baseline | %s |\n", kp[1], mname[key], kp[2], meastxt[key], basetxt[key], meas[key] / base[key], target
-        }
-      }' "$OUT/jmh.csv"
-    echo
-    echo "### Memory (retained heap after full GCs, same JVM for both)"
-    echo
-    echo "| what | measured | baseline | ratio | at the spec's 10,000 concurrent users |"
-    echo "|---|---|---|---|---|"
-    java -Xmx4g -cp "$cp" dev.tailor.bench.ProfileMemory 100000
-  } >> "$SUMMARY"
-}
-
-# ---------------------------------------------------------------- HTTP
+# ---------------------------------------------------------------- helpers the modes share (bench/modes/<mode>.sh)
 PIDS_TO_STOP=()
 NGINX_PREFIX=""
 cleanup() {
@@ -187,65 +150,13 @@ tailor_scenario() { # tailor_scenario LABEL SCRIPT; writes "RESULT... stored=N f
   rm -rf "$data" "$data.log"
 }
 
-run_http() {
-  need_apt wrk:wrk nginx:nginx sqlite3:sqlite3 ss:iproute2 curl:curl
-  [ -f target/tailor.jar ] || build_main
-  local settings="wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up), loopback"
-
-  say "nginx return 204: single-event bodies"
-  start_nginx
-  local n1; n1="$(wrk_run nginx-single "http://127.0.0.1:$NGINX_PORT/api/track" bench/http/track.lua)"
-  say "nginx return 204: 100-event bodies"
-  local nb; nb="$(wrk_run nginx-batch "http://127.0.0.1:$NGINX_PORT/api/track" bench/http/batch.lua)"
-  stop_nginx
-
-  say "Tailor POST /api/track: single events"
-  tailor_scenario tailor-single bench/http/track.lua
-  say "Tailor POST /api/track: batches of 100"
-  tailor_scenario tailor-batch bench/http/batch.lua
-  local t1 tb; t1="$(cat "$OUT/tailor-single.result")"; tb="$(cat "$OUT/tailor-batch.result")"
-
-  printf '%s\n' "nginx-single $n1" "nginx-batch $nb" "tailor-single $t1" "tailor-batch $tb" > "$OUT/http-results.txt"
-  {
-    echo
-    echo "### HTTP ($settings)"
-    echo
-    echo "| scenario | Tailor | nginx return 204 | ratio | p99 Tailor / nginx | durable (stored ≥ acked) | targets |"
-    echo "|---|---|---|---|---|---|---|"
-    http_row "single event" "$t1" "$n1" 1
-    http_row "batch of 100" "$tb" "$nb" 100
-  } >> "$SUMMARY"
-}
-
-http_row() { # http_row LABEL TAILOR_RESULT NGINX_RESULT EVENTS_PER_REQUEST
-  local label="$1" t="$2" n="$3" per="$4"
-  local trps nrps tp99 np99 ok other stored failed errs
-  trps="$(field rps <<<"$t")"; nrps="$(field rps <<<"$n")"
-  tp99="$(field p99_ms <<<"$t")"; np99="$(field p99_ms <<<"$n")"
-  ok="$(field ok <<<"$t")"; other="$(field other <<<"$t")"; errs="$(field socket_errors <<<"$t")"
-  stored="$(field stored <<<"$t")"; failed="$(field failed <<<"$t")"
-  local acked=$((ok * per))
-  local durable="NO: $stored stored < $acked acked"
-  [ "$stored" -ge "$acked" ] && durable="yes: $acked acked, $stored stored (+$((stored - acked)) in flight at cutoff)"
-  local ratio; ratio="$(awk -v a="$trps" -v b="$nrps" 'BEGIN { printf "%.2f", a / b }')"
-  local targets
-  if [ "$per" = 1 ]; then
-    targets="$(awk -v r="$ratio" -v p="$tp99" 'BEGIN {
-      printf "≥ 0.4× nginx: %s; p99 < 20 ms: %s", (r >= 0.4 ? "met" : "MISSED"), (p < 20 ? "met" : "MISSED") }')"
-  else
-    targets="$(awk -v e="$(awk -v r="$trps" -v p="$per" 'BEGIN { print r * p }')" 'BEGIN {
-      printf "≥ 200,000 events/s: %s (%.0f events/s)", (e >= 200000 ? "met" : "MISSED"), e }')"
-  fi
-  printf '| %s | %.0f req/s (%.0f events/s), p99 %.1f ms, %s non-2xx, %s socket errors | %.0f req/s, p99 %.1f ms | %s× | %.1f / %.1f ms | %s; failed_events rows: %s | %s |\n' \
-    "$label" "$trps" "$(awk -v r="$trps" -v p="$per" 'BEGIN { print r * p }')" "$tp99" "$other" "$errs" \
-    "$nrps" "$np99" "$ratio" "$tp99" "$np99" "$durable" "$failed" "$targets"
-}
 
 machine
 case "$MODE" in
-  jmh) build_main; run_jmh ;;
-  http) build_main; run_http ;;
-  all) build_main; run_jmh; run_http ;;
+  jmh) build_main; source bench/modes/jmh.sh; run_jmh ;;
+  http) build_main; source bench/modes/http.sh; run_http ;;
+  visitors) build_main; source bench/modes/visitors.sh; run_visitors ;;
+  all) build_main; source bench/modes/jmh.sh; run_jmh; source bench/modes/http.sh; run_http ;;
 esac
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$SUMMARY"
 

@@ -4,6 +4,8 @@ import dev.tailor.config.Environment;
 import dev.tailor.config.TailorConfig;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** Entry point: {@code serve}, {@code demo}, {@code check}, {@code profiles rebuild}. */
@@ -18,6 +20,13 @@ public final class Tailor {
                                  print every step with its time, then keep serving so you can open the pages;
                                  --simulate sends N (default 3,000) synthetic visitors, labelled simulated, to
                                  show the rollout promote or roll back by itself
+              simulate --users N --duration D [--url URL]
+                                 load test: N concurrent simulated visitors (cookies, sessions, persona-shaped
+                                 events, goals) against the Tailor at URL (default http://127.0.0.1:TAILOR_PORT)
+                                 for D (e.g. 60s, 5m); prints requests/s, p50/p95/p99 per endpoint, errors, the
+                                 server's heap and RSS, optimizations and cost, then checks every acknowledged
+                                 event is stored (exit 1 if not, or on errors); run the server with
+                                 TAILOR_RATE_LIMIT_CLIENT=0, one client playing thousands of visitors
               check [path]       check that the site at path (default: the current directory) can be personalized:
                                  tailor.json, the page's shape, the build, the data-section markers; prints every
                                  problem with its fix (exit 1 if there is one; see docs/tailor-json.md)
@@ -82,9 +91,37 @@ public final class Tailor {
                 java.nio.file.Path site = java.nio.file.Path.of(rest.length == 1 ? rest[0] : ".").toAbsolutePath().normalize();
                 System.exit(dev.tailor.check.SiteCheck.print(site, new dev.tailor.check.SiteCheck(config.toolsDir()).check(site), System.out));
             }
+            case "simulate" -> {
+                Map<String, Object> report = new LoadSimulation(simulation(config, rest), System.out).run();
+                boolean stored = (Boolean) ((Map<?, ?>) report.get("stored")).get("every_acknowledged_event_stored");
+                System.exit(stored && ((Number) report.get("errors")).longValue() == 0 ? 0 : 1);
+            }
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> fail("unknown command '" + command + "'");
         }
+    }
+
+    /** {@code simulate}'s options: every one named, with what it expects when it is wrong. */
+    static LoadSimulation.Settings simulation(TailorConfig config, String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!List.of("--users", "--duration", "--url").contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("simulate takes --users N, --duration D and optionally --url URL;"
+                        + " '" + args[i] + "' is " + (i + 1 >= args.length ? "missing its value" : "not one of them"));
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        int users;
+        try {
+            users = Integer.parseInt(options.getOrDefault("--users", "100"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--users must be a whole number of visitors, like 10000, not '"
+                    + options.get("--users") + "'");
+        }
+        java.time.Duration duration = new Environment(Map.of("--duration", options.getOrDefault("--duration", "60s")))
+                .duration("--duration", java.time.Duration.ofSeconds(60));
+        java.net.URI url = java.net.URI.create(options.getOrDefault("--url", "http://127.0.0.1:" + config.port()));
+        return new LoadSimulation.Settings(url, users, duration, config.apiToken(), java.time.Duration.ofSeconds(3), 7);
     }
 
     /** {@code --simulate N} (or {@code --simulate}, 3,000 visitors); 0 without the flag. */

@@ -46,6 +46,7 @@ import dev.tailor.monitor.PrometheusMetrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
 import dev.tailor.optimize.Optimizer;
+import dev.tailor.optimize.TriggerQueue;
 import dev.tailor.optimize.Planner;
 import dev.tailor.optimize.TriggerPolicy;
 import dev.tailor.privacy.VisitorErasure;
@@ -291,7 +292,8 @@ public final class TailorApp implements AutoCloseable {
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(rootTakesLayoutClass(swc4j, site, base.pageSource())),
                 policy, decisions,
-                stores.jobs(), catalog, pipeline, Executors.newSingleThreadScheduledExecutor(named("tailor-trigger")),
+                stores.jobs(), catalog, pipeline, TriggerQueue.Settings.forCores(Runtime.getRuntime().availableProcessors()),
+                named("tailor-trigger"),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
         // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
         Periodic sharedStatePolls = stores.shared() ? opened.add(Periodic.every(SHARED_STATE_POLL, "tailor-shared-state", () -> {
@@ -302,6 +304,8 @@ public final class TailorApp implements AutoCloseable {
         profiles.subscribe(optimizer::profilesChanged);
         EventLog eventLog = opened.add(new EventLog(stores.events(), clock, profiles::onStored));
         eventLog.replay(profiles::apply); // profiles are derived state: rebuilt from the log at start
+        profiles.dropPartialAfterReplay();
+        profiles.rebuildFrom(eventLog::eventsOf); // a visitor forgotten to bound memory is rebuilt when they return
         ProfileWriteBehind profileWriteBehind = opened.add(new ProfileWriteBehind(stores.profiles(), profiles, clock));
         profileWriteBehind.deleteOrphans();
         profileWriteBehind.flush();
@@ -328,7 +332,8 @@ public final class TailorApp implements AutoCloseable {
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
-                new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments),
+                new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments,
+                        optimizer::backlog),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
                 new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments));

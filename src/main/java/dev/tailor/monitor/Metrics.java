@@ -6,6 +6,7 @@ import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.EventLog;
 import dev.tailor.variant.VariantCatalog;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -38,18 +40,22 @@ public final class Metrics {
     private final Experiments experiments;
     private final RolloutExport export;
     private final Site site;
+    private final Supplier<Optimizer.Backlog> backlog;
 
     /** The site the dashboard is about: its {@code tailor.json} name and page component. */
     public record Site(String name, String page) {
     }
 
-    public Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments) {
-        this(site, events, profiles, jobs, catalog, experiments, System::nanoTime);
+    /** @param backlog what waits for the trigger and for the job workers now */
+    public Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+                   Supplier<Optimizer.Backlog> backlog) {
+        this(site, events, profiles, jobs, catalog, experiments, backlog, System::nanoTime);
     }
 
     Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
-            LongSupplier nanoTime) {
+            Supplier<Optimizer.Backlog> backlog, LongSupplier nanoTime) {
         this.site = site;
+        this.backlog = backlog;
         this.nanoTime = nanoTime;
         this.events = events;
         this.profiles = profiles;
@@ -125,6 +131,8 @@ public final class Metrics {
         optimizations.put("by_generator", live.stream().filter(j -> j.generator() != null)
                 .collect(Collectors.groupingBy(OptimizationJob::generator, TreeMap::new, Collectors.counting())));
         out.put("optimizations", optimizations);
+        out.put("trigger_backlog", backlog(backlog.get()));
+        out.put("process", process());
 
         List<Experiments.Report> reports = experiments.reports();
         double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
@@ -353,6 +361,43 @@ public final class Metrics {
     }
 
     /** Count, mean and percentiles of a list of measurements, or just the count when there are none. */
+    /** This JVM's memory: what load tests report next to their figures (RSS from Linux's /proc, when there is one). */
+    private static Map<String, Object> process() {
+        Runtime jvm = Runtime.getRuntime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("heap_used_mb", (jvm.totalMemory() - jvm.freeMemory()) >> 20);
+        out.put("heap_max_mb", jvm.maxMemory() >> 20);
+        out.put("rss_mb", residentMegabytes());
+        return out;
+    }
+
+    private static Long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no RSS to report
+        }
+        return null;
+    }
+
+    private static Map<String, Object> backlog(Optimizer.Backlog b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("depth", b.trigger().depth());
+        out.put("capacity", b.trigger().capacity());
+        out.put("threads", b.trigger().threads());
+        out.put("coalesced", b.trigger().coalesced());
+        out.put("dropped", b.trigger().dropped());
+        out.put("evaluated", b.trigger().evaluated());
+        out.put("plans_with_a_job_running", b.plans().running());
+        out.put("jobs_waiting_for_their_plan", b.plans().waiting());
+        out.put("jobs_coalesced_per_plan", b.plans().laned());
+        return out;
+    }
+
     record Distribution(int count, Double mean, Long p50, Long p95, Long max) {
         static Distribution of(List<Long> values) {
             if (values.isEmpty()) {

@@ -9,7 +9,6 @@ import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.RecentKeys;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,21 +16,19 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The loop between profiles and variants: every visitor whose profile changed is evaluated by
- * the trigger policy (off the ingest thread, coalesced per visitor); a positive decision starts
- * a job on the pipeline.
+ * the trigger policy (off the ingest thread, in a bounded {@link TriggerQueue} that coalesces per
+ * visitor and judges several visitors at once); a positive decision starts a job on the pipeline,
+ * one job per plan at a time ({@link PlanLanes}).
  */
 public final class Optimizer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
-    /** The least time between two evaluations of one visitor. */
-    static final Duration EVALUATION_SPACING = Duration.ofMillis(500);
 
     private final ProfileEngine profiles;
     private final Planner planner;
@@ -40,13 +37,12 @@ public final class Optimizer implements AutoCloseable {
     private final JobStore jobs;
     private final VariantCatalog catalog;
     private final OptimizationPipeline pipeline;
-    private final ScheduledExecutorService evaluator;
-    private final ExecutorService workers;
+    private final TriggerQueue triggerQueue;
+    private final PlanLanes planLanes;
     private final Clock clock;
     private final Leases leases;
-
-    private final Set<String> pendingEvaluation = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> lastEvaluated = new ConcurrentHashMap<>();
+    /** One visitor is judged by one thread at a time (the queue and the API may both judge them). */
+    private final Object[] visitorLocks = new Object[64];
     /**
      * When each visitor was erased, so that a job started before it cannot bring their routing back; only
      * a job running at the erasure needs it, so the most recent {@value #ERASURES_REMEMBERED} are enough
@@ -57,9 +53,10 @@ public final class Optimizer implements AutoCloseable {
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
-                     VariantCatalog catalog, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
-                     ExecutorService workers, Clock clock) {
-        this(profiles, planner, policy, decisions, jobs, catalog, pipeline, evaluator, workers, clock, Leases.SINGLE_NODE);
+                     VariantCatalog catalog, OptimizationPipeline pipeline, TriggerQueue.Settings triggerQueue,
+                     ThreadFactory evaluatorThreads, ExecutorService workers, Clock clock) {
+        this(profiles, planner, policy, decisions, jobs, catalog, pipeline, triggerQueue, evaluatorThreads, workers, clock,
+                Leases.SINGLE_NODE);
     }
 
     /**
@@ -67,8 +64,8 @@ public final class Optimizer implements AutoCloseable {
      *               from before its job is first saved until after it is finished
      */
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
-                     VariantCatalog catalog, OptimizationPipeline pipeline, ScheduledExecutorService evaluator,
-                     ExecutorService workers, Clock clock, Leases leases) {
+                     VariantCatalog catalog, OptimizationPipeline pipeline, TriggerQueue.Settings triggerQueue,
+                     ThreadFactory evaluatorThreads, ExecutorService workers, Clock clock, Leases leases) {
         this.profiles = profiles;
         this.planner = planner;
         this.policy = policy;
@@ -76,8 +73,11 @@ public final class Optimizer implements AutoCloseable {
         this.jobs = jobs;
         this.catalog = catalog;
         this.pipeline = pipeline;
-        this.evaluator = evaluator;
-        this.workers = workers;
+        this.triggerQueue = new TriggerQueue(triggerQueue, evaluatorThreads, this::evaluate);
+        this.planLanes = new PlanLanes(workers);
+        for (int i = 0; i < visitorLocks.length; i++) {
+            visitorLocks[i] = new Object();
+        }
         this.clock = clock;
         this.leases = leases;
         // a job a crash interrupted will never finish: say so instead of showing it running forever
@@ -98,25 +98,18 @@ public final class Optimizer implements AutoCloseable {
      */
     public void profilesChanged(Set<String> users) {
         long storedAt = clock.millis();
-        long nowNanos = System.nanoTime();
         for (String user : users) {
-            if (pendingEvaluation.add(user)) {
-                // a visitor's first events are judged at once; a busy visitor at most every EVALUATION_SPACING,
-                // which bounds the trigger's work per visitor while keeping its latency well under 2 s
-                Long last = lastEvaluated.get(user);
-                long wait = last == null ? 0 : Math.max(0, last + EVALUATION_SPACING.toNanos() - nowNanos);
-                evaluator.schedule(() -> {
-                    pendingEvaluation.remove(user);
-                    lastEvaluated.put(user, System.nanoTime());
-                    try {
-                        evaluate(user, storedAt);
-                    } catch (RuntimeException ex) {
-                        // no visitor id in the log: erasure cannot reach into log files
-                        log.warn("evaluating a visitor failed: {}", ex.toString());
-                    }
-                }, wait, TimeUnit.NANOSECONDS);
-            }
+            triggerQueue.offer(user, storedAt);
         }
+    }
+
+    /** The trigger's backlog and the jobs waiting behind their plan's job, for {@code /api/metrics}. */
+    public Backlog backlog() {
+        return new Backlog(triggerQueue.figures(), planLanes.figures());
+    }
+
+    /** What waits for the trigger and for the workers. */
+    public record Backlog(TriggerQueue.Figures trigger, PlanLanes.Figures plans) {
     }
 
     /**
@@ -129,7 +122,13 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /** @param storedAt when the events that prompted this evaluation were stored, or -1 for an API request */
-    private synchronized Optional<TriggerPolicy.Decision> evaluate(String userId, long storedAt) {
+    private Optional<TriggerPolicy.Decision> evaluate(String userId, long storedAt) {
+        synchronized (visitorLocks[Math.floorMod(userId.hashCode(), visitorLocks.length)]) {
+            return evaluateAlone(userId, storedAt);
+        }
+    }
+
+    private Optional<TriggerPolicy.Decision> evaluateAlone(String userId, long storedAt) {
         Optional<Profile> profile = profiles.profile(userId);
         if (profile.isEmpty()) {
             return Optional.empty();
@@ -176,7 +175,7 @@ public final class Optimizer implements AutoCloseable {
         Leases.Lease held = lease;
         try {
             publish(job);
-            workers.execute(() -> {
+            planLanes.submit(planHash + "@" + pipeline.base().commit(), () -> {
                 try (held) {
                     pipeline.run(job, this::publish);
                     // erased while the job ran: leave nothing behind
@@ -200,6 +199,11 @@ public final class Optimizer implements AutoCloseable {
     private TriggerPolicy.Decision decideAgainIfAnotherNodeWasFaster(String userId, Profile profile, Optional<Plan> plan,
                                                                     String planHash, Optional<OptimizationJob> latest,
                                                                     TriggerPolicy.Decision decision, long now) {
+        if (leases == Leases.SINGLE_NODE) {
+            // no other node writes this store: the jobs in memory are all of them. Reading the store here
+            // held the trigger's threads on the database lock the event log's group commits take (JFR)
+            return decision;
+        }
         Optional<OptimizationJob> stored = jobs.latestOf(userId);
         if (stored.isEmpty() || (latest.isPresent() && stored.get().id().equals(latest.get().id()))
                 || stored.get().createdAt() < latest.map(OptimizationJob::createdAt).orElse(Long.MIN_VALUE)) {
@@ -247,21 +251,18 @@ public final class Optimizer implements AutoCloseable {
     public Map<String, Integer> erase(String userId) {
         erasures.put(userId, clock.millis());
         latestJobs.remove(userId);
-        lastEvaluated.remove(userId);
+        triggerQueue.forget(userId);
         return Map.of("jobs", jobs.erase(userId), "trigger_decisions", decisions.erase(userId));
     }
 
     @Override
     public void close() {
-        // evaluations already scheduled still run (they may start jobs and write decisions), so they are
+        // evaluations already queued still run (they may start jobs and write decisions), so they are
         // awaited before the workers stop, and both before the stores close behind them
-        evaluator.shutdown();
         try {
-            evaluator.awaitTermination(30, TimeUnit.SECONDS);
-            workers.shutdown();
-            workers.awaitTermination(30, TimeUnit.SECONDS);
+            triggerQueue.close();
+            planLanes.close();
         } catch (InterruptedException e) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -3,10 +3,13 @@ package dev.tailor.profile;
 import dev.tailor.config.TailorConfig.ProfileSettings;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.visitor.Persona;
+import dev.tailor.visitor.RecentKeys;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,7 +33,16 @@ public final class ProfileEngine {
     /** Null when the site defines no audiences of its own and the built-in personas apply. */
     private final AudienceClassifier audienceClassifier;
     private final UnmappedSections unmapped = new UnmappedSections();
-    private final Map<String, VisitorState> visitors = new ConcurrentHashMap<>();
+    /**
+     * Visitors held in memory, least recently used first; beyond {@link #maxVisitors} the eldest is
+     * forgotten (its events stay in the store) and rebuilt from the store when they return.
+     */
+    private final LinkedHashMap<String, VisitorState> visitors;
+    private final int maxVisitors;
+    /** Who was forgotten to make room (not erased): their next events rebuild them from the store first. */
+    private final RecentKeys<Boolean> evicted;
+    /** A visitor's stored events, oldest first: the event log, wired once it exists (it needs this engine first). */
+    private volatile Function<String, List<TrackEvent>> history = user -> List.of();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -40,11 +53,30 @@ public final class ProfileEngine {
         void profilesChanged(Set<String> userIds);
     }
 
+    /** How many visitors' profiles are held in memory (about 1 KB each: 100 MB). */
+    public static final int MAX_VISITORS_IN_MEMORY = 100_000;
+
     public ProfileEngine(ProfileSettings settings, SectionTopics topics) {
+        this(settings, topics, MAX_VISITORS_IN_MEMORY);
+    }
+
+    public ProfileEngine(ProfileSettings settings, SectionTopics topics, int maxVisitors) {
+        if (maxVisitors < 1) {
+            throw new IllegalArgumentException("maxVisitors must be at least 1, not " + maxVisitors);
+        }
+        this.maxVisitors = maxVisitors;
+        this.visitors = new LinkedHashMap<>(16, 0.75f, true);
+        // ten times the visitors held: a visitor gone longer than that comes back with a fresh profile
+        this.evicted = new RecentKeys<>(Math.max(1_000, maxVisitors * 10));
         this.settings = settings;
         this.topics = topics;
         this.classifier = new PersonaClassifier(settings);
         this.audienceClassifier = topics.audiences().isEmpty() ? null : new AudienceClassifier(topics.audiences(), classifier);
+    }
+
+    /** Where a visitor forgotten to make room is rebuilt from when they return: their stored events. */
+    public void rebuildFrom(Function<String, List<TrackEvent>> storedEventsOf) {
+        this.history = storedEventsOf;
     }
 
     /** Subscribes to profile changes (the optimizer does, to judge the visitors whose profile moved). */
@@ -58,9 +90,16 @@ public final class ProfileEngine {
      */
     public void onStored(List<TrackEvent> events) {
         Set<String> users = new LinkedHashSet<>();
+        Set<String> rebuilt = new HashSet<>();
         for (TrackEvent e : events) {
-            apply(e);
-            users.add(e.userId());
+            if (users.add(e.userId()) && evicted.remove(e.userId()).isPresent()) {
+                // forgotten to make room: the store already holds this group too, so it is all replayed from there
+                history.apply(e.userId()).forEach(this::apply);
+                rebuilt.add(e.userId());
+            }
+            if (!rebuilt.contains(e.userId())) {
+                apply(e);
+            }
         }
         Set<String> changedUsers = Collections.unmodifiableSet(users);
         for (ChangeListener listener : listeners) {
@@ -72,7 +111,16 @@ public final class ProfileEngine {
         if (event.timeSpent() > 0 && event.section() != null && !topics.knows(event.section())) {
             unmapped.record(event.section());
         }
-        visitors.computeIfAbsent(event.userId(), id -> new VisitorState()).apply(event, topics, settings);
+        VisitorState state;
+        synchronized (visitors) {
+            state = visitors.get(event.userId());
+            if (state == null) {
+                state = new VisitorState();
+                visitors.put(event.userId(), state);
+                evictEldest();
+            }
+        }
+        state.apply(event, topics, settings);
         changed.add(event.userId());
     }
 
@@ -94,8 +142,40 @@ public final class ProfileEngine {
         changed.addAll(users);
     }
 
+    /**
+     * After a replay of the whole log (in log order): a visitor forgotten to make room and seen again
+     * later in the log holds only their later events, so they are dropped and rebuilt from the store
+     * when they return.
+     */
+    public void dropPartialAfterReplay() {
+        synchronized (visitors) {
+            visitors.keySet().removeIf(user -> evicted.get(user).isPresent());
+        }
+    }
+
+    /** Called holding the lock on {@link #visitors}. */
+    private void evictEldest() {
+        while (visitors.size() > maxVisitors) {
+            Iterator<String> eldest = visitors.keySet().iterator();
+            evicted.put(eldest.next(), true);
+            eldest.remove();
+        }
+    }
+
+    /**
+     * The visitor's profile; one forgotten to make room is computed from their stored events (and
+     * not held again: only their next events bring them back into memory).
+     */
     public Optional<Profile> profile(String userId) {
-        VisitorState state = visitors.get(userId);
+        VisitorState state;
+        synchronized (visitors) {
+            state = visitors.get(userId);
+        }
+        if (state == null && evicted.get(userId).isPresent()) {
+            VisitorState rebuilt = new VisitorState();
+            history.apply(userId).forEach(e -> rebuilt.apply(e, topics, settings));
+            state = rebuilt.events == 0 ? null : rebuilt;
+        }
         return state == null ? Optional.empty() : Optional.of(state.snapshot(userId, topics, classifier, audienceClassifier));
     }
 
@@ -104,17 +184,27 @@ public final class ProfileEngine {
         return unmapped.counts();
     }
 
+    /** The visitors held in memory now. */
     public List<String> userIds() {
-        return List.copyOf(visitors.keySet());
+        synchronized (visitors) {
+            return List.copyOf(visitors.keySet());
+        }
     }
 
+    /** How many visitors are held in memory now. */
     public int size() {
-        return visitors.size();
+        synchronized (visitors) {
+            return visitors.size();
+        }
     }
 
+    /** Drops the visitor's profile (erasure, or a rebuild that follows): not to be rebuilt from the store. */
     public boolean forget(String userId) {
         changed.add(userId);
-        return visitors.remove(userId) != null;
+        evicted.remove(userId);
+        synchronized (visitors) {
+            return visitors.remove(userId) != null;
+        }
     }
 
     /** The running state of one visitor; guarded by its own lock. */

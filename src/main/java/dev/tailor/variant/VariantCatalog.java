@@ -26,7 +26,15 @@ public final class VariantCatalog {
     private final VariantStore store;
     private final String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
-    private final Map<String, Key> assignments = new ConcurrentHashMap<>();
+    /** How many visitors' assignments are held in memory; the rest are read from the store when needed. */
+    public static final int MAX_ASSIGNMENTS_IN_MEMORY = 200_000;
+    /**
+     * Assignments held in memory, least recently used first (all access holds its lock); beyond the
+     * bound the eldest is forgotten here, kept in the store, and read back when the visitor returns.
+     */
+    private final Map<String, Key> assignments;
+    /** Visitors whose assignment was forgotten to make room (not unassigned): looked up in the store. */
+    private final Set<String> evicted;
     private final Map<String, String> reservedAudiences = new java.util.HashMap<>();
     /** When this node last wrote each visitor's assignment ({@link System#nanoTime}), for {@link #refresh}. */
     private final Map<String, Long> localWrites = new ConcurrentHashMap<>();
@@ -38,6 +46,32 @@ public final class VariantCatalog {
      *                    other commit are stale and never routed to
      */
     public VariantCatalog(VariantStore store, String currentBase) {
+        this(store, currentBase, MAX_ASSIGNMENTS_IN_MEMORY);
+    }
+
+    public VariantCatalog(VariantStore store, String currentBase, int maxAssignments) {
+        if (maxAssignments < 1) {
+            throw new IllegalArgumentException("maxAssignments must be at least 1, not " + maxAssignments);
+        }
+        // ten times the bound: a visitor forgotten longer than that is read as unassigned (the original site)
+        int evictedRemembered = Math.max(1_000, maxAssignments * 10);
+        this.evicted = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > evictedRemembered;
+                    }
+                }));
+        this.assignments = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Key> eldest) {
+                if (size() > maxAssignments) {
+                    evicted.add(eldest.getKey());
+                    return true;
+                }
+                return false;
+            }
+        });
         this.store = store;
         this.currentBase = currentBase;
         load();
@@ -109,7 +143,9 @@ public final class VariantCatalog {
                 assignments.put(user, key);
             }
         });
-        assignments.keySet().removeIf(user -> !fresh.containsKey(user) && !writtenMeanwhile.contains(user));
+        synchronized (assignments) {
+            assignments.keySet().removeIf(user -> !fresh.containsKey(user) && !writtenMeanwhile.contains(user));
+        }
     }
 
     private void noteLocalWrite(String userId) {
@@ -145,6 +181,7 @@ public final class VariantCatalog {
     public void assign(String userId, LiveVariant v, long now) {
         noteLocalWrite(userId);
         store.assign(new Assignment(userId, v.planHash(), v.baseCommit(), now));
+        evicted.remove(userId);
         assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
     }
 
@@ -156,6 +193,13 @@ public final class VariantCatalog {
     /** The variant the visitor was last assigned to, stale or not. */
     public Optional<LiveVariant> assignedVariant(String userId) {
         Key key = assignments.get(userId);
+        if (key == null && evicted.remove(userId)) {
+            // forgotten to make room: back from the store, and held again (they are visiting)
+            key = store.assignmentOf(userId).map(a -> new Key(a.planHash(), a.baseCommit())).orElse(null);
+            if (key != null) {
+                assignments.putIfAbsent(userId, key);
+            }
+        }
         return key == null ? Optional.empty() : Optional.ofNullable(variants.get(key));
     }
 
@@ -172,7 +216,9 @@ public final class VariantCatalog {
     /** How many visitors each variant serves, keyed {@code planHash@baseCommit}. */
     public Map<String, Long> usersPerVariant() {
         Map<String, Long> out = new java.util.HashMap<>();
-        assignments.values().forEach(k -> out.merge(k.planHash() + "@" + k.baseCommit(), 1L, Long::sum));
+        synchronized (assignments) {
+            assignments.values().forEach(k -> out.merge(k.planHash() + "@" + k.baseCommit(), 1L, Long::sum));
+        }
         return out;
     }
 
@@ -183,6 +229,7 @@ public final class VariantCatalog {
         return out;
     }
 
+    /** Visitors assigned and held in memory (at most {@link #MAX_ASSIGNMENTS_IN_MEMORY}). */
     public int assignedCount() {
         return assignments.size();
     }
@@ -191,6 +238,7 @@ public final class VariantCatalog {
     public boolean unassign(String userId) {
         noteLocalWrite(userId);
         boolean removed = store.unassign(userId);
+        evicted.remove(userId);
         assignments.remove(userId);
         return removed;
     }

@@ -1,6 +1,7 @@
 package dev.tailor.variant;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the {@link VariantCatalog} keeps the variants and the visitors' assignments to them. The
@@ -14,6 +15,14 @@ public interface VariantStore {
 
     /** Every visitor's assignment. */
     List<Assignment> assignments();
+
+    /**
+     * One visitor's assignment, for a visitor the catalog forgot to bound its memory. This default
+     * scans {@link #assignments}; an adapter with an index on the visitor should override it.
+     */
+    default Optional<Assignment> assignmentOf(String userId) {
+        return assignments().stream().filter(a -> a.userId().equals(userId)).findFirst();
+    }
 
     /** Stores the variant, replacing the one with the same plan hash and base commit. */
     void save(LiveVariant variant);

@@ -207,6 +207,10 @@ class JourneyTest {
         assertThat(metrics.path("optimizations").path("success_rate").asDouble()).isEqualTo(1.0);
         assertThat(metrics.path("optimizations").path("generation_ms").path("count").asInt()).isEqualTo(1);
         assertThat(metrics.path("visitors").path("matched").asInt()).isEqualTo(2);
+        // both visitors went through the trigger's queue; nothing was dropped at this load
+        assertThat(metrics.path("trigger_backlog").path("evaluated").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.path("trigger_backlog").path("dropped").asLong()).isZero();
+        assertThat(metrics.path("trigger_backlog").path("capacity").asInt()).isEqualTo(100_000);
         assertThat(metrics.path("events").path("rejected").asInt()).isGreaterThanOrEqualTo(7); // the bad payloads above
         JsonNode variant = metrics.path("variants").get(0);
         assertThat(variant.path("variant").asText()).isEqualTo("analytics_prominent");

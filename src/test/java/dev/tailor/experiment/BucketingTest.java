@@ -13,6 +13,14 @@ class BucketingTest {
     }
 
     @Test
+    void bucketsStayWhatTheyWereSoNoRunningRolloutReshufflesItsVisitors() {
+        // SHA-256 of "<variant key>\n<visitor id>", first four bytes mod 10,000 (computed outside Java)
+        assertThat(Bucketing.bucket("plan@base", "carol")).isEqualTo(1079);
+        assertThat(Bucketing.bucket("9f2c4e1ab37d@5d41", "alyssa")).isEqualTo(9810);
+        assertThat(Bucketing.bucket("p@b", "é-visitor")).isEqualTo(6353);
+    }
+
+    @Test
     void aboutThePercentOfVisitorsAreInTreatmentAndRaisingItOnlyAddsVisitors() {
         int at5 = 0;
         int at25 = 0;

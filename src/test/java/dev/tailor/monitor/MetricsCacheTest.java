@@ -7,6 +7,9 @@ import dev.tailor.config.SiteContract;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
+import dev.tailor.optimize.Optimizer;
+import dev.tailor.optimize.PlanLanes;
+import dev.tailor.optimize.TriggerQueue;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.profile.SectionTopics;
 import dev.tailor.store.sqlite.Database;
@@ -47,7 +50,9 @@ class MetricsCacheTest {
                     new SiteContract.Brand(List.of(), List.of(), List.of(), List.of()))));
             Metrics metrics = new Metrics(new Metrics.Site("acme", "src/Homepage.jsx"), events, profiles, new SqliteJobStore(db, TailorApp.json()),
                     new VariantCatalog(new SqliteVariantStore(db), "base"),
-                    new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), Clock.systemUTC()), nanos::get);
+                    new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), Clock.systemUTC()),
+                    () -> new Optimizer.Backlog(new TriggerQueue.Figures(0, 1, 1, 0, 0, 0), new PlanLanes.Figures(0, 0, 0)),
+                    nanos::get);
             events.append(List.of(event("e1")), List.of()).get(5, TimeUnit.SECONDS);
 
             ExecutorService tabs = Executors.newFixedThreadPool(8);

@@ -58,7 +58,8 @@ class RolloutExportTest {
             // the cost per converted visitor is not shown before anyone converted on a variant
             TailorApp.Components c = app.components();
             long[] nanos = {0};
-            Metrics metrics = new Metrics(new Metrics.Site("acme", "src/Homepage.jsx"), c.eventLog(), c.profiles(), c.stores().jobs(), c.catalog(), experiments, () -> nanos[0]);
+            Metrics metrics = new Metrics(new Metrics.Site("acme", "src/Homepage.jsx"), c.eventLog(), c.profiles(), c.stores().jobs(), c.catalog(), experiments,
+                    c.optimizer()::backlog, () -> nanos[0]);
             assertThat(cost(metrics)).containsEntry("converted_visitors", 0).containsEntry("per_converted_visitor_usd", null);
             track(converted);
             experiments.check(); // the first judgement with visitors keeps a snapshot

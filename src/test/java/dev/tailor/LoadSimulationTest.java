@@ -1,0 +1,70 @@
+package dev.tailor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tailor.config.TailorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tailor simulate} at small N against a real server: its report, and every acknowledged event stored. */
+class LoadSimulationTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void simulatedVisitorsGetCookiesPostBatchesAndEveryAcknowledgedEventIsInTheStore() throws Exception {
+        // one client playing many visitors: the per-client limit would measure the limiter
+        try (TailorApp app = TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(),
+                "TAILOR_PORT", "0", "TAILOR_RATE_LIMIT_CLIENT", "0", "TAILOR_AUTOMATION_FILTER", "off")), Clock.systemUTC())) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Map<String, Object> report = new LoadSimulation(new LoadSimulation.Settings(URI.create(app.baseUrl()), 30,
+                    Duration.ofSeconds(4), Optional.empty(), Duration.ofMillis(400), 1),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+            assertThat(report.get("errors")).isEqualTo(0L);
+            Map<?, ?> endpoints = (Map<?, ?>) report.get("endpoints");
+            assertThat(endpoints.keySet().stream().map(Object::toString).toList()).containsExactlyInAnyOrder("GET /", "POST /api/track");
+            assertThat((int) ((Map<?, ?>) endpoints.get("POST /api/track")).get("requests")).isGreaterThan(30);
+            assertThat((long) report.get("acknowledged_events")).isGreaterThan(100);
+            Map<?, ?> stored = (Map<?, ?>) report.get("stored");
+            assertThat(stored.get("visitors_checked")).isEqualTo(30L);
+            assertThat(stored.get("every_acknowledged_event_stored")).isEqualTo(true);
+            // every visitor's profile was a cookie the server issued: the store holds exactly them
+            assertThat(app.components().profiles().size()).isEqualTo(30);
+            Map<?, ?> optimizations = (Map<?, ?>) report.get("optimizations");
+            assertThat((long) optimizations.get("trigger_evaluations")).isGreaterThan(0);
+            assertThat((long) optimizations.get("triggered")).isLessThanOrEqualTo(30);
+            assertThat(((Map<?, ?>) report.get("server")).get("heap_used_mb")).isNotNull();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("\"p99_ms\"", "\"every_acknowledged_event_stored\" : true");
+        }
+    }
+
+    @Test
+    void badOptionsSayWhichAndWhatIsExpected() {
+        TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString()));
+        assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--users", "many"}))
+                .hasMessageContaining("--users must be a whole number").hasMessageContaining("'many'");
+        assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--users", "0"}))
+                .hasMessageContaining("--users must be at least 1");
+        assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--duration", "forever"}))
+                .hasMessageContaining("--duration");
+        assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--visitors", "10"}))
+                .hasMessageContaining("'--visitors' is not one of them");
+        assertThat(Tailor.simulation(config, new String[] {"--users", "10000", "--duration", "5m"}))
+                .satisfies(s -> {
+                    assertThat(s.users()).isEqualTo(10_000);
+                    assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
+                });
+    }
+}

@@ -18,7 +18,7 @@ public interface VariantStore {
 
     /**
      * One visitor's assignment, for a visitor the catalog forgot to bound its memory. This default
-     * scans {@link #assignments}; an adapter with an index on the visitor should override it.
+     * scans {@link #assignments}; the SQLite and PostgreSQL adapters answer by the primary key.
      */
     default Optional<Assignment> assignmentOf(String userId) {
         return assignments().stream().filter(a -> a.userId().equals(userId)).findFirst();

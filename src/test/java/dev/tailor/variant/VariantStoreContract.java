@@ -55,6 +55,16 @@ public abstract class VariantStoreContract {
     }
 
     @Test
+    void oneVisitorsAssignmentIsReadByTheirId() {
+        store.assign(new Assignment("ann", "hash-1", "base1", 1_000));
+        store.assign(new Assignment("bob", "hash-2", "base1", 1_100));
+        store.assign(new Assignment("ann", "hash-3", "base1", 2_000));
+        assertThat(store.assignmentOf("ann")).contains(new Assignment("ann", "hash-3", "base1", 2_000));
+        assertThat(store.assignmentOf("bob")).contains(new Assignment("bob", "hash-2", "base1", 1_100));
+        assertThat(store.assignmentOf("carol")).isEmpty();
+    }
+
+    @Test
     void unassigningSaysWhetherTheVisitorHadAnAssignmentAndTouchesNoOneElse() {
         store.assign(new Assignment("ann", "hash-1", "base1", 1_000));
         store.assign(new Assignment("bob", "hash-1", "base1", 1_100));

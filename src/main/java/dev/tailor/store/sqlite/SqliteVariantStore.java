@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The variant catalog in the {@code variants} and {@code assignments} tables. */
 public final class SqliteVariantStore implements VariantStore {
@@ -67,6 +68,21 @@ public final class SqliteVariantStore implements VariantStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public Optional<Assignment> assignmentOf(String userId) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement(
+                    "select user_id, plan_hash, base_commit, assigned_at from assignments where user_id = ?")) {
+                st.setString(1, userId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Assignment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                            : Optional.<Assignment>empty();
+                }
+            }
         });
     }
 

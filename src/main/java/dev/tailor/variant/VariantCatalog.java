@@ -24,7 +24,7 @@ public final class VariantCatalog {
     }
 
     private final VariantStore store;
-    private final String currentBase;
+    private volatile String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     private final Map<String, Key> assignments = new ConcurrentHashMap<>();
     private final Map<String, String> reservedAudiences = new java.util.HashMap<>();
@@ -46,6 +46,14 @@ public final class VariantCatalog {
     /** The original-website commit variants are made from now (null: every variant counts as current). */
     public String currentBase() {
         return currentBase;
+    }
+
+    /**
+     * The original site moved to {@code commit}: variants of every other commit are stale from now
+     * on, so their visitors get the original until a variant on the new base is live.
+     */
+    public void rebase(String commit) {
+        currentBase = commit;
     }
 
     /** True when the variant was made from the current base of the original site. */

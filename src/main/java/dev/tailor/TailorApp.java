@@ -260,11 +260,11 @@ public final class TailorApp implements AutoCloseable {
             }
 
             @Override
-            public String build(OptimizationPipeline.Base base, Path checkout) throws Exception {
+            public Artifact build(OptimizationPipeline.Base base, Path checkout) throws Exception {
                 SiteContract site = base.site();
                 Artifact artifact = builder.build(checkout, site.entry(), site.title(), site.buildFiles(Map.of()));
                 requireSectionMarkup(site, artifact);
-                return artifact.id();
+                return artifact;
             }
         };
     }
@@ -292,17 +292,17 @@ public final class TailorApp implements AutoCloseable {
                 .map(settings -> KafkaTopic.open(settings, config.retention()));
         HttpApi.Origin origin = origin(config);
         VariantRepo repo = opened.add(openVariantRepo(config));
-        SiteContract site = site(repo);
-        OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
-                Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
         SiteBuilder siteBuilder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
         // the site's own npm packages, installed where its team works on it (Tailor's checkout has none)
         SiteBuilder builder = config.originalRepoPath().map(siteBuilder::withDependenciesInstalledIn).orElse(siteBuilder);
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
-        Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), site.buildFiles(Map.of()));
-        requireSectionMarkup(site, originalArtifact);
+        // start-up and every later commit of the original are loaded and built one way
+        OriginalSiteWatch.Site originalSite = originalSite(json, builder);
+        OptimizationPipeline.Base base = originalSite.load(repo.originalCheckout(), repo.baseCommit());
+        SiteContract site = base.site();
+        Artifact originalArtifact = originalSite.build(base, repo.originalCheckout());
 
         Swc4j swc4j = new Swc4j();
         VariantValidator validator = new VariantValidator(swc4j);
@@ -326,7 +326,7 @@ public final class TailorApp implements AutoCloseable {
         followRollouts(experiments, catalog, deployer, opened);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock, stores.leases());
-        OriginalSiteWatch original = new OriginalSiteWatch(repo, pipeline, catalog, originalSite(json, builder),
+        OriginalSiteWatch original = new OriginalSiteWatch(repo, pipeline, catalog, originalSite,
                 originalArtifact.id(), config.dataDir().resolve("original-tries"), clock);
         Duration originalPoll = originalPoll(config.environment());
         Periodic originalPolls = originalPoll.isZero() ? null

@@ -1,5 +1,6 @@
 package dev.tailor.optimize;
 
+import dev.tailor.build.Artifact;
 import dev.tailor.repo.VariantRepo;
 import dev.tailor.variant.VariantCatalog;
 import java.io.IOException;
@@ -30,8 +31,8 @@ public final class OriginalSiteWatch {
         /** The contract and page of the checkout at {@code commit}; throws naming what is wrong. */
         OptimizationPipeline.Base load(Path checkout, String commit) throws Exception;
 
-        /** Builds the original from the checkout; the id of its artifact. */
-        String build(OptimizationPipeline.Base base, Path checkout) throws Exception;
+        /** Builds the original from the checkout; throws naming what is wrong. */
+        Artifact build(OptimizationPipeline.Base base, Path checkout) throws Exception;
     }
 
     /** The original served now: a commit and the artifact built from it, swapped as one. */
@@ -129,7 +130,7 @@ public final class OriginalSiteWatch {
         deleteRecursively(checkout);
         try {
             repo.cloneOriginalAt(commit, checkout);
-            return site.build(site.load(checkout, commit), checkout);
+            return site.build(site.load(checkout, commit), checkout).id();
         } finally {
             deleteRecursively(checkout);
         }

@@ -291,6 +291,7 @@ public final class TailorApp implements AutoCloseable {
         Optional<KafkaTopic> kafka = KafkaSettings.fromEnvironment(config.environment())
                 .map(settings -> KafkaTopic.open(settings, config.retention()));
         HttpApi.Origin origin = origin(config);
+        Duration originalPoll = originalPoll(config.environment()); // a mistake in it fails before the site is built
         VariantRepo repo = opened.add(openVariantRepo(config));
 
         SiteBuilder siteBuilder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
@@ -328,7 +329,6 @@ public final class TailorApp implements AutoCloseable {
                 catalog, experiments, json, clock, stores.leases());
         OriginalSiteWatch original = new OriginalSiteWatch(repo, pipeline, catalog, originalSite,
                 originalArtifact.id(), config.dataDir().resolve("original-tries"), clock);
-        Duration originalPoll = originalPoll(config.environment());
         Periodic originalPolls = originalPoll.isZero() ? null
                 : opened.add(Periodic.every(originalPoll, "tailor-original-poll", original::check));
         DecisionLog decisions = new DecisionLog(stores.decisions());

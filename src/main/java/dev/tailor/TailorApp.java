@@ -45,6 +45,7 @@ import dev.tailor.monitor.Metrics;
 import dev.tailor.monitor.PrometheusMetrics;
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.OptimizationPipeline;
+import dev.tailor.optimize.OriginalSiteWatch;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.optimize.TriggerQueue;
 import dev.tailor.optimize.Planner;
@@ -114,23 +115,27 @@ public final class TailorApp implements AutoCloseable {
      * The running graph: what Tailor is made of, for the commands and tests that look inside.
      *
      * @param originalArtifact the original site, built at start
+     * @param original         the original site served now (it follows new commits of the site)
      */
     public record Components(TailorConfig config, Stores stores, VariantRepo repo, SiteContract site,
                              Artifact originalArtifact, EventLog eventLog, ProfileEngine profiles,
                              ProfileWriteBehind profileWriteBehind, Retention retention, Optimizer optimizer,
                              VariantCatalog catalog, Experiments experiments, VisitorCookies cookies,
-                             EventStream stream) {
+                             EventStream stream, OriginalSiteWatch original) {
     }
 
     private final Components components;
     private final Periodic rolloutChecks;
     private final Periodic sharedStatePolls;
+    private final Periodic originalPolls;
     private final Javalin server;
 
-    private TailorApp(Components components, Periodic rolloutChecks, Periodic sharedStatePolls, Javalin server) {
+    private TailorApp(Components components, Periodic rolloutChecks, Periodic sharedStatePolls, Periodic originalPolls,
+                      Javalin server) {
         this.components = components;
         this.rolloutChecks = rolloutChecks;
         this.sharedStatePolls = sharedStatePolls;
+        this.originalPolls = originalPolls;
         this.server = server;
     }
 
@@ -230,6 +235,41 @@ public final class TailorApp implements AutoCloseable {
         }
     }
 
+    /**
+     * How often the original site's repository is asked for a new commit ({@code TAILOR_ORIGINAL_POLL},
+     * default 10 s; 0 turns following off, and a new commit is then taken at restart).
+     */
+    static Duration originalPoll(Environment env) {
+        if (env.optional("TAILOR_ORIGINAL_POLL").filter("0"::equals).isPresent()) {
+            return Duration.ZERO;
+        }
+        Duration poll = env.duration("TAILOR_ORIGINAL_POLL", Duration.ofSeconds(10));
+        if (poll.isNegative()) {
+            throw Environment.invalid("TAILOR_ORIGINAL_POLL", env.optional("TAILOR_ORIGINAL_POLL").orElse(""),
+                    "a duration such as 10s or 5m, or 0 to follow the original site only at restart");
+        }
+        return poll;
+    }
+
+    /** A new commit of the original is held to what start-up holds it to: its contract loads, it builds, it has sections. */
+    private static OriginalSiteWatch.Site originalSite(ObjectMapper json, SiteBuilder builder) {
+        return new OriginalSiteWatch.Site() {
+            @Override
+            public OptimizationPipeline.Base load(Path checkout, String commit) throws Exception {
+                SiteContract site = new SiteContractLoader(json).load(checkout);
+                return new OptimizationPipeline.Base(site, Files.readString(checkout.resolve(site.page())), commit);
+            }
+
+            @Override
+            public Artifact build(OptimizationPipeline.Base base, Path checkout) throws Exception {
+                SiteContract site = base.site();
+                Artifact artifact = builder.build(checkout, site.entry(), site.title(), site.buildFiles(Map.of()));
+                requireSectionMarkup(site, artifact);
+                return artifact;
+            }
+        };
+    }
+
     /** Whether plans may give the page's root a layout class; when not, says so once, with the fix. */
     private static boolean rootTakesLayoutClass(Swc4j swc4j, SiteContract site, String pageSource) throws Exception {
         Optional<String> why = dev.tailor.page.PageLayout.of(dev.tailor.page.ParsedPage.parse(swc4j, pageSource), site.component())
@@ -252,18 +292,19 @@ public final class TailorApp implements AutoCloseable {
         Optional<KafkaTopic> kafka = KafkaSettings.fromEnvironment(config.environment())
                 .map(settings -> KafkaTopic.open(settings, config.retention()));
         HttpApi.Origin origin = origin(config);
+        Duration originalPoll = originalPoll(config.environment()); // a mistake in it fails before the site is built
         VariantRepo repo = opened.add(openVariantRepo(config));
-        SiteContract site = site(repo);
-        OptimizationPipeline.Base base = new OptimizationPipeline.Base(site,
-                Files.readString(repo.originalCheckout().resolve(site.page())), repo.baseCommit());
 
         SiteBuilder siteBuilder = new SiteBuilder(EsbuildBinary.extractInto(config.toolsDir()),
                 NodeModules.extractInto(config.toolsDir()), config.artifactsDir(), SiteBuilder.DEFAULT_TIMEOUT, origin.paths());
         // the site's own npm packages, installed where its team works on it (Tailor's checkout has none)
         SiteBuilder builder = config.originalRepoPath().map(siteBuilder::withDependenciesInstalledIn).orElse(siteBuilder);
         builder.removeAbandonedStaging(Duration.ofHours(1)); // copies left by builds a crash interrupted
-        Artifact originalArtifact = builder.build(repo.originalCheckout(), site.entry(), site.title(), site.buildFiles(Map.of()));
-        requireSectionMarkup(site, originalArtifact);
+        // start-up and every later commit of the original are loaded and built one way
+        OriginalSiteWatch.Site originalSite = originalSite(json, builder);
+        OptimizationPipeline.Base base = originalSite.load(repo.originalCheckout(), repo.baseCommit());
+        SiteContract site = base.site();
+        Artifact originalArtifact = originalSite.build(base, repo.originalCheckout());
 
         Swc4j swc4j = new Swc4j();
         VariantValidator validator = new VariantValidator(swc4j);
@@ -287,6 +328,10 @@ public final class TailorApp implements AutoCloseable {
         followRollouts(experiments, catalog, deployer, opened);
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock, stores.leases());
+        OriginalSiteWatch original = new OriginalSiteWatch(repo, pipeline, catalog, originalSite,
+                originalArtifact.id(), config.dataDir().resolve("original-tries"), clock);
+        Periodic originalPolls = originalPoll.isZero() ? null
+                : opened.add(Periodic.every(originalPoll, "tailor-original-poll", original::check));
         DecisionLog decisions = new DecisionLog(stores.decisions());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
@@ -321,7 +366,7 @@ public final class TailorApp implements AutoCloseable {
                     stream.describe());
         }
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
-        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
+        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), original::originalArtifactId, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths(), freestyle.isPresent());
 
         Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
@@ -334,7 +379,7 @@ public final class TailorApp implements AutoCloseable {
                 new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
                 new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments,
                         optimizer::backlog),
-                new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
+                new Health(eventLog, profiles, catalog, original, stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
                 new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments));
         if (config.apiToken().isPresent()) {
@@ -356,8 +401,8 @@ public final class TailorApp implements AutoCloseable {
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
-                profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream);
-        return new TailorApp(components, rolloutChecks, sharedStatePolls, server);
+                profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream, original);
+        return new TailorApp(components, rolloutChecks, sharedStatePolls, originalPolls, server);
     }
 
     /** Where a server-side integration reads the key it sends in {@code X-Tailor-Key}. */
@@ -485,6 +530,9 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (originalPolls != null) {
+            originalPolls.close();
+        }
         if (sharedStatePolls != null) {
             sharedStatePolls.close();
         }

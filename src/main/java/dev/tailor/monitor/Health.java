@@ -1,5 +1,6 @@
 package dev.tailor.monitor;
 
+import dev.tailor.optimize.OriginalSiteWatch;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventLog;
@@ -22,24 +23,23 @@ public final class Health {
     private final EventLog eventLog;
     private final ProfileEngine profiles;
     private final VariantCatalog catalog;
-    private final String originalArtifactId;
-    private final String baseCommit;
+    private final OriginalSiteWatch original;
     private final EventStream stream;
     private final Storage storage;
 
     /**
+     * @param original the original served now, and the newest commit of it refused
      * @param stream  the event stream between ingest and profiles
      * @param storage whether the disk has room and the database takes a write
      */
-    public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, String originalArtifactId,
-                  String baseCommit, EventStream stream, Storage storage) {
+    public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, OriginalSiteWatch original,
+                  EventStream stream, Storage storage) {
         this.stream = stream;
         this.storage = storage;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.catalog = catalog;
-        this.originalArtifactId = originalArtifactId;
-        this.baseCommit = baseCommit;
+        this.original = original;
     }
 
     public Report check() {
@@ -57,8 +57,12 @@ public final class Health {
         out.put("events", eventLog.count());
         out.put("visitors", profiles.size());
         out.put("variants", catalog.all().size());
-        out.put("original_artifact", originalArtifactId);
-        out.put("base_commit", baseCommit);
+        OriginalSiteWatch.Serving serving = original.serving(); // read once: commit and artifact of one swap
+        out.put("original_artifact", serving.artifactId());
+        out.put("base_commit", serving.commit());
+        // still serving, so not degraded; but the owner's newest commit is not live, and this says why
+        original.refusal().ifPresent(r -> out.put("original_refused",
+                Map.of("commit", r.commit(), "reason", r.reason(), "at", r.at().toString())));
         return new Report(healthy, out);
     }
 }

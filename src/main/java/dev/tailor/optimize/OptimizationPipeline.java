@@ -44,7 +44,7 @@ public final class OptimizationPipeline {
     }
 
     private final VariantRepo repo;
-    private final Base base;
+    private volatile Base base;
     private final Generator generator;
     private final VariantValidator validator;
     private final SiteBuilder builder;
@@ -86,12 +86,21 @@ public final class OptimizationPipeline {
         return base;
     }
 
+    /**
+     * The original site moved to a new commit: jobs started from now on make variants of
+     * {@code next}; a job already running finishes on the base it started with (its variant is
+     * then stale, never served).
+     */
+    public void rebase(Base next) {
+        base = next;
+    }
+
     /** Runs the job to {@code live} or {@code failed}; {@code publish} sees every intermediate state. */
     public OptimizationJob run(OptimizationJob queued, Consumer<OptimizationJob> publish) {
         Run run = new Run(queued, publish);
         try {
             // one variant per (plan, base): a second visitor with the same plan waits for the first, then reuses it
-            String key = queued.planHash() + "@" + base.commit();
+            String key = queued.planHash() + "@" + run.base.commit();
             synchronized (variantLocks.computeIfAbsent(key, k -> new Object())) {
                 try (Leases.Lease lease = leases.acquire("variant:" + key)) {
                     // what another node made while this one waited: variants first, then their rollouts (saved before them)
@@ -111,6 +120,8 @@ public final class OptimizationPipeline {
     private final class Run {
         private OptimizationJob job;
         private final Consumer<OptimizationJob> publish;
+        /** Read once: a {@link #rebase} while the job runs does not mix two commits in one variant. */
+        private final Base base = OptimizationPipeline.this.base;
 
         Run(OptimizationJob job, Consumer<OptimizationJob> publish) {
             this.job = job;
@@ -125,7 +136,7 @@ public final class OptimizationPipeline {
                         .deployed(existing.deploymentId(), existing.url(), true);
                 return goLive(existing);
             }
-            GeneratedCode code = stage(JobStage.GENERATING, () -> generate(plan));
+            GeneratedCode code = stage(JobStage.GENERATING, () -> generate(base, plan));
             job = job.generated(code.generator(), code.model(), code.costUsd());
             // a remote result the fallback generator kept was validated there, against this base and plan: once is enough
             List<ValidationFinding> findings = stage(JobStage.VALIDATING, () -> code.findings()
@@ -145,7 +156,7 @@ public final class OptimizationPipeline {
             timings.put("validation_ms", stageMillis(JobStage.VALIDATING));
             timings.put("build_ms", stageMillis(JobStage.BUILDING));
             String commit = stage(JobStage.COMMITTING, () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
-                    deploymentJson(plan, code, findings, timings), commitMessage(plan, code)));
+                    deploymentJson(base, plan, code, findings, timings), commitMessage(plan, code)));
             job = job.committed(base.commit(), commit);
             Deployment deployment = stage(JobStage.DEPLOYING, () -> deployer.deploy(artifact, audience));
             job = job.deployed(deployment.id(), deployment.url(), false);
@@ -171,7 +182,7 @@ public final class OptimizationPipeline {
                 return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(),
                         base.site().buildFiles(Map.of(base.site().page(), code)));
             } catch (BuildException e) {
-                job = job.validated(List.of(compileFinding(e.getMessage())));
+                job = job.validated(List.of(compileFinding(base, e.getMessage())));
                 return null;
             }
         }
@@ -211,14 +222,14 @@ public final class OptimizationPipeline {
         }
     }
 
-    private GeneratedCode generate(Plan plan) throws Exception {
+    private GeneratedCode generate(Base base, Plan plan) throws Exception {
         return generator.generate(base.site(), base.pageSource(), plan);
     }
 
     private static final Pattern ESBUILD_LOCATION = Pattern.compile("([^\\s:;]+):(\\d+):(\\d+): ([^;\\n]+)");
 
     /** esbuild's first error, located in the page component when that is where it is. */
-    private ValidationFinding compileFinding(String message) {
+    private ValidationFinding compileFinding(Base base, String message) {
         String firstLine = message == null ? "esbuild failed" : message.lines().findFirst().orElse(message);
         Matcher at = ESBUILD_LOCATION.matcher(firstLine);
         while (at.find()) {
@@ -230,7 +241,7 @@ public final class OptimizationPipeline {
         return new ValidationFinding(RuleId.COMPILE, 0, 0, firstLine);
     }
 
-    private String deploymentJson(Plan visitorsPlan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {
+    private String deploymentJson(Base base, Plan visitorsPlan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {
         Plan plan = Planner.shared(visitorsPlan); // git keeps the plan's reasons, not the visitor's profile
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("variant", plan.name());

@@ -83,6 +83,8 @@ public final class VariantRepo implements AutoCloseable {
     private final Repository repository;
     private final Git git;
     private String baseCommit;
+    /** The original site's own repository (ORIGINAL_REPO_PATH), followed by {@link #followOriginal}. */
+    private Path original;
 
     private VariantRepo(Path root, Repository repository, String baseCommit) {
         this.root = root;
@@ -143,6 +145,38 @@ public final class VariantRepo implements AutoCloseable {
     /** Full id of the original-website commit the submodule is pinned to; variants are made from it. */
     public synchronized String baseCommit() {
         return baseCommit;
+    }
+
+    /** The original site's HEAD commit when it is no longer {@link #baseCommit()}: the site has a new commit. */
+    public synchronized Optional<String> originalMoved() {
+        ObjectId head = OriginalSite.headCommit(original);
+        return head == null || head.getName().equals(baseCommit) ? Optional.empty() : Optional.of(head.getName());
+    }
+
+    /**
+     * Checks the original site out at {@code commit} into {@code target} (a fresh clone), to try a
+     * new commit without touching {@link #originalCheckout()}, which variants keep building from.
+     */
+    public void cloneOriginalAt(String commit, Path target) {
+        try (Git clone = Git.cloneRepository().setURI(original.toUri().toString()).setDirectory(target.toFile())
+                .setNoCheckout(true).call()) {
+            clone.checkout().setName(commit).setForced(true).call();
+        } catch (GitAPIException e) {
+            throw new RepoException("Could not check out the original website's commit " + commit + " from " + original
+                    + " into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the submodule to {@code commit} of the original site, committed as "Update original
+     * website to &lt;sha&gt;"; from then on {@link #baseCommit()} is {@code commit}.
+     */
+    public synchronized void followOriginal(String commit) {
+        try {
+            pinOriginal(original, ObjectId.fromString(commit));
+        } catch (IOException | GitAPIException | ConfigInvalidException e) {
+            throw new RepoException("Could not move " + ORIGINAL_DIR + " of " + root + " to " + commit + ": " + e.getMessage(), e);
+        }
     }
 
     /** The submodule's working tree, checked out at {@link #baseCommit()}: build variants from here. */
@@ -284,6 +318,7 @@ public final class VariantRepo implements AutoCloseable {
             commit(message);
         }
         baseCommit = originalHead.getName();
+        this.original = original;
     }
 
     private void checkOutInSubmodule(ObjectId commit) throws IOException, GitAPIException {

@@ -24,7 +24,7 @@ public final class VariantCatalog {
     }
 
     private final VariantStore store;
-    private final String currentBase;
+    private volatile String currentBase;
     private final Map<Key, LiveVariant> variants = new ConcurrentHashMap<>();
     /** How many visitors' assignments are held in memory; the rest are read from the store when needed. */
     public static final int MAX_ASSIGNMENTS_IN_MEMORY = 200_000;
@@ -80,6 +80,14 @@ public final class VariantCatalog {
     /** The original-website commit variants are made from now (null: every variant counts as current). */
     public String currentBase() {
         return currentBase;
+    }
+
+    /**
+     * The original site moved to {@code commit}: variants of every other commit are stale from now
+     * on, so their visitors get the original until a variant on the new base is live.
+     */
+    public void rebase(String commit) {
+        currentBase = commit;
     }
 
     /** True when the variant was made from the current base of the original site. */

@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,8 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The scale-out stream: ingest produces each accepted event to the topic, keyed by visitor id,
- * and answers once every in-sync replica has it ({@code acks=all}, idempotent producer), so an
- * acknowledged event is durable in Kafka. Profiles and triggers are not touched by ingest: every
+ * the records of one request together, and answers once every in-sync replica has all of them
+ * ({@code acks=all}, idempotent producer), so an acknowledged event is durable in Kafka. Profiles and triggers are not touched by ingest: every
  * node consumes the partitions the consumer group assigns it ({@link KafkaProfileFeed}), so a
  * visitor's profile is updated by exactly one node.
  *
@@ -100,27 +101,11 @@ public final class KafkaEventStream implements EventStream {
 
     @Override
     public CompletableFuture<EventLog.Appended> publish(List<TrackEvent> accepted, List<InvalidEvent> rejected) {
-        List<CompletableFuture<?>> acks = new ArrayList<>(accepted.size() + 1);
-        for (TrackEvent event : accepted) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            try {
-                producer.send(new ProducerRecord<>(topic.settings().topic(), event.userId(), encode(event)), (meta, e) -> {
-                    if (e == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(e);
-                    }
-                });
-            } catch (RuntimeException e) {
-                ack.completeExceptionally(e); // no metadata within the timeout, or the producer is closed
-            }
-            acks.add(ack);
-        }
+        CompletableFuture<Void> acked = sendTogether(accepted);
         CompletableFuture<EventLog.Appended> keptRejected = rejected.isEmpty()
                 ? CompletableFuture.completedFuture(new EventLog.Appended(List.of(), List.of(), 0))
                 : log.append(List.of(), rejected);
-        acks.add(keptRejected);
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handleAsync((ok, failure) -> {
+        return CompletableFuture.allOf(acked, keptRejected).handleAsync((ok, failure) -> {
             refusing = failure != null;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
@@ -130,6 +115,36 @@ public final class KafkaEventStream implements EventStream {
             }
             return new EventLog.Appended(List.copyOf(accepted), List.of(), keptRejected.join().failedRecorded());
         }, acknowledger);
+    }
+
+    /**
+     * Hands every record of the batch to the producer before awaiting any (they leave in the same
+     * produce requests, one per partition), and completes once the broker acknowledged all of them,
+     * or fails at the first refusal: one counter for the batch instead of a future per record.
+     */
+    private CompletableFuture<Void> sendTogether(List<TrackEvent> accepted) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        if (accepted.isEmpty()) {
+            all.complete(null);
+            return all;
+        }
+        AtomicInteger pending = new AtomicInteger(accepted.size());
+        Callback countDown = (meta, e) -> {
+            if (e != null) {
+                all.completeExceptionally(e);
+            } else if (pending.decrementAndGet() == 0) {
+                all.complete(null);
+            }
+        };
+        for (TrackEvent event : accepted) {
+            try {
+                producer.send(new ProducerRecord<>(topic.settings().topic(), event.userId(), encode(event)), countDown);
+            } catch (RuntimeException e) {
+                all.completeExceptionally(e); // no metadata within the timeout, or the producer is closed
+                break;
+            }
+        }
+        return all;
     }
 
     private byte[] encode(TrackEvent event) {

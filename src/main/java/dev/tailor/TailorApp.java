@@ -269,7 +269,7 @@ public final class TailorApp implements AutoCloseable {
         Periodic rolloutChecks = opened.add(Periodic.every(config.rollout().checkEvery(), "tailor-rollout-check", experiments::check));
         OptimizationPipeline pipeline = new OptimizationPipeline(repo, base, generator, validator, builder, deployer,
                 catalog, experiments, json, clock, stores.leases());
-        DecisionLog decisions = new DecisionLog(stores.decisions());
+        DecisionLog decisions = new DecisionLog(stores.decisions(), config.trigger().maxPerHour());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(), policy, decisions,

@@ -293,11 +293,13 @@ public final class TailorApp implements AutoCloseable {
         retention.every(RETENTION_INTERVAL);
         // ingest → stream → profiles: in-process straight into the log, or through Kafka's consumer group
         EventStream stream = kafka.<EventStream>map(topic -> opened.add(KafkaEventStream.start(topic, eventLog, profiles,
-                json, config.retention(), clock))).orElseGet(() -> new InProcessEventStream(eventLog));
+                stores.erasureMarks(), json, config.retention(), clock))).orElseGet(() -> new InProcessEventStream(eventLog));
         if (kafka.isPresent()) {
             log.info("accepted events go to {}; this node computes the profiles of the partitions it is assigned",
                     stream.describe());
         }
+        VisitorErasure erasure = new VisitorErasure(stream, eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer);
+        stream.onErased(erasure::eraseHere); // the owner of a visitor erased on another node erases here too
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), originalArtifact::id, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths());
@@ -309,7 +311,7 @@ public final class TailorApp implements AutoCloseable {
                         HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
-                new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
+                erasure,
                 new Metrics(eventLog, profiles, stores.jobs(), catalog, experiments),
                 new Health(eventLog, profiles, catalog, originalArtifact.id(), repo.baseCommit(), stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments));

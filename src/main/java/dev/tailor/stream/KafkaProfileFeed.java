@@ -137,7 +137,8 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<String> erasedNow = readMarks(records);
+                // erased before the poll's events are stored: those after a mark (a later visit) stay
+                readMarks(records).forEach(this::eraseHere);
                 List<TrackEvent> events = decode(records);
                 if (!rebuildOnFirstSight(events)) {
                     return;
@@ -145,7 +146,6 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 if (!store(events)) {
                     return; // closing before the events were stored: left uncommitted for the next owner
                 }
-                erasedNow.forEach(this::eraseHere);
                 delivered.addAndGet(records.count());
                 Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                 for (TopicPartition partition : records.partitions()) {

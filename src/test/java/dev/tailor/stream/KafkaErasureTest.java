@@ -42,7 +42,7 @@ class KafkaErasureTest {
             KafkaEventStream streamA = (KafkaEventStream) a.components().stream();
             KafkaEventStream streamB = (KafkaEventStream) b.components().stream();
             await("both nodes own partitions", () -> !streamA.ownedPartitions().isEmpty()
-                    && streamA.ownedPartitions().size() + streamB.ownedPartitions().size() == PARTITIONS);
+                    && !streamB.ownedPartitions().isEmpty() && streamA.ownedPartitions().size() + streamB.ownedPartitions().size() == PARTITIONS);
             KafkaTopic topic = new KafkaTopic(KafkaSettings.fromEnvironment(a.components().config().environment())
                     .orElseThrow(), PARTITIONS);
             // an erased visitor and a kept one, both owned by A (so B takes the erasure, then the partitions)

@@ -332,7 +332,7 @@ public final class TailorApp implements AutoCloseable {
                 originalArtifact.id(), config.dataDir().resolve("original-tries"), clock);
         Periodic originalPolls = originalPoll.isZero() ? null
                 : opened.add(Periodic.every(originalPoll, "tailor-original-poll", original::check));
-        DecisionLog decisions = new DecisionLog(stores.decisions());
+        DecisionLog decisions = new DecisionLog(stores.decisions(), config.trigger().maxPerHour());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
         Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(rootTakesLayoutClass(swc4j, site, base.pageSource())),
@@ -360,11 +360,13 @@ public final class TailorApp implements AutoCloseable {
         retention.every(RETENTION_INTERVAL);
         // ingest → stream → profiles: in-process straight into the log, or through Kafka's consumer group
         EventStream stream = kafka.<EventStream>map(topic -> opened.add(KafkaEventStream.start(topic, eventLog, profiles,
-                json, config.retention(), clock))).orElseGet(() -> new InProcessEventStream(eventLog));
+                stores.erasureMarks(), json, config.retention(), clock))).orElseGet(() -> new InProcessEventStream(eventLog));
         if (kafka.isPresent()) {
             log.info("accepted events go to {}; this node computes the profiles of the partitions it is assigned",
                     stream.describe());
         }
+        VisitorErasure erasure = new VisitorErasure(stream, eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer);
+        stream.onErased(erasure::eraseHere); // the owner of a visitor erased on another node erases here too
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
         EdgeRouter edge = new EdgeRouter(config.artifactsDir(), original::originalArtifactId, catalog, experiments, cookies,
                 tracker(origin, builder), origin.paths(), freestyle.isPresent());
@@ -376,7 +378,7 @@ public final class TailorApp implements AutoCloseable {
                         HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
                         storage::problem),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
-                new VisitorErasure(eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer),
+                erasure,
                 new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments,
                         optimizer::backlog),
                 new Health(eventLog, profiles, catalog, original, stream, storage),

@@ -18,6 +18,13 @@ public interface DecisionStore {
     /** When each decision with this outcome taken after {@code sinceMillis} was taken, oldest first. */
     List<Long> decidedSince(String outcome, long sinceMillis);
 
+    /**
+     * The hourly budget: keeps the decision only if fewer than {@code max} decisions with its outcome
+     * were taken after {@code sinceMillis}, and says whether it did. Atomic against every writer of
+     * the store, other nodes sharing it included, so the budget is one for all of them.
+     */
+    boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max);
+
     /** Deletes the visitor's decisions, durably; returns how many. */
     int erase(String userId);
 }

@@ -157,7 +157,7 @@ public final class Optimizer implements AutoCloseable {
             }
         }
         try {
-            decisions.record(userId, decision, now);
+            decision = decisions.record(userId, decision, now); // the shared hourly budget may say no
         } catch (RuntimeException | Error e) {
             if (lease != null) {
                 lease.close();

@@ -25,7 +25,7 @@ public final class TriggerPolicy {
      * @param reason the reason in words, with the numbers
      */
     public record Decision(boolean optimize, String code, String reason) {
-        static Decision skip(String code, String reason) {
+        public static Decision skip(String code, String reason) {
             return new Decision(false, code, reason);
         }
     }

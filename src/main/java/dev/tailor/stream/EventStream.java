@@ -23,6 +23,16 @@ public interface EventStream extends AutoCloseable {
      */
     CompletableFuture<EventLog.Appended> publish(List<TrackEvent> accepted, List<InvalidEvent> rejected);
 
+    /**
+     * Before a visitor is erased here: tells the node that owns the visitor's events to erase them
+     * too, and every node that reads them again to skip them. Fails with {@link Unavailable} when
+     * the stream cannot take the mark now: erase again later.
+     */
+    void markErased(String userId);
+
+    /** Calls the listener (on the stream's thread) with each visitor whose erasure mark this node reads. */
+    void onErased(java.util.function.Consumer<String> listener);
+
     /** One line for logs and health: which stream, and where. */
     String describe();
 

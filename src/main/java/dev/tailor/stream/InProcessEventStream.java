@@ -18,6 +18,15 @@ public record InProcessEventStream(EventLog log) implements EventStream {
         return log.append(accepted, rejected);
     }
 
+    /** Nothing to do: the events are only in this node's event log, which the erasure itself deletes from. */
+    @Override
+    public void markErased(String userId) {
+    }
+
+    @Override
+    public void onErased(java.util.function.Consumer<String> listener) {
+    }
+
     @Override
     public String describe() {
         return "in-process";

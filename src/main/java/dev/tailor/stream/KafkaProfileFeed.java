@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Assignment is cooperative (incremental): a rebalance moves only the partitions that change
  *       owner; the others keep being consumed.</li>
  * </ul>
+ * An erasure mark ({@link #ERASURE_HEADER}, produced by {@code DELETE /api/users/{id}} into the
+ * visitor's partition) makes the node that reads it erase the visitor here; every node that reads
+ * the partition again skips the visitor's events before the mark ({@link ErasureMarks}, loaded when
+ * the partition is assigned, and the marks of the same poll).
  * Events older than {@code TAILOR_RETENTION} (by the time Kafka received them) are skipped on
  * replay, as retention deletes them from the store.
  */
@@ -61,7 +65,14 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
+    /** The header that makes a record an erasure mark (its key is the visitor) rather than an event. */
+    static final String ERASURE_HEADER = "tailor-erasure";
+
     private final KafkaTopic topic;
+    private final ErasureMarks marks;
+    /** Per owned partition, each erased visitor's newest mark offset: their events before it are skipped. Feed thread only. */
+    private final Map<Integer, Map<String, Long>> erasedBefore = new HashMap<>();
+    private final List<java.util.function.Consumer<String>> erasureListeners = new CopyOnWriteArrayList<>();
     private final EventLog eventLog;
     private final ProfileEngine profiles;
     private final ObjectMapper json;
@@ -80,9 +91,10 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private final AtomicLong rebuiltProfiles = new AtomicLong();
     private volatile boolean running = true;
 
-    private KafkaProfileFeed(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ObjectMapper json,
-                             Duration retention, Clock clock) {
+    private KafkaProfileFeed(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ErasureMarks marks,
+                             ObjectMapper json, Duration retention, Clock clock) {
         this.topic = topic;
+        this.marks = marks;
         this.eventLog = eventLog;
         this.profiles = profiles;
         this.json = json;
@@ -93,9 +105,9 @@ public final class KafkaProfileFeed implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static KafkaProfileFeed start(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ObjectMapper json,
-                                  Duration retention, Clock clock) {
-        KafkaProfileFeed feed = new KafkaProfileFeed(topic, eventLog, profiles, json, retention, clock);
+    static KafkaProfileFeed start(KafkaTopic topic, EventLog eventLog, ProfileEngine profiles, ErasureMarks marks,
+                                  ObjectMapper json, Duration retention, Clock clock) {
+        KafkaProfileFeed feed = new KafkaProfileFeed(topic, eventLog, profiles, marks, json, retention, clock);
         feed.consumer.subscribe(List.of(topic.settings().topic()), feed.new Rebalance());
         feed.thread.start();
         return feed;
@@ -125,6 +137,8 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
+                // erased before the poll's events are stored: those after a mark (a later visit) stay
+                readMarks(records).forEach(this::eraseHere);
                 List<TrackEvent> events = decode(records);
                 if (!rebuildOnFirstSight(events)) {
                     return;
@@ -176,6 +190,10 @@ public final class KafkaProfileFeed implements AutoCloseable {
         long oldest = clock.millis() - retention.toMillis();
         List<TrackEvent> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (isMark(record) || erasedBefore.getOrDefault(record.partition(), Map.of())
+                    .getOrDefault(record.key(), -1L) > record.offset()) {
+                continue; // a mark, or an event of a visitor erased after it
+            }
             if (record.timestamp() < oldest) {
                 continue; // past retention: deleted from the store, not to be brought back
             }
@@ -188,6 +206,50 @@ public final class KafkaProfileFeed implements AutoCloseable {
             }
         }
         return events;
+    }
+
+    private static boolean isMark(ConsumerRecord<String, byte[]> record) {
+        return record.headers().lastHeader(ERASURE_HEADER) != null;
+    }
+
+    /**
+     * The erasure marks of the poll, before its events are decoded (so the events before a mark in
+     * the same poll are skipped too): kept with their offsets; answers whose marks they are.
+     */
+    private List<String> readMarks(ConsumerRecords<String, byte[]> records) {
+        List<String> erased = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!isMark(record) || record.key() == null) {
+                continue;
+            }
+            erasedBefore.computeIfAbsent(record.partition(), p -> new HashMap<>()).merge(record.key(), record.offset(), Math::max);
+            erased.add(record.key());
+            try {
+                marks.add(new ErasureMarks.Mark(record.topic(), record.partition(), record.offset(), record.key(),
+                        clock.millis()));
+            } catch (RuntimeException e) {
+                // the node that took the erasure kept the mark already when the stores are shared; skipped here meanwhile
+                log.error("keeping the erasure mark of a visitor at {}-{} offset {} failed", record.topic(),
+                        record.partition(), record.offset(), e);
+            }
+        }
+        return erased;
+    }
+
+    /** Erases the visitor on this node: the listeners' whole erasure, or events and profile until one subscribed. */
+    private void eraseHere(String userId) {
+        if (!erasureListeners.isEmpty()) {
+            erasureListeners.forEach(listener -> listener.accept(userId));
+            return;
+        }
+        eventLog.exclusive(() -> {
+            eventLog.erase(userId);
+            return profiles.forget(userId);
+        }).join();
+    }
+
+    void onErased(java.util.function.Consumer<String> listener) {
+        erasureListeners.add(listener);
     }
 
     /** Stores the events (retrying while the store fails); false when closed first. */
@@ -218,6 +280,7 @@ public final class KafkaProfileFeed implements AutoCloseable {
             partitions.forEach(p -> {
                 owned.remove(Integer.valueOf(p.partition()));
                 rebuilt.remove(p.partition());
+                erasedBefore.remove(p.partition());
             });
         }
 
@@ -235,6 +298,7 @@ public final class KafkaProfileFeed implements AutoCloseable {
             partitions.forEach(p -> {
                 taken.add(p.partition());
                 rebuilt.put(p.partition(), new HashSet<>());
+                erasedBefore.put(p.partition(), new HashMap<>(marks.inPartition(p.topic(), p.partition())));
             });
             consumer.seekToBeginning(partitions);
             owned.addAll(taken);

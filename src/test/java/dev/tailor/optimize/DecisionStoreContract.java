@@ -64,4 +64,16 @@ public abstract class DecisionStoreContract {
         assertThat(store.decidedSince("optimize", 0)).containsExactly(T0 + 2);
         assertThat(store.erase("ann")).isZero();
     }
+
+    @Test
+    void theBudgetKeepsADecisionOnlyWhileFewerThanTheMaximumWereTakenInTheWindow() {
+        store.add(entry("old", T0 - 10, "optimize")); // before the window: not counted
+        store.add(entry("skipped", T0 + 1, "skip")); // another outcome: not counted
+        assertThat(store.addWithin(entry("a", T0 + 2, "optimize"), T0, 2)).isTrue();
+        assertThat(store.addWithin(entry("b", T0 + 3, "optimize"), T0, 2)).isTrue();
+        assertThat(store.addWithin(entry("c", T0 + 4, "optimize"), T0, 2)).as("the third of a budget of 2").isFalse();
+        assertThat(store.recentFor("c", 10)).as("a refused claim keeps nothing").isEmpty();
+        assertThat(store.decidedSince("optimize", T0)).containsExactly(T0 + 2, T0 + 3);
+        assertThat(store.addWithin(entry("d", T0 + 5, "optimize"), T0 + 2, 2)).as("once the first left the window").isTrue();
+    }
 }

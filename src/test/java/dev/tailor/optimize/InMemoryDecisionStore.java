@@ -35,6 +35,15 @@ public final class InMemoryDecisionStore implements DecisionStore {
     }
 
     @Override
+    public synchronized boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max) {
+        if (decidedSince(entry.outcome(), sinceMillis).size() >= max) {
+            return false;
+        }
+        entries.add(entry);
+        return true;
+    }
+
+    @Override
     public synchronized int erase(String userId) {
         int before = entries.size();
         entries.removeIf(e -> e.userId().equals(userId));

@@ -4,6 +4,7 @@ import dev.tailor.experiment.InMemoryRolloutStore;
 import dev.tailor.optimize.InMemoryDecisionStore;
 import dev.tailor.optimize.InMemoryJobStore;
 import dev.tailor.profile.InMemoryProfileStore;
+import dev.tailor.stream.InMemoryErasureMarks;
 import dev.tailor.track.InMemoryEventStore;
 import dev.tailor.variant.InMemoryVariantStore;
 
@@ -22,6 +23,6 @@ public final class InMemoryStores {
             }
         });
         return new Stores(events, new InMemoryProfileStore(user -> !events.eventsOf(user).isEmpty()),
-                new InMemoryDecisionStore(), new InMemoryJobStore(), new InMemoryVariantStore(), rollouts, () -> { });
+                new InMemoryDecisionStore(), new InMemoryJobStore(), new InMemoryVariantStore(), rollouts, new InMemoryErasureMarks(), () -> { });
     }
 }

@@ -2,8 +2,10 @@ package dev.tailor.store.postgres;
 
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.DecisionStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,9 @@ import java.util.List;
  */
 public final class PostgresDecisionStore implements DecisionStore {
 
+    /** The advisory lock of the hourly budget ("budget" in ASCII): distinct from the leases' hashed keys in practice. */
+    private static final long BUDGET_LOCK = 0x6275646765740000L;
+
     private final PostgresDatabase db;
 
     public PostgresDecisionStore(PostgresDatabase db) {
@@ -22,16 +27,46 @@ public final class PostgresDecisionStore implements DecisionStore {
 
     @Override
     public void add(DecisionLog.Entry entry) {
-        db.transactionFlushedLater(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
-                st.setString(1, entry.userId());
-                st.setLong(2, entry.decidedAt());
-                st.setString(3, entry.outcome());
-                st.setString(4, entry.reason());
-                return st.executeUpdate();
+        db.transactionFlushedLater(connection -> insert(connection, entry));
+    }
+
+    /**
+     * Every node's claim takes the same transaction-scoped advisory lock first, so counting and
+     * inserting is one step across nodes (two claims cannot both see the last free start); the lock
+     * goes with the commit. Durable: a start a node was granted stays counted.
+     */
+    @Override
+    public boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max) {
+        return db.transaction(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, BUDGET_LOCK);
+                lock.execute();
             }
+            return countSince(connection, entry.outcome(), sinceMillis) < max && insert(connection, entry) == 1;
         });
+    }
+
+    private static int insert(Connection connection, DecisionLog.Entry entry) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
+            st.setString(1, entry.userId());
+            st.setLong(2, entry.decidedAt());
+            st.setString(3, entry.outcome());
+            st.setString(4, entry.reason());
+            return st.executeUpdate();
+        }
+    }
+
+    private static int countSince(Connection connection, String outcome, long sinceMillis) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "select count(*) from trigger_decisions where outcome = ? and decided_at > ?")) {
+            st.setString(1, outcome);
+            st.setLong(2, sinceMillis);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class PostgresStores {
             }
         };
         return new Stores(new PostgresEventStore(db), new PostgresProfileStore(db, json), new PostgresDecisionStore(db),
-                new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db), resource, leases, true,
+                new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db),
+                new PostgresErasureMarks(db), resource, leases, true,
                 db::probe);
     }
 }

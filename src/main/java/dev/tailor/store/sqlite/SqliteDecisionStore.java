@@ -2,8 +2,10 @@ package dev.tailor.store.sqlite;
 
 import dev.tailor.optimize.DecisionLog;
 import dev.tailor.optimize.DecisionStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +41,37 @@ public final class SqliteDecisionStore implements DecisionStore {
     public void add(DecisionLog.Entry entry) {
         // a decision is derived from durable events: one fsync each would starve the event log's
         // group commit of the disk, so it rides on the next durable commit instead
-        db.transactionFlushedLater(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
-                st.setString(1, entry.userId());
-                st.setLong(2, entry.decidedAt());
-                st.setString(3, entry.outcome());
-                st.setString(4, entry.reason());
-                return st.executeUpdate();
+        db.transactionFlushedLater(connection -> insert(connection, entry));
+    }
+
+    /** One node per SQLite file: the database's one connection (its lock) makes count and insert atomic. */
+    @Override
+    public boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max) {
+        return db.transaction(connection -> countSince(connection, entry.outcome(), sinceMillis) < max
+                && insert(connection, entry) == 1);
+    }
+
+    private static int insert(Connection connection, DecisionLog.Entry entry) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
+            st.setString(1, entry.userId());
+            st.setLong(2, entry.decidedAt());
+            st.setString(3, entry.outcome());
+            st.setString(4, entry.reason());
+            return st.executeUpdate();
+        }
+    }
+
+    private static int countSince(Connection connection, String outcome, long sinceMillis) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "select count(*) from trigger_decisions where outcome = ? and decided_at > ?")) {
+            st.setString(1, outcome);
+            st.setLong(2, sinceMillis);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
-        });
+        }
     }
 
     @Override

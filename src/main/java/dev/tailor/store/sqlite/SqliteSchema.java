@@ -18,7 +18,8 @@ interface SqliteSchema {
             SqliteDecisionStore.SCHEMA,
             SqliteJobStore.SCHEMA,
             SqliteVariantStore.SCHEMA,
-            SqliteRolloutStore.SCHEMA);
+            SqliteRolloutStore.SCHEMA,
+            SqliteErasureMarks.SCHEMA);
 
     /** Creates what is missing and migrates what is old; must be idempotent. */
     void apply(Connection connection) throws SQLException;

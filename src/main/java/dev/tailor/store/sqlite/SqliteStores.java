@@ -15,7 +15,8 @@ public final class SqliteStores {
     public static Stores open(Path file, ObjectMapper json) {
         Database db = Database.open(file);
         return new Stores(new SqliteEventStore(db), new SqliteProfileStore(db, json), new SqliteDecisionStore(db),
-                new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db), db,
+                new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db),
+                new SqliteErasureMarks(db), db,
                 Leases.SINGLE_NODE, false, db::probe);
     }
 }

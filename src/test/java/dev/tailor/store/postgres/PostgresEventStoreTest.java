@@ -50,7 +50,7 @@ class PostgresEventStoreTest extends EventStoreContract {
     }
 
     @Test
-    void whatWasStoredIsThereWhenTheDatabaseIsOpenedAgainAndTheSchemaIsNotMigratedTwice() {
+    void whatWasStoredIsThereWhenTheDatabaseIsOpenedAgainAndTheSchemaIsNotMigratedTwice() throws Exception {
         new PostgresEventStore(db).append(List.of(new EventStore.Batch(List.of(event("e1", "ann")), List.of())), T0);
         PostgresDatabase.Location location = db.location();
         db.close();
@@ -62,6 +62,11 @@ class PostgresEventStoreTest extends EventStoreContract {
                 return rs.getInt(1);
             }
         });
-        assertThat(migrations).isEqualTo(1);
+        long scripts;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
+                PostgresEventStoreTest.class.getClassLoader().getResource("db/postgres").toURI()))) {
+            scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
+        assertThat(migrations).as("each versioned script applied once").isEqualTo((int) scripts).isPositive();
     }
 }

@@ -1,0 +1,50 @@
+package dev.tailor.store.postgres;
+
+import dev.tailor.stream.ErasureMarks;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Erasure marks in the table {@code erasure_marks} (migration V2), written durably. */
+public final class PostgresErasureMarks implements ErasureMarks {
+
+    private final PostgresDatabase db;
+
+    public PostgresErasureMarks(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Mark mark) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("insert into erasure_marks (topic, kafka_partition,"
+                    + " kafka_offset, user_id, erased_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                st.setString(1, mark.topic());
+                st.setInt(2, mark.partition());
+                st.setLong(3, mark.offset());
+                st.setString(4, mark.userId());
+                st.setLong(5, mark.erasedAt());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> inPartition(String topic, int partition) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("select user_id, max(kafka_offset) from erasure_marks"
+                    + " where topic = ? and kafka_partition = ? group by user_id")) {
+                st.setString(1, topic);
+                st.setInt(2, partition);
+                Map<String, Long> out = new HashMap<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

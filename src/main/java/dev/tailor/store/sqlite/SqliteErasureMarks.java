@@ -1,0 +1,63 @@
+package dev.tailor.store.sqlite;
+
+import dev.tailor.stream.ErasureMarks;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Erasure marks in the table {@code erasure_marks} , written durably. */
+public final class SqliteErasureMarks implements ErasureMarks {
+
+    static final SqliteSchema SCHEMA = connection -> {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute("""
+                create table if not exists erasure_marks (
+                  topic text not null,
+                  kafka_partition integer not null,
+                  kafka_offset integer not null,
+                  user_id text not null,
+                  erased_at integer not null,
+                  primary key (topic, kafka_partition, kafka_offset))""");
+        }
+    };
+
+    private final Database db;
+
+    public SqliteErasureMarks(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Mark mark) {
+        db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("insert into erasure_marks (topic, kafka_partition,"
+                    + " kafka_offset, user_id, erased_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                st.setString(1, mark.topic());
+                st.setInt(2, mark.partition());
+                st.setLong(3, mark.offset());
+                st.setString(4, mark.userId());
+                st.setLong(5, mark.erasedAt());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> inPartition(String topic, int partition) {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("select user_id, max(kafka_offset) from erasure_marks"
+                    + " where topic = ? and kafka_partition = ? group by user_id")) {
+                st.setString(1, topic);
+                st.setInt(2, partition);
+                Map<String, Long> out = new HashMap<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

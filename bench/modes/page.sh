@@ -5,6 +5,10 @@
 # The visitor: fresh Tailor, visitors get a cookie from GET / and post three qualifying page views
 # until one is routed to a live variant (X-Tailor-Variant is not "original"); wrk then replays that
 # visitor's signed cookie, so every request goes cookie -> variant -> HTML.
+variant_served() { # variant_served BASE_URL COOKIE -> the X-Tailor-Variant of that visitor's GET /
+  curl -s -D - -o /dev/null -H "Cookie: $2" "$1/" | awk -F': ' 'tolower($1) == "x-tailor-variant" { sub(/\r/, "", $2); print $2 }'
+}
+
 run_page() {
   need_apt wrk:wrk nginx:nginx ss:iproute2 curl:curl
   [ -f target/tailor.jar ] || build_main
@@ -25,7 +29,7 @@ run_page() {
         -d "{\"event\":\"page_view\",\"event_id\":\"$user-$e\",\"user_id\":\"$user\",\"section\":\"analytics_dashboard\",\"time_spent\":120,\"device\":\"desktop\"}"
     done
     for _ in $(seq 50); do # the variant is planned and generated off the request path
-      variant="$(curl -s -D - -o /dev/null -H "Cookie: $c" "$base/" | awk -F': ' 'tolower($1) == "x-tailor-variant" { sub(/\r/, "", $2); print $2 }')"
+      variant="$(variant_served "$base" "$c")"
       [ "$variant" != "original" ] && break
       sleep 0.2
     done
@@ -46,7 +50,7 @@ run_page() {
   local tp tb
   tp="$(BENCH_COOKIE="$cookie" BENCH_PATH=/ wrk_run tailor-page "$base/" bench/http/page.lua)"
   # every measured request must have been the variant, not a fallback to the original
-  local after; after="$(curl -s -D - -o /dev/null -H "Cookie: $cookie" "$base/" | awk -F': ' 'tolower($1) == "x-tailor-variant" { sub(/\r/, "", $2); print $2 }')"
+  local after; after="$(variant_served "$base" "$cookie")"
   [ "$after" = "$variant" ] || { echo "after the run the visitor got '$after', not '$variant'" >&2; exit 1; }
   say "Tailor GET $bundle"
   tb="$(BENCH_COOKIE="$cookie" BENCH_PATH="$bundle" wrk_run tailor-bundle "$base$bundle" bench/http/page.lua)"

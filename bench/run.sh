@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Tailor benchmarks, each side by side with its baseline in the same run, reported as ratios.
 #
-#   bench/run.sh [jmh|http|visitors|all]      (default: all; run from anywhere)
+#   bench/run.sh [jmh|http|page|qualifying|visitors|all]      (default: all; run from anywhere)
 #
 # jmh   in-process hot paths (JMH): profile update per event vs a HashMap merge; plan + local
 #       generation + validation per variant vs one swc4j parse of the same file.
 # http  wrk against POST /api/track on loopback, next to nginx `return 204` with the same wrk
 #       settings: single events (unique event_ids) and batches of 100; checks that every
 #       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL.
+#
+# page  wrk GET / with a signed cookie of a visitor on a live variant, and GET of that page's hashed
+#       JS bundle (/artifacts/...), each next to nginx serving the same bytes (bench/modes/page.sh).
+# qualifying  single-event POST /api/track with the spec's payload (page_view of analytics_dashboard,
+#       time_spent up to 300 s) over 5,000 visitors who all qualify, next to nginx `return 204`.
 #
 # visitors  `tailor simulate`: USERS (1000) concurrent simulated visitors for SIM_DURATION (60s)
 #       against a fresh Tailor; requests/s and p50/p95/p99 per endpoint, errors, heap and RSS,
@@ -18,7 +23,7 @@
 set -euo pipefail
 
 MODE="${1:-all}"
-case "$MODE" in jmh|http|visitors|all) ;; *) echo "usage: bench/run.sh [jmh|http|visitors|all]" >&2; exit 2 ;; esac
+case "$MODE" in jmh|http|page|qualifying|visitors|all) ;; *) echo "usage: bench/run.sh [jmh|http|page|qualifying|visitors|all]" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -94,15 +99,16 @@ wrk_run() { # wrk_run LABEL URL SCRIPT -> prints the RESULT line; full output in
 }
 
 NGINX_PORT=""
-start_nginx() { # sets NGINX_PREFIX and NGINX_PORT
+start_nginx() { # start_nginx [TEMPLATE [ROOT]] (default: return 204); sets NGINX_PREFIX and NGINX_PORT
+  local template="${1:-bench/http/nginx.conf.template}" root="${2:-}"
   NGINX_PREFIX="$(mktemp -d /tmp/tailor-bench-nginx.XXXXXX)"
   local port; port="$(free_port)"; NGINX_PORT="$port"
   local user_directive=""
   [ "$(id -u)" = 0 ] && user_directive="user root;"   # run workers as the current user, not nobody
   sed -e "s#@PREFIX@#$NGINX_PREFIX#g" -e "s#@PORT@#$port#g" -e "s#@USER_DIRECTIVE@#$user_directive#" \
-    bench/http/nginx.conf.template > "$NGINX_PREFIX/nginx.conf"
+    -e "s#@ROOT@#$root#g" "$template" > "$NGINX_PREFIX/nginx.conf"
   nginx -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -e "$NGINX_PREFIX/error.log"
-  for _ in $(seq 50); do curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 }
 
 stop_nginx() {
@@ -130,6 +136,16 @@ start_tailor() { # start_tailor DATA_DIR; sets TAILOR_PID and TAILOR_PORT_USED
   echo "Tailor did not answer /healthz within 120 s" >&2; exit 1
 }
 
+ratio_row() { # ratio_row LABEL TAILOR_RESULT NGINX_RESULT TARGET_RATIO TARGET_P99_MS -> one markdown table row
+  local t="$2" n="$3" trps nrps tp99 np99 ratio
+  trps="$(field rps <<<"$t")"; nrps="$(field rps <<<"$n")"; tp99="$(field p99_ms <<<"$t")"; np99="$(field p99_ms <<<"$n")"
+  ratio="$(awk -v a="$trps" -v b="$nrps" 'BEGIN { printf "%.3f", a / b }')"
+  printf '| %s | %.0f req/s, p99 %.1f ms, %s non-2xx, %s socket errors | %.0f req/s, p99 %.1f ms | %s× | %s |\n' \
+    "$1" "$trps" "$tp99" "$(field other <<<"$t")" "$(field socket_errors <<<"$t")" "$nrps" "$np99" "$ratio" \
+    "$(awk -v r="$ratio" -v p="$tp99" -v tr="$4" -v tp="$5" 'BEGIN {
+      printf "≥ %s× nginx: %s; p99 ≤ %s ms: %s", tr, (r >= tr ? "met" : "MISSED"), tp, (p <= tp ? "met" : "MISSED") }')"
+}
+
 rows() { sqlite3 "$1/tailor.db" "select count(*) from $2"; }
 
 tailor_scenario() { # tailor_scenario LABEL SCRIPT; writes "RESULT... stored=N failed=N" to $OUT/LABEL.result
@@ -155,6 +171,8 @@ machine
 case "$MODE" in
   jmh) build_main; source bench/modes/jmh.sh; run_jmh ;;
   http) build_main; source bench/modes/http.sh; run_http ;;
+  page) build_main; source bench/modes/page.sh; run_page ;;
+  qualifying) build_main; source bench/modes/qualifying.sh; run_qualifying ;;
   visitors) build_main; source bench/modes/visitors.sh; run_visitors ;;
   all) build_main; source bench/modes/jmh.sh; run_jmh; source bench/modes/http.sh; run_http ;;
 esac

@@ -14,7 +14,11 @@ end
 ok, other, n = 0, 0, 0
 
 function response(status, headers, body)
-  if status >= 200 and status < 300 then ok = ok + 1 else other = other + 1 end
+  if status >= 200 and status < 300 then ok = ok + 1 else
+    other = other + 1
+    -- the first refusal per thread, so a non-2xx count comes with its reason
+    if first_refusal == nil then first_refusal = status .. " " .. string.sub(body or "", 1, 300) end
+  end
 end
 
 function done(summary, latency, requests)
@@ -31,4 +35,8 @@ function done(summary, latency, requests)
     seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
     events_per_request or 1))
+  for _, t in ipairs(threads) do
+    local refusal = t:get("first_refusal")
+    if refusal ~= nil then io.write("FIRST_REFUSAL " .. refusal .. "\n") end
+  end
 end

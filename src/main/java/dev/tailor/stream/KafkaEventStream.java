@@ -215,14 +215,16 @@ public final class KafkaEventStream implements EventStream {
 
     @Override
     public boolean healthy() {
-        return !refusing && feed.alive();
+        return !refusing && feed.alive() && feed.erasureFailure().isEmpty();
     }
 
     @Override
     public java.util.Map<String, Object> health() {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("kind", "kafka");
-        out.put("status", healthy() ? "ok" : refusing ? "broker not acknowledging" : "consumer stopped");
+        out.put("status", healthy() ? "ok" : refusing ? "broker not acknowledging" : !feed.alive() ? "consumer stopped"
+                : "erasure failing");
+        feed.erasureFailure().ifPresent(why -> out.put("erasure", why));
         out.put("topic", topic.settings().topic());
         out.put("group", topic.settings().group());
         out.put("owned_partitions", feed.ownedPartitions());

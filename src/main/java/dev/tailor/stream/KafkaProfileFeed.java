@@ -64,12 +64,14 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaProfileFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_ERASURE_BACKOFF = Duration.ofSeconds(10);
 
     /** The header that makes a record an erasure mark (its key is the visitor) rather than an event. */
     static final String ERASURE_HEADER = "tailor-erasure";
 
     private final KafkaTopic topic;
     private final ErasureMarks marks;
+    private volatile String erasureFailure;
     /** Per owned partition, each erased visitor's newest mark offset: their events before it are skipped. Feed thread only. */
     private final Map<Integer, Map<String, Long>> erasedBefore = new HashMap<>();
     private final List<java.util.function.Consumer<String>> erasureListeners = new CopyOnWriteArrayList<>();
@@ -138,7 +140,11 @@ public final class KafkaProfileFeed implements AutoCloseable {
                     continue;
                 }
                 // erased before the poll's events are stored: those after a mark (a later visit) stay
-                readMarks(records).forEach(this::eraseHere);
+                for (String userId : readMarks(records)) {
+                    if (!eraseRetrying(userId)) {
+                        return; // closing before the erasure was done: left uncommitted for the next owner
+                    }
+                }
                 List<TrackEvent> events = decode(records);
                 if (!rebuildOnFirstSight(events)) {
                     return;
@@ -234,6 +240,38 @@ public final class KafkaProfileFeed implements AutoCloseable {
             }
         }
         return erased;
+    }
+
+    /**
+     * Erases the visitor, retrying with backoff while it fails (the database down, say): the feed
+     * waits rather than stopping or skipping an erasure, and {@link #erasureFailure()} says why
+     * meanwhile. False when closed first.
+     */
+    private boolean eraseRetrying(String userId) {
+        Duration wait = POLL;
+        while (running) {
+            try {
+                eraseHere(userId);
+                erasureFailure = null;
+                return true;
+            } catch (RuntimeException e) {
+                erasureFailure = "erasing a visitor failed, retrying every " + wait.toMillis() + " ms: " + e;
+                log.error("erasing a visitor from their erasure mark failed; retrying in {} ms", wait.toMillis(), e);
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            wait = wait.multipliedBy(2).compareTo(MAX_ERASURE_BACKOFF) > 0 ? MAX_ERASURE_BACKOFF : wait.multipliedBy(2);
+        }
+        return false;
+    }
+
+    /** Why the erasure the feed waits on fails, while it does. */
+    public java.util.Optional<String> erasureFailure() {
+        return java.util.Optional.ofNullable(erasureFailure);
     }
 
     /** Erases the visitor on this node: the listeners' whole erasure, or events and profile until one subscribed. */

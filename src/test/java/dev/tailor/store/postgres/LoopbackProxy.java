@@ -18,6 +18,7 @@ public final class LoopbackProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean cut;
 
     public LoopbackProxy(int targetPort) throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -25,6 +26,10 @@ public final class LoopbackProxy implements AutoCloseable {
             while (!listener.isClosed()) {
                 try {
                     Socket client = listener.accept();
+                    if (cut) {
+                        client.close(); // the cable is out: connected, then dropped at once
+                        continue;
+                    }
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(client);
                     sockets.add(server);
@@ -62,16 +67,23 @@ public final class LoopbackProxy implements AutoCloseable {
         t.start();
     }
 
-    /** Drops every connection and refuses new ones: the database is unreachable from here on. */
+    /** Drops every connection and drops new ones at once: the database is unreachable until {@link #restore}. */
     public void cut() throws IOException {
-        listener.close();
+        cut = true;
         for (Socket s : sockets) {
             s.close();
         }
+        sockets.clear();
+    }
+
+    /** Forwards new connections again: the database is back. */
+    public void restore() {
+        cut = false;
     }
 
     @Override
     public void close() throws IOException {
         cut();
+        listener.close();
     }
 }

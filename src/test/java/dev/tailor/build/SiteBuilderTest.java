@@ -243,7 +243,7 @@ class SiteBuilderTest {
     @Test
     void aHangingEsbuildIsStoppedAtTheTimeout() throws Exception {
         Path hanging = fakeEsbuild("exec sleep 30");
-        SiteBuilder impatient = new SiteBuilder(new EsbuildBinary(hanging, "0.25.10"), nodeModules, artifacts, Duration.ofMillis(300));
+        SiteBuilder impatient = new SiteBuilder(new EsbuildBinary(hanging, "0.28.2"), nodeModules, artifacts, Duration.ofMillis(300));
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> impatient.build(site, ENTRY, "Tiny", Map.of()))
@@ -256,7 +256,7 @@ class SiteBuilderTest {
     @Test
     void unstructuredEsbuildFailuresKeepTheirRawText() throws Exception {
         Path failing = fakeEsbuild("echo 'something odd happened' >&2; exit 3");
-        SiteBuilder broken = new SiteBuilder(new EsbuildBinary(failing, "0.25.10"), nodeModules, artifacts);
+        SiteBuilder broken = new SiteBuilder(new EsbuildBinary(failing, "0.28.2"), nodeModules, artifacts);
 
         assertThatThrownBy(() -> broken.build(site, ENTRY, "Tiny", Map.of()))
                 .isInstanceOf(BuildException.class)

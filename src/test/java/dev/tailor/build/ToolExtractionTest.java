@@ -26,11 +26,11 @@ class ToolExtractionTest {
     void esbuildIsExtractedExecutableAndRuns() throws Exception {
         EsbuildBinary esbuild = EsbuildBinary.extractInto(tools);
 
-        assertThat(esbuild.path()).isEqualTo(tools.resolve("esbuild-0.25.10")).isExecutable();
-        assertThat(esbuild.version()).isEqualTo("0.25.10");
+        assertThat(esbuild.path()).isEqualTo(tools.resolve("esbuild-0.28.2")).isExecutable();
+        assertThat(esbuild.version()).isEqualTo("0.28.2");
         Process process = new ProcessBuilder(esbuild.path().toString(), "--version").redirectErrorStream(true).start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(process.getInputStream().readAllBytes()).trim()).isEqualTo("0.25.10");
+        assertThat(new String(process.getInputStream().readAllBytes()).trim()).isEqualTo("0.28.2");
         try (var leftovers = Files.list(tools)) {
             assertThat(leftovers).containsExactly(esbuild.path());
         }
@@ -123,7 +123,7 @@ class ToolExtractionTest {
                     .hasMessageContaining("META-INF/resources/_static/react/99.0.0/package.json");
             assertThatThrownBy(() -> EsbuildBinary.extractInto(tools, empty))
                     .isInstanceOf(IOException.class)
-                    .hasMessageContaining("org.mvnpm.at.esbuild:linux-x64:0.25.10");
+                    .hasMessageContaining("esbuild 0.28.2 is not in this build");
         }
         try (var entries = Files.list(tools.resolve("node_modules"))) {
             assertThat(entries).as("a failed extraction leaves nothing behind").isEmpty();

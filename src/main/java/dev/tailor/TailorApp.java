@@ -383,7 +383,7 @@ public final class TailorApp implements AutoCloseable {
                         optimizer::backlog),
                 new Health(eventLog, profiles, catalog, original, stream, storage),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
-                new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments));
+                new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments, optimizer::backlog));
         if (config.apiToken().isPresent()) {
             log.info("TAILOR_API_TOKEN is set: profiles, optimizations, erasure, metrics and the dashboard need it");
         } else if (config.listensBeyondThisMachine()) {

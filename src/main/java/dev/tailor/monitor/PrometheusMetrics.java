@@ -5,6 +5,7 @@ import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.OptimizationJob;
+import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.track.EventLog;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,11 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Tailor for operations, at {@code /metrics} in Prometheus' text format (Micrometer): events stored
  * and rejected, optimization jobs by stage, the time generation took, rollouts by status, visitors
- * profiled. Read from the same sources as the dashboard when Prometheus scrapes, so nothing on the
+ * profiled, and the trigger's backlog (visitors waiting, changes coalesced and dropped). Read from the same sources as the dashboard when Prometheus scrapes, so nothing on the
  * ingest path pays for it.
  */
 public final class PrometheusMetrics {
@@ -40,7 +42,8 @@ public final class PrometheusMetrics {
     /** Live jobs whose generation time is already in the timer (pruned to the window). */
     private final Set<String> timed = new HashSet<>();
 
-    public PrometheusMetrics(EventLog events, ProfileEngine profiles, JobStore jobs, Experiments experiments) {
+    public PrometheusMetrics(EventLog events, ProfileEngine profiles, JobStore jobs, Experiments experiments,
+                             Supplier<Optimizer.Backlog> backlog) {
         this.jobs = jobs;
         this.experiments = experiments;
         FunctionCounter.builder("tailor.events.stored", events, EventLog::count)
@@ -60,6 +63,14 @@ public final class PrometheusMetrics {
             Gauge.builder("tailor.rollouts", count, AtomicInteger::get).tag("status", status.wire())
                     .description("variants' rollouts by status").register(registry);
         }
+        Gauge.builder("tailor.trigger.backlog", backlog, b -> b.get().trigger().depth())
+                .description("visitors waiting for the trigger or being judged").register(registry);
+        FunctionCounter.builder("tailor.trigger.coalesced", backlog, b -> b.get().trigger().coalesced())
+                .description("profile changes folded into an evaluation already queued").register(registry);
+        FunctionCounter.builder("tailor.trigger.dropped", backlog, b -> b.get().trigger().dropped())
+                .description("profile changes not judged because the trigger's queue was full").register(registry);
+        Gauge.builder("tailor.jobs.waiting", backlog, b -> b.get().plans().waiting())
+                .description("jobs waiting behind a job for the same plan").register(registry);
         generation = Timer.builder("tailor.generation").description("time a new variant's code took to generate")
                 .publishPercentiles(0.5, 0.95).register(registry);
     }

@@ -46,7 +46,9 @@ class PrometheusMetricsTest {
             assertThat(scrape.body()).contains("tailor_events_stored_total 2.0", "tailor_events_rejected_total 1.0",
                     "tailor_rollouts{status=\"rolling_out\"} 2.0", "tailor_rollouts{status=\"rolled_back\"} 0.0",
                     "tailor_jobs{stage=\"live\"} 0.0", "tailor_jobs{stage=\"failed\"} 0.0", "tailor_generation_seconds_count 0",
-                    "# HELP tailor_events_stored_total events accepted and stored in the event log");
+                    "# HELP tailor_events_stored_total events accepted and stored in the event log",
+                    "tailor_trigger_dropped_total 0.0", "# HELP tailor_trigger_backlog visitors waiting for the trigger",
+                    "# HELP tailor_trigger_coalesced_total", "tailor_jobs_waiting 0.0");
             assertThat(get(app.baseUrl() + "/_tailor/metrics", TOKEN).body()).contains("tailor_events_stored_total 2.0");
         }
     }

@@ -131,6 +131,11 @@ public final class ParsedPage {
         return componentBody(component).flatMap(ParsedPage::returnedElement);
     }
 
+    /** The function or arrow that defines {@code component} (see {@link #pageRoot}): a Swc4jAstFunction or Swc4jAstArrowExpr. */
+    public Optional<ISwc4jAst> componentFunction(String component) {
+        return componentBody(component);
+    }
+
     /** Names this module exports; a default export is listed as {@code default}. */
     public Set<String> exportNames() {
         Set<String> names = new LinkedHashSet<>();

@@ -95,12 +95,10 @@ public final class WrapperClassName {
         } catch (JsxSyntaxException | IOException e) {
             return Optional.empty(); // TypeScript, or a file the build will complain about
         }
-        String component = "default".equals(exported) ? name : exported;
-        if (!"default".equals(exported) && !wrapper.exportNames().contains(exported)) {
-            return Optional.empty();
-        }
+        Optional<ISwc4jAst> function = "default".equals(exported) ? wrapper.defaultComponentFunction(name)
+                : wrapper.exportNames().contains(exported) ? wrapper.componentFunction(exported) : Optional.empty();
         String path = file.get().toString().replace('\\', '/');
-        return wrapper.componentFunction(component)
+        return function
                 .filter(WrapperClassName::dropsClassName)
                 .map(fn -> "the root <" + name + "> (" + path + ") never passes on the className it is given, so a plan's"
                         + " layout class would be lost and plans get none; pass className to the root element of " + name
@@ -116,7 +114,7 @@ public final class WrapperClassName {
         }
         for (String extension : EXTENSIONS) {
             Path candidate = Path.of(relative + extension);
-            if (Files.isRegularFile(siteRoot.resolve(candidate))) {
+            if (!candidate.isAbsolute() && Files.isRegularFile(siteRoot.resolve(candidate))) { // "." + "/index.jsx" is not
                 return Optional.of(candidate);
             }
         }

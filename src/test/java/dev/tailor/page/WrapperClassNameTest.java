@@ -64,6 +64,9 @@ class WrapperClassNameTest {
         assertThat(whyNoClass("export function Layout({ className, children }) { const c = \"frame \" + className;"
                 + " return <div className={c}>{children}</div>; }")).isEmpty();
         assertThat(whyNoClass("export function Layout() { return <div {...arguments[0]} />; }")).isEmpty();
+        // Layout is Frame renamed on export; the default export beside it, which drops className, is not Layout
+        assertThat(whyNoClass("const Frame = (props) => <div {...props} />;\nexport { Frame as Layout };\n"
+                + "export default function Plain({ children }) { return <div>{children}</div>; }")).isEmpty();
     }
 
     @Test

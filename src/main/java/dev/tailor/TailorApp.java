@@ -272,8 +272,9 @@ public final class TailorApp implements AutoCloseable {
 
     /** Whether plans may give the page's root a layout class; when not, says so once, with the fix. */
     private static boolean rootTakesLayoutClass(Swc4j swc4j, SiteContract site, String pageSource) throws Exception {
-        Optional<String> why = dev.tailor.page.PageLayout.of(dev.tailor.page.ParsedPage.parse(swc4j, pageSource), site.component())
-                .flatMap(dev.tailor.page.PageLayout::whyNoLayoutClass);
+        var page = dev.tailor.page.ParsedPage.parse(swc4j, pageSource);
+        Optional<String> why = dev.tailor.page.PageLayout.of(page, site.component())
+                .flatMap(layout -> layout.whyNoLayoutClass(swc4j, page, site.root(), site.page()));
         why.ifPresent(reason -> log.warn("{}: {}", site.page(), reason));
         return why.isEmpty();
     }

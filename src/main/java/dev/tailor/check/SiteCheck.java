@@ -62,7 +62,8 @@ public final class SiteCheck {
 
         String pageSource = Files.readString(siteRoot.resolve(site.page()));
         try {
-            ParsedPage page = ParsedPage.parse(new Swc4j(), pageSource);
+            Swc4j swc4j = new Swc4j();
+            ParsedPage page = ParsedPage.parse(swc4j, pageSource);
             var layout = PageLayout.of(page, site.component());
             if (layout.isEmpty()) {
                 problems.add(site.page() + ": " + site.component() + " returns no JSX element Tailor can rearrange; return one"
@@ -70,7 +71,7 @@ public final class SiteCheck {
             } else {
                 passed.add(site.page() + ": " + site.component() + " renders its sections as children of one root element");
                 // a page personalizes without one, so a warning: its plans' layout classes are not applied
-                layout.get().whyNoLayoutClass().ifPresent(why -> warnings.add(site.page() + ": " + why));
+                layout.get().whyNoLayoutClass(swc4j, page, siteRoot, site.page()).ifPresent(why -> warnings.add(site.page() + ": " + why));
             }
         } catch (JsxSyntaxException e) {
             problems.add(site.page() + " does not parse: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.tailor.page;
 
+import com.caoccao.javet.swc4j.Swc4j;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdent;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstIdentName;
 import com.caoccao.javet.swc4j.ast.expr.Swc4jAstJsxElement;
@@ -9,6 +10,7 @@ import com.caoccao.javet.swc4j.ast.interfaces.ISwc4jAst;
 import com.caoccao.javet.swc4j.ast.interfaces.ISwc4jAstJsxAttrOrSpread;
 import com.caoccao.javet.swc4j.ast.miscs.Swc4jAstJsxAttr;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +57,18 @@ public record PageLayout(Swc4jAstJsxElement root, List<Child> children) {
                 .map(a -> "the root <" + qualifiedName(root) + ">'s className is an expression, not a string: Tailor cannot"
                         + " add a layout class to it, so plans get none; write className=\"…\" on the root (or wrap the"
                         + " root in an element that has one) to let plans style the page");
+    }
+
+    /**
+     * Why the root cannot be given a layout class, or empty when it can: {@link #whyNoLayoutClass()}, or a root
+     * component from the site's own files that drops its className ({@link WrapperClassName}).
+     *
+     * @param page     the parsed page this layout is of
+     * @param siteRoot the site's directory
+     * @param pagePath the page file, relative to {@code siteRoot}
+     */
+    public Optional<String> whyNoLayoutClass(Swc4j swc4j, ParsedPage page, Path siteRoot, String pagePath) {
+        return whyNoLayoutClass().or(() -> WrapperClassName.whyDropped(swc4j, page, this, siteRoot, pagePath));
     }
 
     public List<String> childNames() {

@@ -128,7 +128,20 @@ public final class ParsedPage {
      * exported by default or by name.
      */
     public Optional<Swc4jAstJsxElement> pageRoot(String component) {
-        return componentBody(component).flatMap(ParsedPage::returnedElement);
+        return componentBody(component, true).flatMap(ParsedPage::returnedElement);
+    }
+
+    /**
+     * The function or arrow that defines {@code component}, a Swc4jAstFunction or Swc4jAstArrowExpr; unlike
+     * {@link #pageRoot}, never the default export in its place.
+     */
+    public Optional<ISwc4jAst> componentFunction(String component) {
+        return componentBody(component, false);
+    }
+
+    /** The default export's function or arrow, or {@code component}'s when the module exports that by default. */
+    public Optional<ISwc4jAst> defaultComponentFunction(String component) {
+        return componentBody(component, true);
     }
 
     /** Names this module exports; a default export is listed as {@code default}. */
@@ -159,8 +172,11 @@ public final class ParsedPage {
         return names;
     }
 
-    /** The function or arrow that defines {@code component}: a Swc4jAstFunction or Swc4jAstArrowExpr. */
-    private Optional<ISwc4jAst> componentBody(String component) {
+    /**
+     * The function or arrow that defines {@code component}: a Swc4jAstFunction or Swc4jAstArrowExpr; when
+     * {@code orDefault}, an anonymous (or same-named) default export if nothing declares {@code component}.
+     */
+    private Optional<ISwc4jAst> componentBody(String component, boolean orDefault) {
         ISwc4jAst anonymousDefault = null;
         for (ISwc4jAstModuleItem item : module.getBody()) {
             ISwc4jAst candidate = item;
@@ -195,7 +211,7 @@ public final class ParsedPage {
                 }
             }
         }
-        return Optional.ofNullable(anonymousDefault);
+        return orDefault ? Optional.ofNullable(anonymousDefault) : Optional.empty();
     }
 
     private static ISwc4jAst functionOf(ISwc4jAstExpr expr) {

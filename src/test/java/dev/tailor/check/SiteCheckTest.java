@@ -76,6 +76,16 @@ class SiteCheckTest {
     }
 
     @Test
+    void aLayoutThatDropsClassNameTakesNoLayoutClassAndTheCheckSaysSo() throws Exception {
+        replace("src/Layout.jsx", "className={className ? \"store \" + className : \"store\"}", "className=\"store\"");
+        SiteCheck.Report report = check.check(site);
+        assertThat(report.ok()).as("a page personalizes without a layout class").isTrue();
+        assertThat(report.warnings()).singleElement().asString()
+                .startsWith("src/StorePage.jsx: the root <Layout> (src/Layout.jsx) never passes on the className it is given")
+                .contains("pass className to the root element of Layout in src/Layout.jsx");
+    }
+
+    @Test
     void noSectionMarkersAtAllFailTheCheck() throws Exception {
         try (Stream<Path> files = Files.walk(site.resolve("src"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsx")).toList()) {

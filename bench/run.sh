@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tailor benchmarks, each side by side with its baseline in the same run, reported as ratios.
 #
-#   bench/run.sh [jmh|http|page|qualifying|visitors|all]      (default: all; run from anywhere)
+#   bench/run.sh [jmh|http|page|qualifying|visitors|scale|all]      (default: all; run from anywhere)
 #
 # jmh   in-process hot paths (JMH): profile update per event vs a HashMap merge; plan + local
 #       generation + validation per variant vs one swc4j parse of the same file.
@@ -18,12 +18,16 @@
 #       against a fresh Tailor; requests/s and p50/p95/p99 per endpoint, errors, heap and RSS,
 #       optimizations and cost, and every acknowledged event read back (bench/modes/visitors.sh).
 #
+# scale  batched ingest (batch.lua) on SQLite (baseline), PostgreSQL, and Kafka + PostgreSQL with
+#       1, 2, 3 nodes, the same wrk connections spread over the nodes; events/s as ratios vs SQLite
+#       and per added node; every acknowledged event stored (bench/modes/scale.sh).
+#
 # Settings (environment): DURATION (15s), WARMUP (5s), THREADS (2), CONNECTIONS (64),
 # JMH_ARGS (extra JMH options, e.g. "-f 1 -i 3"). Output: bench/results/<timestamp>/.
 set -euo pipefail
 
 MODE="${1:-all}"
-case "$MODE" in jmh|http|page|qualifying|visitors|all) ;; *) echo "usage: bench/run.sh [jmh|http|page|qualifying|visitors|all]" >&2; exit 2 ;; esac
+case "$MODE" in jmh|http|page|qualifying|visitors|scale|all) ;; *) echo "usage: bench/run.sh [jmh|http|page|qualifying|visitors|scale|all]" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -174,6 +178,7 @@ case "$MODE" in
   page) build_main; source bench/modes/page.sh; run_page ;;
   qualifying) build_main; source bench/modes/qualifying.sh; run_qualifying ;;
   visitors) build_main; source bench/modes/visitors.sh; run_visitors ;;
+  scale) build_main; source bench/modes/scale.sh; run_scale ;;
   all) build_main; source bench/modes/jmh.sh; run_jmh; source bench/modes/http.sh; run_http ;;
 esac
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$SUMMARY"

@@ -7,7 +7,9 @@ local counter = 0
 function setup(thread)
   counter = counter + 1
   thread:set("tid", counter)
-  thread:set("nonce", tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000)))
+  -- BENCH_NONCE: wrk processes run side by side (bench/modes/scale.sh) share os.time() and an
+  -- unseeded math.random, so each gets its own prefix to keep event_ids unique across them
+  thread:set("nonce", (os.getenv("BENCH_NONCE") or "") .. tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000)))
   table.insert(threads, thread)
 end
 

@@ -82,10 +82,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
+free_port() { # below the kernel's ephemeral range, where wrk's own connections could hold the port
+  local port low
+  low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % (low - 10000)))
     ss -ltn "sport = :$port" | grep -q LISTEN || { echo "$port"; return; }
   done
 }

@@ -33,21 +33,7 @@ final class SecondSiteSupport {
 
     /** Copies an example site into {@code target} and commits it there as a fresh git repository. */
     static Path siteRepo(String example, Path target) throws IOException {
-        Path source = Path.of("examples", example);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        git(target, "init", "-q", "-b", "main");
-        git(target, "add", "-A");
-        git(target, "commit", "-q", "-m", "Brightside Coffee landing page");
-        return target;
+        return GitCli.commitCopy(Path.of("examples", example), target, "Brightside Coffee landing page");
     }
 
     static boolean gitSucceeds(Path dir, String... args) {

@@ -1,5 +1,7 @@
 package dev.tailor.tracker;
 
+import dev.tailor.testing.GitCli;
+
 import static dev.tailor.testing.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,7 @@ class SiteOwnBuildInBrowserTest {
     @Test
     void theBookshopRendersWithItsOwnDependencyDataStylesImageAndHeadScript() throws Exception {
         HeadlessChromium.assumeInstalled();
-        Path site = copyAndCommit(Path.of("examples", "lantern-books"), dir.resolve("lantern"));
+        Path site = GitCli.commitCopy(Path.of("examples", "lantern-books"), dir.resolve("lantern"), "Lantern Books");
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dir.resolve("data").toString(), "TAILOR_PORT", "0",
                 "ORIGINAL_REPO_PATH", site.toString()));
         try (TailorApp app = TailorApp.start(config, Clock.systemUTC()); HeadlessChromium browser = HeadlessChromium.desktop()) {
@@ -49,20 +51,4 @@ class SiteOwnBuildInBrowserTest {
         }
     }
 
-    private static Path copyAndCommit(Path source, Path target) throws Exception {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        git(target, "init", "-q", "-b", "main");
-        git(target, "add", "-A");
-        git(target, "commit", "-q", "-m", "Lantern Books");
-        return target;
-    }
 }

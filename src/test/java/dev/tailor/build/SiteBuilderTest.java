@@ -3,6 +3,7 @@ package dev.tailor.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.testing.SiteFiles;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -56,16 +57,7 @@ class SiteBuilderTest {
     void copyFixtureSite() throws IOException, URISyntaxException {
         Path fixture = Path.of(getClass().getResource("/build-fixtures/tiny-site/package.json").toURI()).getParent();
         site = work.resolve("site");
-        try (Stream<Path> walk = Files.walk(fixture)) {
-            for (Path source : walk.toList()) {
-                Path target = site.resolve(fixture.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
+        SiteFiles.copyTree(fixture, site);
         artifacts = work.resolve("artifacts");
         builder = new SiteBuilder(esbuild, nodeModules, artifacts);
     }

@@ -3,12 +3,12 @@ package dev.tailor.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.testing.SiteFiles;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,16 +61,7 @@ class SiteOwnBuildTest {
     void copyFixtureSite() throws IOException, URISyntaxException {
         Path fixture = Path.of(getClass().getResource("/build-fixtures/tiny-site/package.json").toURI()).getParent();
         site = work.resolve("site");
-        try (Stream<Path> walk = Files.walk(fixture)) {
-            for (Path source : walk.toList()) {
-                Path target = site.resolve(fixture.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
+        SiteFiles.copyTree(fixture, site);
         builder = new SiteBuilder(esbuild, nodeModules, work.resolve("artifacts"));
     }
 

@@ -2,6 +2,7 @@ package dev.tailor.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.testing.SiteFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +25,7 @@ class SiteCheckTest {
     void copyTheStore() throws Exception {
         site = dir.resolve("kestrel");
         Path source = Path.of("examples", "kestrel-outfitters");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = site.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
+        SiteFiles.copyTree(source, site);
         check = new SiteCheck(dir.resolve("tools"));
     }
 

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +34,8 @@ class ForgedVisitorsTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TailorApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     @Test
     void anIssuedVisitorIdNeedsItsCookieOrTheIntegrationKey() throws Exception {

@@ -11,7 +11,7 @@ import dev.tailor.track.RunningTailor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,14 +24,8 @@ class IngestLimitsTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TailorApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     @Test
     void unknownFieldsOfAnyLengthAreNotStored() throws Exception {

@@ -16,7 +16,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +27,8 @@ class SmallerAttacksTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TailorApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
 
     @Test
     void trailingJsonAfterTheEventIsRejectedAndAnOverlongChunkIsA400() throws Exception {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +14,16 @@ public final class GitCli {
     private GitCli() {
     }
 
-    /** {@code git -C dir args...}; fails the test with git's stderr when git fails. */
     /** Copies a site's files from {@code source} into {@code target} and commits them there as a fresh repository. */
     public static Path commitCopy(Path source, Path target, String message) throws IOException {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
+        SiteFiles.copyTree(source, target);
         git(target, "init", "-q", "-b", "main");
         git(target, "add", "-A");
         git(target, "commit", "-q", "-m", message);
         return target;
     }
 
+    /** {@code git -C dir args...}; fails the test with git's stderr when git fails. */
     public static String git(Path dir, String... args) {
         Result result = tryGit(dir, args);
         if (result.exitCode() != 0) {

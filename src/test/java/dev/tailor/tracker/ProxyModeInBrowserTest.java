@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.visitor.VisitorCookies;
+import dev.tailor.testing.GitCli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -128,20 +129,7 @@ class ProxyModeInBrowserTest {
 
     private static Path copyExample(Path target) throws IOException {
         Path source = Path.of("examples", "brightside-coffee");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        git(target, "init", "-q", "-b", "main");
-        git(target, "add", "-A");
-        git(target, "commit", "-q", "-m", "Brightside Coffee landing page");
-        return target;
+        return GitCli.commitCopy(source, target, "Brightside Coffee landing page");
     }
 
     private static int profileStatus(TailorApp app, String visitor) {

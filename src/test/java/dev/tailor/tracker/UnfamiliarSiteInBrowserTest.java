@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.visitor.VisitorCookies;
+import dev.tailor.testing.GitCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
@@ -146,19 +146,6 @@ class UnfamiliarSiteInBrowserTest {
     /** examples/kestrel-outfitters, committed as a fresh git repository: the site as its owner has it. */
     private static Path siteRepo(Path target) throws Exception {
         Path source = Path.of("examples", "kestrel-outfitters");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        git(target, "init", "-q", "-b", "main");
-        git(target, "add", "-A");
-        git(target, "commit", "-q", "-m", "Kestrel Outfitters store");
-        return target;
+        return GitCli.commitCopy(source, target, "Kestrel Outfitters store");
     }
 }

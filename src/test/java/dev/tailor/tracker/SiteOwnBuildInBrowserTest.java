@@ -1,18 +1,14 @@
 package dev.tailor.tracker;
 
-import dev.tailor.testing.GitCli;
-
-import static dev.tailor.testing.GitCli.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
-import java.nio.file.Files;
+import dev.tailor.testing.GitCli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
@@ -50,5 +46,4 @@ class SiteOwnBuildInBrowserTest {
             assertThat(js.executeScript("return window.lanternOpeningHours")).isEqualTo("Mon–Sat 9:00–18:00");
         }
     }
-
 }

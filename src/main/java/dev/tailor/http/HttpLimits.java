@@ -9,7 +9,9 @@ import java.time.Duration;
  * real site's visitors never reach.
  *
  * @param bodyReadTimeout      a request body must arrive whole within this ({@code TAILOR_BODY_READ_TIMEOUT}), else 408
- * @param minRequestDataRate   bytes per second below which Jetty drops a body upload ({@code TAILOR_MIN_REQUEST_DATA_RATE})
+ * @param minRequestDataRate   bytes per second below which Jetty drops a body upload ({@code TAILOR_MIN_REQUEST_DATA_RATE});
+ *                             Jetty counts from the body's first byte, so time a busy server takes to read it counts
+ *                             too: at 1,024 B/s a 150-byte event read 150 ms late was refused, hence a low default
  * @param idleTimeout          a connection that sends nothing for this long is closed ({@code TAILOR_IDLE_TIMEOUT})
  * @param clientEventsPerSecond events per second one client address may send, 0 = unlimited ({@code TAILOR_RATE_LIMIT_CLIENT})
  * @param clientBurst          … and at once ({@code TAILOR_RATE_LIMIT_CLIENT_BURST})
@@ -26,7 +28,7 @@ public record HttpLimits(Duration bodyReadTimeout, int minRequestDataRate, Durat
     public static HttpLimits from(Environment env) {
         return new HttpLimits(
                 env.positiveDuration("TAILOR_BODY_READ_TIMEOUT", Duration.ofSeconds(10)),
-                env.integer("TAILOR_MIN_REQUEST_DATA_RATE", 1_024, 0, 1 << 30),
+                env.integer("TAILOR_MIN_REQUEST_DATA_RATE", 128, 0, 1 << 30),
                 env.positiveDuration("TAILOR_IDLE_TIMEOUT", Duration.ofSeconds(30)),
                 env.decimal("TAILOR_RATE_LIMIT_CLIENT", 500, 0, 1e9),
                 env.integer("TAILOR_RATE_LIMIT_CLIENT_BURST", 5_000, 1, 1 << 30),

@@ -21,4 +21,11 @@ public interface ErasureMarks {
 
     /** Per erased visitor of the partition, the offset of their newest mark. */
     Map<String, Long> inPartition(String topic, int partition);
+
+    /**
+     * Forgets the partition's marks before {@code firstOffset}, the oldest offset the topic still
+     * holds there: Kafka's retention deleted every record before it, so no event a mark would skip
+     * can be read again. Returns how many were forgotten.
+     */
+    int forgetBefore(String topic, int partition, long firstOffset);
 }

@@ -65,6 +65,8 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_ERASURE_BACKOFF = Duration.ofSeconds(10);
+    /** How often the marks of owned partitions are checked against what the topic still holds. */
+    private static final Duration MARK_SWEEP = Duration.ofHours(1);
 
     /** The header that makes a record an erasure mark (its key is the visitor) rather than an event. */
     static final String ERASURE_HEADER = "tailor-erasure";
@@ -74,6 +76,8 @@ public final class KafkaProfileFeed implements AutoCloseable {
     private volatile String erasureFailure;
     /** Per owned partition, each erased visitor's newest mark offset: their events before it are skipped. Feed thread only. */
     private final Map<Integer, Map<String, Long>> erasedBefore = new HashMap<>();
+    /** When the feed thread next forgets marks that retention made useless. Feed thread only. */
+    private long nextMarkSweep;
     private final List<java.util.function.Consumer<String>> erasureListeners = new CopyOnWriteArrayList<>();
     private final EventLog eventLog;
     private final ProfileEngine profiles;
@@ -136,6 +140,9 @@ public final class KafkaProfileFeed implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (clock.millis() >= nextMarkSweep) {
+                    forgetExpiredMarks(consumer.assignment());
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -189,6 +196,36 @@ public final class KafkaProfileFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("committing Kafka offsets failed ({}); the events are stored, a redelivery of them is skipped",
                     e.toString());
+        }
+    }
+
+    /**
+     * Forgets the erasure marks of these partitions that Kafka's retention made useless: every record
+     * before them is gone from the topic, so there is nothing left for them to skip. A failure only
+     * keeps marks longer; the next sweep tries again.
+     */
+    private void forgetExpiredMarks(Collection<TopicPartition> partitions) {
+        nextMarkSweep = clock.millis() + MARK_SWEEP.toMillis();
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            for (Map.Entry<TopicPartition, Long> first : consumer.beginningOffsets(partitions).entrySet()) {
+                TopicPartition p = first.getKey();
+                int forgotten = marks.forgetBefore(p.topic(), p.partition(), first.getValue());
+                Map<String, Long> loaded = erasedBefore.get(p.partition());
+                if (loaded != null) {
+                    loaded.values().removeIf(offset -> offset < first.getValue());
+                }
+                if (forgotten > 0) {
+                    log.info("forgot {} erasure mark(s) of partition {}: the topic no longer holds the events they skip",
+                            forgotten, p.partition());
+                }
+            }
+        } catch (WakeupException closing) {
+            throw closing;
+        } catch (RuntimeException e) {
+            log.warn("could not expire erasure marks ({}); they are kept until the next try", e.toString());
         }
     }
 
@@ -333,6 +370,7 @@ public final class KafkaProfileFeed implements AutoCloseable {
                 return;
             }
             Set<Integer> taken = new HashSet<>();
+            forgetExpiredMarks(partitions);
             partitions.forEach(p -> {
                 taken.add(p.partition());
                 rebuilt.put(p.partition(), new HashSet<>());

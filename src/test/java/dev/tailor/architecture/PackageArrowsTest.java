@@ -57,9 +57,15 @@ class PackageArrowsTest {
 
     @Test
     void onlyTheStoreAdaptersSpeakSql() {
-        noClasses().that().resideOutsideOfPackages("dev.tailor.store.sqlite..", "dev.tailor.store.postgres..")
+        noClasses().that().resideOutsideOfPackages("dev.tailor.store.sqlite..", "dev.tailor.store.postgres..",
+                        "dev.tailor.store.sql..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.postgresql..",
                         "com.zaxxer.hikari..", "org.flywaydb..")
+                .check(tailor);
+        // the SQL both share is plain JDBC: no driver, and neither adapter
+        noClasses().that().resideInAPackage("dev.tailor.store.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.sqlite..", "org.postgresql..", "com.zaxxer.hikari..",
+                        "org.flywaydb..", "dev.tailor.store.sqlite..", "dev.tailor.store.postgres..")
                 .check(tailor);
         // each adapter speaks its own database only
         noClasses().that().resideInAPackage("dev.tailor.store.sqlite..")

@@ -36,4 +36,18 @@ public abstract class ErasureMarksContract {
         marks.add(new ErasureMarks.Mark("events", 0, 5, "eve", 2_000));
         assertThat(marks.inPartition("events", 0)).containsOnly(org.assertj.core.api.Assertions.entry("eve", 5L));
     }
+
+    @Test
+    void marksBeforeThePartitionsFirstOffsetAreForgottenAndTheRestKept() {
+        marks.add(new ErasureMarks.Mark("events", 1, 10, "eve", 1_000));
+        marks.add(new ErasureMarks.Mark("events", 1, 30, "eve", 3_000));
+        marks.add(new ErasureMarks.Mark("events", 1, 20, "kim", 2_000));
+        marks.add(new ErasureMarks.Mark("events", 2, 5, "ann", 2_000)); // another partition: kept
+
+        assertThat(marks.forgetBefore("events", 1, 21)).isEqualTo(2);
+
+        assertThat(marks.inPartition("events", 1)).containsOnly(org.assertj.core.api.Assertions.entry("eve", 30L));
+        assertThat(marks.inPartition("events", 2)).containsOnly(org.assertj.core.api.Assertions.entry("ann", 5L));
+        assertThat(marks.forgetBefore("events", 1, 21)).isZero();
+    }
 }

@@ -25,4 +25,11 @@ public final class InMemoryErasureMarks implements ErasureMarks {
         }
         return out;
     }
+
+    @Override
+    public synchronized int forgetBefore(String topic, int partition, long firstOffset) {
+        int before = marks.size();
+        marks.removeIf(m -> m.topic().equals(topic) && m.partition() == partition && m.offset() < firstOffset);
+        return before - marks.size();
+    }
 }

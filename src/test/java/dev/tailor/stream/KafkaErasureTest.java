@@ -12,6 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +76,44 @@ class KafkaErasureTest {
             assertThat(stored(b, erased)).isEqualTo(1);
         } finally {
             a.close();
+        }
+    }
+
+    @Test
+    void aMarkIsForgottenOnceRetentionHasDeletedTheEventsItSkips() throws Exception {
+        Map<String, String> env = Map.of("TAILOR_KAFKA_BOOTSTRAP", KafkaBroker.shared().bootstrap(),
+                "TAILOR_KAFKA_TOPIC", "expiring-marks", "TAILOR_KAFKA_GROUP", "expiring",
+                "TAILOR_KAFKA_PARTITIONS", Integer.toString(PARTITIONS));
+        TailorApp first = RunningTailor.start(dirA, env, Clock.systemUTC());
+        KafkaTopic topic = new KafkaTopic(KafkaSettings.fromEnvironment(first.components().config().environment())
+                .orElseThrow(), PARTITIONS);
+        String erased = "eve";
+        int partition = topic.partitionOf(erased);
+        ErasureMarks marks;
+        long markOffset;
+        try {
+            KafkaEventStream stream = (KafkaEventStream) first.components().stream();
+            await("the node owns every partition", () -> stream.ownedPartitions().size() == PARTITIONS);
+            track(first, erased, "e0");
+            KafkaJourneyTest.awaitProfile(first, erased, 1);
+            assertThat(delete(first, "/api/users/" + erased).status()).isEqualTo(200);
+            marks = first.components().stores().erasureMarks();
+            await("the mark is kept", () -> marks.inPartition("expiring-marks", partition).containsKey(erased));
+            markOffset = marks.inPartition("expiring-marks", partition).get(erased);
+        } finally {
+            first.close();
+        }
+        // what retention does after its time: the records before the mark, and the mark, leave the topic
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrap()))) {
+            admin.deleteRecords(Map.of(new TopicPartition("expiring-marks", partition),
+                    RecordsToDelete.beforeOffset(markOffset + 1))).all().get();
+        }
+
+        try (TailorApp again = RunningTailor.start(dirA, env, Clock.systemUTC())) {
+            ErasureMarks kept = again.components().stores().erasureMarks();
+            KafkaEventStream stream = (KafkaEventStream) again.components().stream();
+            await("the node owns every partition again", () -> stream.ownedPartitions().size() == PARTITIONS);
+            await("the mark is forgotten", () -> kept.inPartition("expiring-marks", partition).isEmpty());
         }
     }
 

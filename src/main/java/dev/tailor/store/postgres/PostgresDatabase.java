@@ -2,6 +2,7 @@ package dev.tailor.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tailor.store.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,13 +14,7 @@ import org.flywaydb.core.Flyway;
  * it at once; each write is one transaction, committed durably ({@code synchronous_commit=on},
  * PostgreSQL's default) before it returns, unless {@link #transactionFlushedLater} says otherwise.
  */
-public final class PostgresDatabase implements AutoCloseable {
-
-    /** A unit of work run on a pooled connection, inside a transaction when asked for. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+public final class PostgresDatabase implements Jdbc, AutoCloseable {
 
     /** Where the database is and who Tailor is there. */
     public record Location(String url, String user, String password) {
@@ -101,6 +96,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /** Runs work on a pooled connection without a transaction (single statements, reads). */
+    @Override
     public <T> T read(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
@@ -110,6 +106,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /** Runs work in one transaction, committed durably: all of it is on disk when this returns, or none of it. */
+    @Override
     public <T> T transaction(Work<T> work) {
         return transaction(work, false);
     }
@@ -120,6 +117,7 @@ public final class PostgresDatabase implements AutoCloseable {
      * server within a fraction of a second; a crash of the server before then can lose it. For
      * derived, high-volume records (trigger decisions), never for anything a caller is told is stored.
      */
+    @Override
     public <T> T transactionFlushedLater(Work<T> work) {
         return transaction(work, true);
     }

@@ -2,6 +2,7 @@ package dev.tailor.store.postgres;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.store.Stores;
+import dev.tailor.store.sql.SqlErasureMarks;
 
 /**
  * The scale-out store: every store in one PostgreSQL database that several Tailor nodes share
@@ -32,7 +33,7 @@ public final class PostgresStores {
         };
         return new Stores(new PostgresEventStore(db), new PostgresProfileStore(db, json), new PostgresDecisionStore(db),
                 new PostgresJobStore(db, json), new PostgresVariantStore(db), new PostgresRolloutStore(db),
-                new PostgresErasureMarks(db), resource, leases, true,
+                new SqlErasureMarks(db), resource, leases, true,
                 db::probe);
     }
 }

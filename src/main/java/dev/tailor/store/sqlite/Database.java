@@ -1,5 +1,6 @@
 package dev.tailor.store.sqlite;
 
+import dev.tailor.store.sql.Jdbc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +15,7 @@ import org.sqlite.SQLiteConfig;
  * use goes through one connection guarded by this object's lock; callers keep their critical
  * sections short (prepared statements, no I/O other than the database).
  */
-public final class Database implements AutoCloseable {
-
-    /** A unit of work run on the connection, inside a transaction when asked for. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+public final class Database implements Jdbc, AutoCloseable {
 
 
     private final Path file;
@@ -207,6 +202,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs work on the connection without a transaction (single statements, reads). */
+    @Override
     public synchronized <T> T read(Work<T> work) {
         try {
             return work.run(connection());
@@ -220,6 +216,7 @@ public final class Database implements AutoCloseable {
      * not nest: calling this from inside a transaction's work throws {@link IllegalStateException}
      * (the inner commit would otherwise commit the outer transaction's half-done work).
      */
+    @Override
     public synchronized <T> T transaction(Work<T> work) {
         if (inTransaction) {
             throw new IllegalStateException("a transaction is already open on this connection: transactions do not nest");
@@ -261,6 +258,7 @@ public final class Database implements AutoCloseable {
      * reopened (with {@code synchronous=full}) before its next use: a connection silently left at
      * NORMAL would acknowledge events that are not yet on disk.
      */
+    @Override
     public synchronized <T> T transactionFlushedLater(Work<T> work) {
         if (inTransaction) {
             throw new IllegalStateException("a transaction is already open on this connection: transactions do not nest");

@@ -19,8 +19,22 @@ interface SqliteSchema {
             SqliteJobStore.SCHEMA,
             SqliteVariantStore.SCHEMA,
             SqliteRolloutStore.SCHEMA,
-            SqliteErasureMarks.SCHEMA);
+            SqliteSchema::erasureMarks);
 
     /** Creates what is missing and migrates what is old; must be idempotent. */
     void apply(Connection connection) throws SQLException;
+
+    /** The table of {@code store.sql.SqlErasureMarks}, the adapter SQLite shares with PostgreSQL (its migration V2). */
+    private static void erasureMarks(Connection connection) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute("""
+                create table if not exists erasure_marks (
+                  topic text not null,
+                  kafka_partition integer not null,
+                  kafka_offset integer not null,
+                  user_id text not null,
+                  erased_at integer not null,
+                  primary key (topic, kafka_partition, kafka_offset))""");
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.tailor.store.sqlite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.schedule.Leases;
 import dev.tailor.store.Stores;
+import dev.tailor.store.sql.SqlErasureMarks;
 import java.nio.file.Path;
 
 /** The embedded default: every store in one SQLite file. */
@@ -16,7 +17,7 @@ public final class SqliteStores {
         Database db = Database.open(file);
         return new Stores(new SqliteEventStore(db), new SqliteProfileStore(db, json), new SqliteDecisionStore(db),
                 new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db),
-                new SqliteErasureMarks(db), db,
+                new SqlErasureMarks(db), db,
                 Leases.SINGLE_NODE, false, db::probe);
     }
 }

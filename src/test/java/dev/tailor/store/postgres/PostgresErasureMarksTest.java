@@ -1,5 +1,6 @@
 package dev.tailor.store.postgres;
 
+import dev.tailor.store.sql.SqlErasureMarks;
 import dev.tailor.stream.ErasureMarks;
 import dev.tailor.stream.ErasureMarksContract;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,7 @@ class PostgresErasureMarksTest extends ErasureMarksContract {
     @Override
     protected ErasureMarks newMarks() {
         db = TestPostgres.openNewDatabase();
-        return new PostgresErasureMarks(db);
+        return new SqlErasureMarks(db);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.tailor.store.sqlite;
 
+import dev.tailor.store.sql.SqlErasureMarks;
 import dev.tailor.stream.ErasureMarks;
 import dev.tailor.stream.ErasureMarksContract;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class SqliteErasureMarksTest extends ErasureMarksContract {
     @Override
     protected ErasureMarks newMarks() {
         db = Database.open(dir.resolve("tailor.db"));
-        return new SqliteErasureMarks(db);
+        return new SqlErasureMarks(db);
     }
 
     @AfterEach

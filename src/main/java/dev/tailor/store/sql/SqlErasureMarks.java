@@ -1,4 +1,4 @@
-package dev.tailor.store.postgres;
+package dev.tailor.store.sql;
 
 import dev.tailor.stream.ErasureMarks;
 import java.sql.PreparedStatement;
@@ -6,12 +6,12 @@ import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Erasure marks in the table {@code erasure_marks} (migration V2), written durably. */
-public final class PostgresErasureMarks implements ErasureMarks {
+/** Erasure marks in the table {@code erasure_marks}, written durably; the same SQL on SQLite and PostgreSQL. */
+public final class SqlErasureMarks implements ErasureMarks {
 
-    private final PostgresDatabase db;
+    private final Jdbc db;
 
-    public PostgresErasureMarks(PostgresDatabase db) {
+    public SqlErasureMarks(Jdbc db) {
         this.db = db;
     }
 
@@ -44,6 +44,19 @@ public final class PostgresErasureMarks implements ErasureMarks {
                     }
                 }
                 return out;
+            }
+        });
+    }
+
+    @Override
+    public int forgetBefore(String topic, int partition, long firstOffset) {
+        return db.transaction(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("delete from erasure_marks"
+                    + " where topic = ? and kafka_partition = ? and kafka_offset < ?")) {
+                st.setString(1, topic);
+                st.setInt(2, partition);
+                st.setLong(3, firstOffset);
+                return st.executeUpdate();
             }
         });
     }

@@ -65,6 +65,7 @@ public final class DecisionLog implements AutoCloseable {
     public TriggerPolicy.Decision record(String userId, TriggerPolicy.Decision decision, long now) {
         // "optimize" rows restore the hourly budget after a restart; a "match" to a live variant costs nothing
         if (decision.optimize() && decision.code().equals(OPTIMIZE)) {
+            flush(); // what was decided before it is written before it: the store's order is the order of decisions
             if (store.addWithin(new Entry(userId, now, OPTIMIZE, decision.reason()), now - HOUR_MS, maxPerHour)) {
                 lastByUser.put(userId, OPTIMIZE);
                 return decision;

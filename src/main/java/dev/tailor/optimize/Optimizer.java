@@ -47,6 +47,8 @@ public final class Optimizer implements AutoCloseable {
     private final Leases leases;
     /** One visitor is judged by one thread at a time (the queue and the API may both judge them). */
     private final Object[] visitorLocks = new Object[64];
+    /** One visitor per plan decides and starts their job at a time (striped by plan key). */
+    private final Object[] planLocks = new Object[64];
     /**
      * When each visitor was erased, so that a job started before it cannot bring their routing back; only
      * a job running at the erasure needs it, so the most recent {@value #ERASURES_REMEMBERED} are enough
@@ -93,6 +95,7 @@ public final class Optimizer implements AutoCloseable {
         this.planLanes = new PlanLanes(workers);
         for (int i = 0; i < visitorLocks.length; i++) {
             visitorLocks[i] = new Object();
+            planLocks[i] = new Object();
         }
         this.clock = clock;
         this.leases = leases;
@@ -168,7 +171,18 @@ public final class Optimizer implements AutoCloseable {
                 || j.baseCommit().equals(base.commit()));
         String planHash = plan.map(PlanHasher::hash).orElse(null);
         String planKey = planHash + "@" + base.commit();
-        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan,
+        // one visitor of a plan at a time from here to its job's lane: the second sees the first's job
+        // making the variant and waits for it, instead of both spending the budget on one variant
+        synchronized (planLocks[Math.floorMod(planKey.hashCode(), planLocks.length)]) {
+            return decideAndStart(userId, storedAt, profile.get(), plan, currentPlan, latest, planHash, planKey, base, now);
+        }
+    }
+
+    private Optional<TriggerPolicy.Decision> decideAndStart(String userId, long storedAt, Profile profile, Optional<Plan> plan,
+                                                           Optional<String> currentPlan, Optional<OptimizationJob> latest,
+                                                           String planHash, String planKey, OptimizationPipeline.Base base,
+                                                           long now) {
+        TriggerPolicy.Decision decision = policy.decide(profile, plan, latest, currentPlan,
                 planVariant(planHash, planKey, base), now);
         Leases.Lease lease = null;
         if (decision.optimize()) {
@@ -177,7 +191,7 @@ public final class Optimizer implements AutoCloseable {
                 decision = new TriggerPolicy.Decision(false, "other_node", "another Tailor node is optimizing this visitor now");
             } else {
                 try {
-                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile.get(), plan, planHash, planKey, base, latest,
+                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile, plan, planHash, planKey, base, latest,
                             decision, now);
                 } catch (RuntimeException | Error e) {
                     lease.close();

@@ -104,6 +104,8 @@ public final class TailorApp implements AutoCloseable {
      * on a job making the same variant), so there are more than cores.
      */
     static final int JOB_WORKERS = 4;
+    /** How long a trigger decision waits at most to be written with others (they are derived). */
+    static final Duration DECISION_FLUSH_INTERVAL = Duration.ofMillis(250);
     /**
      * How often a node sharing its stores with others (PostgreSQL) reads what they changed: new
      * variants and assignments, promotions and rollbacks, jobs. A rollback decided on one node
@@ -341,6 +343,7 @@ public final class TailorApp implements AutoCloseable {
                 stores.jobs(), catalog, pipeline, TriggerQueue.Settings.forCores(Runtime.getRuntime().availableProcessors()),
                 named("tailor-trigger"),
                 Executors.newFixedThreadPool(JOB_WORKERS, named("tailor-job")), clock, stores.leases()));
+        decisions.startFlushing(DECISION_FLUSH_INTERVAL); // the optimizer closes it after its last evaluation
         // other nodes' variants (read before their rollouts, which are saved first), rollbacks and jobs
         Periodic sharedStatePolls = stores.shared() ? opened.add(Periodic.every(SHARED_STATE_POLL, "tailor-shared-state", () -> {
             catalog.refresh(experiments::refresh);

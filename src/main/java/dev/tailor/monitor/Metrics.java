@@ -395,6 +395,7 @@ public final class Metrics {
         out.put("plans_with_a_job_running", b.plans().running());
         out.put("jobs_waiting_for_their_plan", b.plans().waiting());
         out.put("jobs_coalesced_per_plan", b.plans().laned());
+        out.put("matches_waiting_for_their_plan", b.matches());
         return out;
     }
 

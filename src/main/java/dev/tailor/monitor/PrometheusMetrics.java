@@ -71,6 +71,8 @@ public final class PrometheusMetrics {
                 .description("profile changes not judged because the trigger's queue was full").register(registry);
         Gauge.builder("tailor.jobs.waiting", backlog, b -> b.get().plans().waiting())
                 .description("jobs waiting behind a job for the same plan").register(registry);
+        Gauge.builder("tailor.matches.waiting", backlog, b -> b.get().matches())
+                .description("visitors waiting to be routed to their plan's variant, live or being made").register(registry);
         generation = Timer.builder("tailor.generation").description("time a new variant's code took to generate")
                 .publishPercentiles(0.5, 0.95).register(registry);
     }

@@ -12,6 +12,11 @@ public interface DecisionStore {
     /** Keeps the decision: atomic, flushed to disk later (see above). */
     void add(DecisionLog.Entry entry);
 
+    /** Keeps the decisions, in their order, like {@link #add} each; an adapter writes them in one transaction. */
+    default void addAll(List<DecisionLog.Entry> entries) {
+        entries.forEach(this::add);
+    }
+
     /** The visitor's latest decisions, newest first. */
     List<DecisionLog.Entry> recentFor(String userId, int limit);
 

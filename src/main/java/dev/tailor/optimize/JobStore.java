@@ -12,6 +12,11 @@ public interface JobStore {
     /** Stores the job, replacing the one with its id (which keeps its place in the order of creation). */
     void save(OptimizationJob job);
 
+    /** Stores the jobs like {@link #save} each, durably before it returns; an adapter writes them in one transaction. */
+    default void saveAll(List<OptimizationJob> jobs) {
+        jobs.forEach(this::save);
+    }
+
     /** Every visitor's newest job, read once at start-up so that the trigger never asks the store. */
     Map<String, OptimizationJob> latestPerUser();
 

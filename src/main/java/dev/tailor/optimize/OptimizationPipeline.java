@@ -116,6 +116,27 @@ public final class OptimizationPipeline {
         }
     }
 
+    /**
+     * Routes the visitors of these queued jobs, all calling for one plan, to its live variant on the
+     * current base in one durable write, and answers the jobs as they went live; empty when that
+     * plan has no live variant (the job that was making it failed, or the base moved on). A visitor
+     * of a plan already live needs no stage but this one, so a flood of them costs one write.
+     */
+    public java.util.Optional<List<OptimizationJob>> matchAll(String planHash, List<OptimizationJob> queued) {
+        java.util.Optional<LiveVariant> live = catalog.find(planHash, base.commit());
+        if (live.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        LiveVariant variant = live.get();
+        long now = clock.millis();
+        catalog.assignAll(queued.stream().map(OptimizationJob::userId).toList(), variant, now);
+        return java.util.Optional.of(queued.stream()
+                .map(job -> job.entering(JobStage.PLANNING, now).finishedStage(JobStage.PLANNING, 0, now)
+                        .committed(variant.baseCommit(), variant.commit()).built(variant.artifactId())
+                        .deployed(variant.deploymentId(), variant.url(), true).entering(JobStage.LIVE, now))
+                .toList());
+    }
+
     /** The state of one job as it runs; each stage is timed and published. */
     private final class Run {
         private OptimizationJob job;

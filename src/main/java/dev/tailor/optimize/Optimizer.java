@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * The loop between profiles and variants: every visitor whose profile changed is evaluated by
  * the trigger policy (off the ingest thread, in a bounded {@link TriggerQueue} that coalesces per
  * visitor and judges several visitors at once); a positive decision starts a job on the pipeline,
- * one job per plan at a time ({@link PlanLanes}).
+ * one job per plan at a time ({@link PlanLanes}). A visitor whose plan's variant is live, or being
+ * made by a job of this node, is a match: it waits with the other matches of its plan and they are
+ * routed together, in one write, when their plan's lane gets to them; so a flood of visitors calling
+ * for one plan costs its lane a few writes, and the first visitor of another plan still gets a
+ * worker at once.
  */
 public final class Optimizer implements AutoCloseable {
 
@@ -43,6 +47,8 @@ public final class Optimizer implements AutoCloseable {
     private final Leases leases;
     /** One visitor is judged by one thread at a time (the queue and the API may both judge them). */
     private final Object[] visitorLocks = new Object[64];
+    /** One visitor per plan decides and starts their job at a time (striped by plan key). */
+    private final Object[] planLocks = new Object[64];
     /**
      * When each visitor was erased, so that a job started before it cannot bring their routing back; only
      * a job running at the erasure needs it, so the most recent {@value #ERASURES_REMEMBERED} are enough
@@ -51,6 +57,18 @@ public final class Optimizer implements AutoCloseable {
     private final RecentKeys<Long> erasures = new RecentKeys<>(ERASURES_REMEMBERED);
     static final int ERASURES_REMEMBERED = 100_000;
     private final Map<String, OptimizationJob> latestJobs = new ConcurrentHashMap<>();
+    /**
+     * The matches waiting for their plan's lane, per plan key: a plan is a key from its first waiting
+     * match until its lane takes them (one lane task per batch, however many visitors join it).
+     */
+    private final Map<String, List<Match>> waitingMatches = new java.util.HashMap<>();
+    private int matchesWaiting;
+    /** How many visitors are routed in one write at most: a short hold of the database lock each. */
+    static final int MATCHES_PER_WRITE = 500;
+
+    /** A visitor to route to their plan's variant: their job so far, the lease held for it, the change judged. */
+    private record Match(OptimizationJob job, Leases.Lease lease, long storedAt) {
+    }
 
     public Optimizer(ProfileEngine profiles, Planner planner, TriggerPolicy policy, DecisionLog decisions, JobStore jobs,
                      VariantCatalog catalog, OptimizationPipeline pipeline, TriggerQueue.Settings triggerQueue,
@@ -77,6 +95,7 @@ public final class Optimizer implements AutoCloseable {
         this.planLanes = new PlanLanes(workers);
         for (int i = 0; i < visitorLocks.length; i++) {
             visitorLocks[i] = new Object();
+            planLocks[i] = new Object();
         }
         this.clock = clock;
         this.leases = leases;
@@ -105,11 +124,19 @@ public final class Optimizer implements AutoCloseable {
 
     /** The trigger's backlog and the jobs waiting behind their plan's job, for {@code /api/metrics}. */
     public Backlog backlog() {
-        return new Backlog(triggerQueue.figures(), planLanes.figures());
+        int matches;
+        synchronized (waitingMatches) {
+            matches = matchesWaiting;
+        }
+        return new Backlog(triggerQueue.figures(), planLanes.figures(), matches);
     }
 
-    /** What waits for the trigger and for the workers. */
-    public record Backlog(TriggerQueue.Figures trigger, PlanLanes.Figures plans) {
+    /**
+     * What waits for the trigger and for the workers.
+     *
+     * @param matches visitors waiting to be routed to their plan's variant, live or being made
+     */
+    public record Backlog(TriggerQueue.Figures trigger, PlanLanes.Figures plans, int matches) {
     }
 
     /**
@@ -118,7 +145,9 @@ public final class Optimizer implements AutoCloseable {
      * @return the decision, or empty when Tailor has no events for the visitor
      */
     public Optional<TriggerPolicy.Decision> evaluate(String userId) {
-        return evaluate(userId, -1);
+        Optional<TriggerPolicy.Decision> decision = evaluate(userId, -1);
+        decisions.flush(); // asked for one visitor: their decision is on record when this returns
+        return decision;
     }
 
     /** @param storedAt when the events that prompted this evaluation were stored, or -1 for an API request */
@@ -133,15 +162,28 @@ public final class Optimizer implements AutoCloseable {
         if (profile.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Plan> plan = planner.plan(profile.get(), pipeline.base().site());
+        OptimizationPipeline.Base base = pipeline.base();
+        Optional<Plan> plan = planner.plan(profile.get(), base.site());
         Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
         long now = clock.millis();
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
         Optional<OptimizationJob> latest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
-                || j.baseCommit().equals(pipeline.base().commit()));
+                || j.baseCommit().equals(base.commit()));
         String planHash = plan.map(PlanHasher::hash).orElse(null);
-        boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
-        TriggerPolicy.Decision decision = policy.decide(profile.get(), plan, latest, currentPlan, variantLive, now);
+        String planKey = planHash + "@" + base.commit();
+        // one visitor of a plan at a time from here to its job's lane: the second sees the first's job
+        // making the variant and waits for it, instead of both spending the budget on one variant
+        synchronized (planLocks[Math.floorMod(planKey.hashCode(), planLocks.length)]) {
+            return decideAndStart(userId, storedAt, profile.get(), plan, currentPlan, latest, planHash, planKey, base, now);
+        }
+    }
+
+    private Optional<TriggerPolicy.Decision> decideAndStart(String userId, long storedAt, Profile profile, Optional<Plan> plan,
+                                                           Optional<String> currentPlan, Optional<OptimizationJob> latest,
+                                                           String planHash, String planKey, OptimizationPipeline.Base base,
+                                                           long now) {
+        TriggerPolicy.Decision decision = policy.decide(profile, plan, latest, currentPlan,
+                planVariant(planHash, planKey, base), now);
         Leases.Lease lease = null;
         if (decision.optimize()) {
             lease = leases.tryAcquire(leaseKey(userId)).orElse(null);
@@ -149,7 +191,8 @@ public final class Optimizer implements AutoCloseable {
                 decision = new TriggerPolicy.Decision(false, "other_node", "another Tailor node is optimizing this visitor now");
             } else {
                 try {
-                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile.get(), plan, planHash, latest, decision, now);
+                    decision = decideAgainIfAnotherNodeWasFaster(userId, profile, plan, planHash, planKey, base, latest,
+                            decision, now);
                 } catch (RuntimeException | Error e) {
                     lease.close();
                     throw e;
@@ -173,9 +216,13 @@ public final class Optimizer implements AutoCloseable {
         OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(), planHash,
                 new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
         Leases.Lease held = lease;
+        if (decision.match()) {
+            waitForMatching(planKey, new Match(job, held, storedAt));
+            return Optional.of(decision);
+        }
         try {
             publish(job);
-            planLanes.submit(planHash + "@" + pipeline.base().commit(), () -> {
+            planLanes.submit(planKey, () -> {
                 try (held) {
                     pipeline.run(job, this::publish);
                     // erased while the job ran: leave nothing behind
@@ -192,12 +239,112 @@ public final class Optimizer implements AutoCloseable {
         return Optional.of(decision);
     }
 
+    /** What the plan has on this base: a live variant, a job of this node making it, or neither. */
+    private TriggerPolicy.PlanVariant planVariant(String planHash, String planKey, OptimizationPipeline.Base base) {
+        if (planHash == null) {
+            return TriggerPolicy.PlanVariant.NONE;
+        }
+        if (catalog.find(planHash, base.commit()).isPresent()) {
+            return TriggerPolicy.PlanVariant.LIVE;
+        }
+        return planLanes.busy(planKey) ? TriggerPolicy.PlanVariant.BEING_MADE : TriggerPolicy.PlanVariant.NONE;
+    }
+
+    /**
+     * Puts the match with the others of its plan; the first of a batch gives the plan's lane one task
+     * that routes them all. Its job is known in memory at once (the trigger sees it running, the API
+     * shows it queued) and is written when it is live.
+     */
+    private void waitForMatching(String planKey, Match match) {
+        latestJobs.put(match.job().userId(), match.job());
+        boolean first;
+        synchronized (waitingMatches) {
+            List<Match> batch = waitingMatches.get(planKey);
+            first = batch == null;
+            if (first) {
+                batch = new java.util.ArrayList<>();
+                waitingMatches.put(planKey, batch);
+            }
+            batch.add(match);
+            matchesWaiting++;
+        }
+        if (first) {
+            try {
+                planLanes.submit(planKey, () -> matchWaiting(planKey));
+            } catch (RuntimeException | Error e) { // stopping: the workers take nothing more
+                for (Match m : takeWaiting(planKey)) {
+                    latestJobs.remove(m.job().userId(), m.job());
+                    m.lease().close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    private List<Match> takeWaiting(String planKey) {
+        synchronized (waitingMatches) {
+            List<Match> batch = waitingMatches.remove(planKey);
+            if (batch == null) {
+                return List.of();
+            }
+            matchesWaiting -= batch.size();
+            return batch;
+        }
+    }
+
+    /** The plan's lane got to its waiting matches: routes them, {@value #MATCHES_PER_WRITE} per write. */
+    private void matchWaiting(String planKey) {
+        List<Match> batch = takeWaiting(planKey);
+        for (int from = 0; from < batch.size(); from += MATCHES_PER_WRITE) {
+            List<Match> chunk = batch.subList(from, Math.min(batch.size(), from + MATCHES_PER_WRITE));
+            try {
+                match(chunk);
+            } finally {
+                chunk.forEach(m -> m.lease().close());
+            }
+        }
+    }
+
+    private void match(List<Match> chunk) {
+        List<OptimizationJob> queued = chunk.stream().map(Match::job).toList();
+        Optional<List<OptimizationJob>> live;
+        try {
+            live = pipeline.matchAll(queued.get(0).planHash(), queued);
+        } catch (RuntimeException e) {
+            List<OptimizationJob> failed = queued.stream()
+                    .map(j -> j.failed("internal error while matching to the plan's variant: " + e, clock.millis())).toList();
+            failed.forEach(j -> latestJobs.put(j.userId(), j));
+            jobs.saveAll(failed);
+            return;
+        }
+        if (live.isEmpty()) {
+            // the job making the plan's variant failed (or the base moved on): judged again, and the first
+            // of them makes it (within the hourly budget), the others wait for that one
+            for (Match m : chunk) {
+                latestJobs.remove(m.job().userId(), m.job());
+                triggerQueue.offer(m.job().userId(), m.storedAt() < 0 ? clock.millis() : m.storedAt());
+            }
+            return;
+        }
+        live.get().forEach(j -> latestJobs.put(j.userId(), j));
+        jobs.saveAll(live.get());
+        for (OptimizationJob job : live.get()) {
+            // erased while waiting: leave nothing behind
+            if (erasures.get(job.userId()).filter(erasedAt -> job.createdAt() <= erasedAt).isPresent()) {
+                catalog.unassign(job.userId());
+                erase(job.userId());
+            }
+        }
+    }
+
     /**
      * The decision again when the store holds a newer job of the visitor than this node knew (another
      * node sharing the store finished one since): its cool-down and its variant count.
      */
     private TriggerPolicy.Decision decideAgainIfAnotherNodeWasFaster(String userId, Profile profile, Optional<Plan> plan,
-                                                                    String planHash, Optional<OptimizationJob> latest,
+                                                                    String planHash, String planKey,
+                                                                    OptimizationPipeline.Base base,
+                                                                    Optional<OptimizationJob> latest,
                                                                     TriggerPolicy.Decision decision, long now) {
         if (leases == Leases.SINGLE_NODE) {
             // no other node writes this store: the jobs in memory are all of them. Reading the store here
@@ -212,10 +359,9 @@ public final class Optimizer implements AutoCloseable {
         latestJobs.put(userId, stored.get());
         catalog.refreshVariants();
         Optional<OptimizationJob> newest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
-                || j.baseCommit().equals(pipeline.base().commit()));
+                || j.baseCommit().equals(base.commit()));
         Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
-        boolean variantLive = planHash != null && catalog.find(planHash, pipeline.base().commit()).isPresent();
-        return policy.decide(profile, plan, newest, currentPlan, variantLive, now);
+        return policy.decide(profile, plan, newest, currentPlan, planVariant(planHash, planKey, base), now);
     }
 
     private static String leaseKey(String userId) {
@@ -265,5 +411,6 @@ public final class Optimizer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        decisions.close(); // after the last evaluation: what it decided is written
     }
 }

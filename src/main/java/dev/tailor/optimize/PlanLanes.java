@@ -80,6 +80,13 @@ public final class PlanLanes implements AutoCloseable {
         }
     }
 
+    /** Whether a job of this plan is on a worker now (or about to be). */
+    public boolean busy(String planKey) {
+        synchronized (lanes) {
+            return lanes.containsKey(planKey);
+        }
+    }
+
     public Figures figures() {
         synchronized (lanes) {
             return new Figures(lanes.size(), waiting, laned.get());

@@ -25,12 +25,28 @@ public final class TriggerPolicy {
      * @param reason the reason in words, with the numbers
      */
     public record Decision(boolean optimize, String code, String reason) {
+        /** A decision to route the visitor to a variant made (or being made) for another visitor. */
+        public boolean match() {
+            return optimize && MATCH.equals(code);
+        }
+
         public static Decision skip(String code, String reason) {
             return new Decision(false, code, reason);
         }
     }
 
+    /** What the plan a profile calls for already has on the current base. */
+    public enum PlanVariant {
+        /** nothing: a visitor calling for it makes it (and spends the hourly budget) */
+        NONE,
+        /** a job of this node is making its variant: the visitor waits for it and is matched to it */
+        BEING_MADE,
+        /** its variant is live: the visitor is only matched to it */
+        LIVE
+    }
+
     private static final long HOUR_MS = 3_600_000;
+    private static final String MATCH = "match";
 
     private final TriggerSettings settings;
     private final Deque<Long> startsInLastHour = new ArrayDeque<>();
@@ -62,8 +78,17 @@ public final class TriggerPolicy {
      * @param variantLive the plan's variant is already live on this base: the visitor would only be
      *                    matched to it, which costs nothing, so the hourly budget does not apply
      */
-    public synchronized Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
-                                        Optional<String> currentPlanHash, boolean variantLive, long now) {
+    public Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
+                           Optional<String> currentPlanHash, boolean variantLive, long now) {
+        return decide(profile, plan, latestJob, currentPlanHash, variantLive ? PlanVariant.LIVE : PlanVariant.NONE, now);
+    }
+
+    /**
+     * @param variant what the plan already has: a visitor of a plan whose variant is live or being
+     *                made is matched to it, which costs no generation, so the hourly budget does not apply
+     */
+    public Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
+                           Optional<String> currentPlanHash, PlanVariant variant, long now) {
         if (profile.persona() == Persona.NONE) {
             return Decision.skip("no_persona", "no persona yet: " + profile.explanation());
         }
@@ -88,18 +113,22 @@ public final class TriggerPolicy {
             return Decision.skip("cooldown", "cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
                     + " s ago, less than " + settings.cooldown().toSeconds() + " s");
         }
-        if (variantLive) {
-            return new Decision(true, "match", String.format(Locale.ROOT,
-                    "%s %s (confidence %.2f) calls for plan %s (%s), already live: matched to it",
-                    kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
+        if (variant != PlanVariant.NONE) {
+            return new Decision(true, MATCH, String.format(Locale.ROOT,
+                    "%s %s (confidence %.2f) calls for plan %s (%s), %s",
+                    kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash,
+                    variant == PlanVariant.LIVE ? "already live: matched to it" : "being made: matched to it once live"));
         }
-        while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
-            startsInLastHour.removeFirst();
+        // only the budget is shared between the trigger's threads: the rest reads what the caller passed
+        synchronized (startsInLastHour) {
+            while (!startsInLastHour.isEmpty() && startsInLastHour.peekFirst() <= now - HOUR_MS) {
+                startsInLastHour.removeFirst();
+            }
+            if (startsInLastHour.size() >= settings.maxPerHour()) {
+                return Decision.skip("budget_spent", "hourly budget of " + settings.maxPerHour() + " optimizations is spent");
+            }
+            startsInLastHour.addLast(now);
         }
-        if (startsInLastHour.size() >= settings.maxPerHour()) {
-            return Decision.skip("budget_spent", "hourly budget of " + settings.maxPerHour() + " optimizations is spent");
-        }
-        startsInLastHour.addLast(now);
         return new Decision(true, "optimize", String.format(Locale.ROOT, "%s %s (confidence %.2f) calls for plan %s (%s)",
                 kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
     }

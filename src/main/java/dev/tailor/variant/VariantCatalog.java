@@ -187,10 +187,21 @@ public final class VariantCatalog {
 
     /** From now on the visitor is routed to this variant. */
     public void assign(String userId, LiveVariant v, long now) {
-        noteLocalWrite(userId);
-        store.assign(new Assignment(userId, v.planHash(), v.baseCommit(), now));
-        evicted.remove(userId);
-        assignments.put(userId, new Key(v.planHash(), v.baseCommit()));
+        assignAll(List.of(userId), v, now);
+    }
+
+    /**
+     * From now on these visitors are routed to this variant: stored in one durable write first, so
+     * no visitor is routed to what a restart would forget.
+     */
+    public void assignAll(List<String> userIds, LiveVariant v, long now) {
+        userIds.forEach(this::noteLocalWrite);
+        store.assignAll(userIds.stream().map(user -> new Assignment(user, v.planHash(), v.baseCommit(), now)).toList());
+        Key key = new Key(v.planHash(), v.baseCommit());
+        for (String userId : userIds) {
+            evicted.remove(userId);
+            assignments.put(userId, key);
+        }
     }
 
     /** The variant the visitor is assigned to, if it is live and made from the current base (else: the original). */

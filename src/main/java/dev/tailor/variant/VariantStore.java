@@ -30,6 +30,14 @@ public interface VariantStore {
     /** Stores the assignment, replacing the visitor's previous one. */
     void assign(Assignment assignment);
 
+    /**
+     * Stores the assignments like {@link #assign} each, durably before it returns; an adapter writes
+     * them in one transaction (a plan's flood of visitors matched to its variant costs one commit).
+     */
+    default void assignAll(List<Assignment> assignments) {
+        assignments.forEach(this::assign);
+    }
+
     /** Deletes the visitor's assignment; returns whether there was one. */
     boolean unassign(String userId);
 }

@@ -51,7 +51,7 @@ class MetricsCacheTest {
             Metrics metrics = new Metrics(new Metrics.Site("acme", "src/Homepage.jsx"), events, profiles, new SqliteJobStore(db, TailorApp.json()),
                     new VariantCatalog(new SqliteVariantStore(db), "base"),
                     new Experiments(new SqliteRolloutStore(db), new RolloutPolicy(config.rollout()), Clock.systemUTC()),
-                    () -> new Optimizer.Backlog(new TriggerQueue.Figures(0, 1, 1, 0, 0, 0), new PlanLanes.Figures(0, 0, 0)),
+                    () -> new Optimizer.Backlog(new TriggerQueue.Figures(0, 1, 1, 0, 0, 0), new PlanLanes.Figures(0, 0, 0), 0),
                     nanos::get);
             events.append(List.of(event("e1")), List.of()).get(5, TimeUnit.SECONDS);
 

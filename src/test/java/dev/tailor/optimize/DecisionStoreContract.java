@@ -28,6 +28,14 @@ public abstract class DecisionStoreContract {
     }
 
     @Test
+    void aBatchIsKeptInItsOrderLikeOneAddEach() {
+        store.addAll(java.util.List.of(entry("ann", 1, "skip"), entry("bob", 2, "match"), entry("ann", 3, "match")));
+        store.addAll(java.util.List.of());
+        assertThat(store.recentFor("ann", 10)).containsExactly(entry("ann", 3, "match"), entry("ann", 1, "skip"));
+        assertThat(store.decidedSince("match", 0)).containsExactly(2L, 3L);
+    }
+
+    @Test
     void aVisitorsDecisionsComeBackNewestFirstUpToTheLimit() {
         store.add(entry("ann", T0, "skip"));
         store.add(entry("bob", T0 + 1, "optimize"));

@@ -28,6 +28,17 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aBatchIsSavedLikeOneSaveEachAndReplacesByIdToo() {
+        store.save(job("j1", "ann", 1_000));
+        OptimizationJob live = job("j1", "ann", 1_000).entering(JobStage.LIVE, 2_000);
+        store.saveAll(List.of(live, job("j2", "bob", 1_500)));
+        store.saveAll(List.of());
+        assertThat(store.latestPerUser()).containsOnlyKeys("ann", "bob");
+        assertThat(store.latestOf("ann")).contains(live);
+        assertThat(store.recent(10)).extracting(OptimizationJob::id).containsExactly("j2", "j1");
+    }
+
+    @Test
     void aSavedJobIsReadBackAsItWasSaved() {
         OptimizationJob job = job("j1", "ann", 1_000).entering(JobStage.PLANNING, 1_001).finishedStage(JobStage.PLANNING, 3, 1_004);
         store.save(job);

@@ -163,6 +163,7 @@ class TriggerPolicyTest {
             log.record("u", decide(policy, profile(Persona.NONE, 0, 1), Optional.empty(), Optional.empty()), NOW - 2000);
             log.record("u", decide(policy, profile(Persona.NONE, 0, 2), Optional.empty(), Optional.empty()), NOW - 1000);
             log.record("u", decide(policy, p, Optional.empty(), Optional.empty()), NOW);
+            log.close(); // as the optimizer does when Tailor stops: what waits is written
         }
 
         try (Database db = Database.open(file)) {

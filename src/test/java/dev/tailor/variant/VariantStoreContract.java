@@ -24,6 +24,16 @@ public abstract class VariantStoreContract {
     }
 
     @Test
+    void aBatchOfAssignmentsIsKeptLikeOneAssignEach() {
+        store.assign(new Assignment("ann", "hash-1", "base1", 1_000));
+        store.assignAll(java.util.List.of(new Assignment("ann", "hash-2", "base1", 2_000),
+                new Assignment("bob", "hash-2", "base1", 2_000)));
+        store.assignAll(java.util.List.of());
+        assertThat(store.assignments()).containsExactlyInAnyOrder(new Assignment("ann", "hash-2", "base1", 2_000),
+                new Assignment("bob", "hash-2", "base1", 2_000));
+    }
+
+    @Test
     void anEmptyStoreHasNoVariantsAndNoAssignments() {
         assertThat(store.variants()).isEmpty();
         assertThat(store.assignments()).isEmpty();

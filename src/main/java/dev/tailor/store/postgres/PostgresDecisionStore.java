@@ -30,6 +30,21 @@ public final class PostgresDecisionStore implements DecisionStore {
         db.transactionFlushedLater(connection -> insert(connection, entry));
     }
 
+    /** One transaction for the whole batch. */
+    @Override
+    public void addAll(List<DecisionLog.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        db.transactionFlushedLater(connection -> {
+            int added = 0;
+            for (DecisionLog.Entry entry : entries) {
+                added += insert(connection, entry);
+            }
+            return added;
+        });
+    }
+
     /**
      * Every node's claim takes the same transaction-scoped advisory lock first, so counting and
      * inserting is one step across nodes (two claims cannot both see the last free start); the lock

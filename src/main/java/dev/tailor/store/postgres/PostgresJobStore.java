@@ -26,19 +26,32 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void save(OptimizationJob job) {
-        String body = write(job);
+        saveAll(List.of(job));
+    }
+
+    @Override
+    public void saveAll(List<OptimizationJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<String> bodies = jobs.stream().map(this::write).toList(); // JSON outside the database's lock
         db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("""
                     insert into jobs (id, user_id, status, created_at, updated_at, json) values (?, ?, ?, ?, ?, ?)
                     on conflict (id) do update set status = excluded.status, updated_at = excluded.updated_at,
                       json = excluded.json""")) {
-                st.setString(1, job.id());
-                st.setString(2, job.userId());
-                st.setString(3, job.status().wire());
-                st.setLong(4, job.createdAt());
-                st.setLong(5, job.updatedAt());
-                st.setString(6, body);
-                return st.executeUpdate();
+                int written = 0;
+                for (int i = 0; i < jobs.size(); i++) {
+                    OptimizationJob job = jobs.get(i);
+                    st.setString(1, job.id());
+                    st.setString(2, job.userId());
+                    st.setString(3, job.status().wire());
+                    st.setLong(4, job.createdAt());
+                    st.setLong(5, job.updatedAt());
+                    st.setString(6, bodies.get(i));
+                    written += st.executeUpdate();
+                }
+                return written;
             }
         });
     }

@@ -87,16 +87,28 @@ public final class PostgresVariantStore implements VariantStore {
 
     @Override
     public void assign(Assignment a) {
+        assignAll(List.of(a));
+    }
+
+    @Override
+    public void assignAll(List<Assignment> assignments) {
+        if (assignments.isEmpty()) {
+            return;
+        }
         db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement("""
                     insert into assignments (user_id, plan_hash, base_commit, assigned_at) values (?, ?, ?, ?)
                     on conflict (user_id) do update set plan_hash = excluded.plan_hash, base_commit = excluded.base_commit,
                       assigned_at = excluded.assigned_at""")) {
-                st.setString(1, a.userId());
-                st.setString(2, a.planHash());
-                st.setString(3, a.baseCommit());
-                st.setLong(4, a.assignedAt());
-                return st.executeUpdate();
+                int written = 0;
+                for (Assignment a : assignments) {
+                    st.setString(1, a.userId());
+                    st.setString(2, a.planHash());
+                    st.setString(3, a.baseCommit());
+                    st.setLong(4, a.assignedAt());
+                    written += st.executeUpdate();
+                }
+                return written;
             }
         });
     }

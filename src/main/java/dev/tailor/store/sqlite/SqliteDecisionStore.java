@@ -44,6 +44,21 @@ public final class SqliteDecisionStore implements DecisionStore {
         db.transactionFlushedLater(connection -> insert(connection, entry));
     }
 
+    /** One flushed-later transaction for the whole batch: the trigger holds the database lock once, not per decision. */
+    @Override
+    public void addAll(List<DecisionLog.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        db.transactionFlushedLater(connection -> {
+            int added = 0;
+            for (DecisionLog.Entry entry : entries) {
+                added += insert(connection, entry);
+            }
+            return added;
+        });
+    }
+
     /** One node per SQLite file: the database's one connection (its lock) makes count and insert atomic. */
     @Override
     public boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max) {

@@ -108,14 +108,26 @@ public final class SqliteVariantStore implements VariantStore {
 
     @Override
     public void assign(Assignment a) {
+        assignAll(List.of(a));
+    }
+
+    @Override
+    public void assignAll(List<Assignment> assignments) {
+        if (assignments.isEmpty()) {
+            return;
+        }
         db.transaction(connection -> {
             try (PreparedStatement st = connection.prepareStatement(
                     "insert or replace into assignments (user_id, plan_hash, base_commit, assigned_at) values (?, ?, ?, ?)")) {
-                st.setString(1, a.userId());
-                st.setString(2, a.planHash());
-                st.setString(3, a.baseCommit());
-                st.setLong(4, a.assignedAt());
-                return st.executeUpdate();
+                int written = 0;
+                for (Assignment a : assignments) {
+                    st.setString(1, a.userId());
+                    st.setString(2, a.planHash());
+                    st.setString(3, a.baseCommit());
+                    st.setLong(4, a.assignedAt());
+                    written += st.executeUpdate();
+                }
+                return written;
             }
         });
     }

@@ -131,9 +131,11 @@ public final class TailorApp implements AutoCloseable {
     private final Periodic sharedStatePolls;
     private final Periodic originalPolls;
     private final Javalin server;
+    private final EdgeRouter edge;
 
     private TailorApp(Components components, Periodic rolloutChecks, Periodic sharedStatePolls, Periodic originalPolls,
-                      Javalin server) {
+                      Javalin server, EdgeRouter edge) {
+        this.edge = edge;
         this.components = components;
         this.rolloutChecks = rolloutChecks;
         this.sharedStatePolls = sharedStatePolls;
@@ -372,8 +374,8 @@ public final class TailorApp implements AutoCloseable {
         VisitorErasure erasure = new VisitorErasure(stream, eventLog, profiles, profileWriteBehind, catalog, experiments, optimizer);
         stream.onErased(erasure::eraseHere); // the owner of a visitor erased on another node erases here too
         VisitorCookies cookies = VisitorCookies.withKeyFile(config.cookieKeyFile());
-        EdgeRouter edge = new EdgeRouter(config.artifactsDir(), original::originalArtifactId, catalog, experiments, cookies,
-                tracker(origin, builder), origin.paths(), freestyle.isPresent());
+        EdgeRouter edge = opened.add(new EdgeRouter(config.artifactsDir(), original::originalArtifactId, catalog, experiments,
+                cookies, tracker(origin, builder), origin.paths(), freestyle.isPresent()));
 
         Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(
@@ -408,7 +410,7 @@ public final class TailorApp implements AutoCloseable {
                 repo.baseCommit().substring(0, 8), port, (System.nanoTime() - started) / 1_000_000);
         Components components = new Components(config, stores, repo, site, originalArtifact, eventLog, profiles,
                 profileWriteBehind, retention, optimizer, catalog, experiments, cookies, stream, original);
-        return new TailorApp(components, rolloutChecks, sharedStatePolls, originalPolls, server);
+        return new TailorApp(components, rolloutChecks, sharedStatePolls, originalPolls, server, edge);
     }
 
     /** Where a server-side integration reads the key it sends in {@code X-Tailor-Key}. */
@@ -536,6 +538,7 @@ public final class TailorApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        edge.close(); // its watch on the artifacts
         if (originalPolls != null) {
             originalPolls.close();
         }

@@ -7,12 +7,10 @@ import dev.tailor.variant.LiveVariant;
 import dev.tailor.variant.VariantCatalog;
 import dev.tailor.visitor.OptOut;
 import dev.tailor.visitor.VisitorCookies;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * original: a visitor never sees an error because personalization broke. It knows nothing of
  * HTTP: it answers a {@link PageRequest} with a {@link Page} that {@code http/} writes out.
  */
-public final class EdgeRouter {
+public final class EdgeRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeRouter.class);
     private static final Pattern ARTIFACT_FILE = Pattern.compile("/artifacts/([a-f0-9]{8,64})/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+)");
@@ -60,13 +58,17 @@ public final class EdgeRouter {
     /**
      * The answer to a page load.
      *
-     * @param html             the page, or null when not even the original is built yet
+     * @param document         the page as prepared once for its artifact, or null when not even the original is built yet
      * @param newVisitorCookie the signed value of a visitor cookie to set, for a visitor who had none
      * @param arm              which rollout arm the visitor is in (told only to operators, {@code X-Tailor-Arm}), if any
      * @param deployment       where the visitor's variant is served instead (its Freestyle deployment), if elsewhere
      */
-    public record Page(Route route, byte[] html, Optional<String> newVisitorCookie, Optional<String> arm,
+    public record Page(Route route, ServedFile document, Optional<String> newVisitorCookie, Optional<String> arm,
                        Optional<String> deployment) {
+        /** The page's bytes, or null when not even the original is built yet. */
+        public byte[] html() {
+            return document == null ? null : document.bytes();
+        }
     }
 
     /**
@@ -79,16 +81,12 @@ public final class EdgeRouter {
                                Optional<String> newVisitorCookie, Optional<String> arm) {
     }
 
-    /** A built file and its content type. */
-    public record ArtifactFile(byte[] bytes, String contentType) {
-    }
-
     private final Path artifactsDir;
     private final Supplier<String> originalArtifactId;
     private final VariantCatalog catalog;
     private final Experiments experiments;
     private final VisitorCookies cookies;
-    private final Map<String, byte[]> indexCache = new ConcurrentHashMap<>();
+    private final ArtifactFiles files;
     private final byte[] trackerScript;
     private final ServedPaths paths;
     private final boolean variantsServedRemotely;
@@ -114,6 +112,7 @@ public final class EdgeRouter {
         this.variantsServedRemotely = variantsServedRemotely;
         this.paths = paths;
         this.artifactsDir = artifactsDir;
+        this.files = new ArtifactFiles(artifactsDir);
         this.originalArtifactId = originalArtifactId;
         this.catalog = catalog;
         this.experiments = experiments;
@@ -149,14 +148,12 @@ public final class EdgeRouter {
     public Page page(PageRequest request) {
         Resolution resolved = routed(request);
         Route route = resolved.route();
-        byte[] html = index(route.artifactId());
+        boolean preview = isPreview(request);
+        ServedFile html = index(route.artifactId(), preview);
         if (html == null && !route.variant().equals("original")) {
             log.warn("variant {} artifact {} is unreadable, serving the original site", route.variant(), route.artifactId());
             route = new Route("original", originalArtifactId.get(), "variant artifact missing");
-            html = index(route.artifactId());
-        }
-        if (html != null && isPreview(request)) {
-            html = withoutTracker(html);
+            html = index(route.artifactId(), preview);
         }
         return new Page(route, html, resolved.newVisitorCookie(), resolved.arm(), deploymentOf(route, request));
     }
@@ -176,7 +173,15 @@ public final class EdgeRouter {
      * to send them with, and an operator's look must not count in the profile or the rollout).
      */
     private static boolean isPreview(PageRequest request) {
-        return PERSONALIZED_HOST.matcher(request.host()).matches();
+        return isPersonalizedHost(request.host());
+    }
+
+    /**
+     * Whether a host is a preview or a visitor's own subdomain ({@code <name>-personalized.<host>}),
+     * whose pages are served differently (no tracker; only to their visitor or an operator).
+     */
+    public static boolean isPersonalizedHost(String host) {
+        return PERSONALIZED_HOST.matcher(host).matches();
     }
 
     private byte[] withoutTracker(byte[] html) {
@@ -213,13 +218,13 @@ public final class EdgeRouter {
             return Optional.empty();
         }
         Path dir = artifactsDir.resolve(artifactId);
-        try {
-            String head = Files.readString(dir.resolve(Artifact.INJECT_HEAD));
-            String entry = Files.readString(dir.resolve(Artifact.INJECT_ENTRY));
-            return Optional.of(new PageInjection(tracker + "\n" + head, Optional.of(entry)));
-        } catch (IOException e) {
+        Optional<ServedFile> head = files.read(dir.resolve(Artifact.INJECT_HEAD), CONTENT_TYPES.get("txt"));
+        Optional<ServedFile> entry = files.read(dir.resolve(Artifact.INJECT_ENTRY), CONTENT_TYPES.get("txt"));
+        if (head.isEmpty() || entry.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(new PageInjection(tracker + "\n" + new String(head.get().bytes(), StandardCharsets.UTF_8),
+                Optional.of(new String(entry.get().bytes(), StandardCharsets.UTF_8))));
     }
 
     /**
@@ -306,7 +311,7 @@ public final class EdgeRouter {
     }
 
     /** A built file under {@code /artifacts/<id>/…}, or empty for anything else. */
-    public Optional<ArtifactFile> artifactFile(String path) {
+    public Optional<ServedFile> artifactFile(String path) {
         Matcher m = ARTIFACT_FILE.matcher(path);
         if (!m.matches() || m.group(2).contains("..")) {
             return Optional.empty();
@@ -318,7 +323,7 @@ public final class EdgeRouter {
      * One of the site's {@code public/} files at its own path ({@code /favicon.svg}, {@code /robots.txt}),
      * from the original's artifact: a variant changes the page component, never these.
      */
-    public Optional<ArtifactFile> publicFile(String path) {
+    public Optional<ServedFile> publicFile(String path) {
         Matcher m = PUBLIC_PATH.matcher(path);
         String original = originalArtifactId.get();
         if (!m.matches() || m.group(1).contains("..") || original == null) {
@@ -327,17 +332,10 @@ public final class EdgeRouter {
         return read(artifactsDir.resolve(original).resolve(Artifact.PUBLIC_DIR).resolve(m.group(1)).normalize());
     }
 
-    private Optional<ArtifactFile> read(Path file) {
-        if (!file.startsWith(artifactsDir.normalize()) || !Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+    private Optional<ServedFile> read(Path file) {
         String name = file.getFileName().toString();
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        try {
-            return Optional.of(new ArtifactFile(Files.readAllBytes(file), CONTENT_TYPES.getOrDefault(ext, "application/octet-stream")));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return files.read(file, CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"));
     }
 
     /** The tracker served at {@code /tailor/tracker.js}. */
@@ -345,20 +343,19 @@ public final class EdgeRouter {
         return trackerScript;
     }
 
-    private byte[] index(String artifactId) {
+    /** The artifact's page, or null when it is not on disk (removed behind our back: its bundles are gone too). */
+    private ServedFile index(String artifactId, boolean preview) {
         if (artifactId == null) {
             return null;
         }
-        if (!Files.isRegularFile(artifactsDir.resolve(artifactId).resolve("index.html"))) {
-            indexCache.remove(artifactId); // removed from disk behind our back: its bundles are gone too
-            return null;
-        }
-        return indexCache.computeIfAbsent(artifactId, id -> {
-            try {
-                return Files.readAllBytes(artifactsDir.resolve(id).resolve("index.html"));
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        Path index = artifactsDir.resolve(artifactId).resolve("index.html");
+        String type = CONTENT_TYPES.get("html");
+        return (preview ? files.read(index, "preview", type, this::withoutTracker) : files.read(index, type)).orElse(null);
+    }
+
+    /** Stops watching the artifacts for changes. */
+    @Override
+    public void close() {
+        files.close();
     }
 }

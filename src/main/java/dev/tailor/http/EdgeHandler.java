@@ -14,7 +14,7 @@ import java.util.Optional;
 /** The edge over HTTP: pages, built files and the tracker, written out as {@link EdgeRouter} decided them. */
 final class EdgeHandler {
 
-    private static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
+    static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
 
     /** The request header an operator sends to be told the rollout arm of a page load. */
     static final String DEBUG_HEADER = "X-Tailor-Debug";
@@ -113,7 +113,11 @@ final class EdgeHandler {
     }
 
     private static String hostName(Context ctx) {
-        String host = ctx.header("Host");
+        return hostName(ctx.header("Host"));
+    }
+
+    /** The Host header's name, without the port, lower case ("" when absent). */
+    static String hostName(String host) {
         if (host == null) {
             return "";
         }

@@ -79,6 +79,10 @@ public final class HttpApi {
                         network.setIdleTimeout(limits.idleTimeout().toMillis());
                     }
                 }
+                // the page and the hashed assets are answered before Javalin's servlet (Javalin nests its
+                // servlet context inside this handler); every other request passes through it untouched
+                server.setHandler(new EdgeFastPath(handlers.edge(), cookies, origin.consentRequired(), paths,
+                        origin.upstream().isEmpty()));
             });
             c.startup.showJavalinBanner = false;
 

@@ -1,6 +1,7 @@
 /* Tailor first-party tracker. No dependencies, no third-party requests.
    Reports page views, engaged time per [data-section] (the one section at the viewport's focus,
-   while the page is visible and focused), max scroll depth, [data-goal] clicks and JavaScript errors,
+   while the page is visible and focused), max scroll depth, [data-goal] clicks, JavaScript errors and
+   a page that failed to render (render_error, from the render watchdog of Tailor's builds),
    in batches sent with sendBeacon to /api/track (or data-endpoint); a single-page app's pushState/popstate
    navigations are page views too. The visitor is identified by the signed first-party cookie the server set;
    nothing is sent when the browser asks not to be tracked, nor before consent when the server requires it
@@ -144,6 +145,17 @@
   w.addEventListener("error", function (ev) {
     if (errors++ < 20) push("error", { message: String(ev.message || "error").slice(0, 200) });
   });
+  // The page failed to render, as its render watchdog saw it (rule: docs/tracking.md): reported once, and
+  // at once, since the watchdog may reload the page. Which variant it was the server decides, from the build.
+  var renderReported;
+  function renderFailed() {
+    var f = w.__tailorRenderFailure;
+    if (!f || renderReported || !allowed) return;
+    renderReported = true;
+    push("render_error", { artifact: f.artifact, reason: f.reason, message: f.message || undefined });
+    flush();
+  }
+  w.addEventListener("tailor:render-failure", renderFailed);
   w.addEventListener("scroll", onScroll, { passive: true });
   d.addEventListener("visibilitychange", function () {
     if (d.visibilityState === "hidden") flush(); else tick();
@@ -157,6 +169,7 @@
 
   function start() {
     pageView();
+    renderFailed(); // one the watchdog saw before the tracker loaded
     if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { observe(); onScroll(); });
     else { observe(); onScroll(); }
   }

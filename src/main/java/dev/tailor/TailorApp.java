@@ -382,7 +382,7 @@ public final class TailorApp implements AutoCloseable {
                 new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
                         ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
                         HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
-                        storage::problem),
+                        storage::problem, failure -> edge.renderFailureReported(failure.userId(), failure.artifactId())),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
                 erasure,
                 new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments,

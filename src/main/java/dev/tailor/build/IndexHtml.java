@@ -11,16 +11,26 @@ import java.util.regex.Pattern;
 final class IndexHtml {
 
     /**
-     * Runs before the bundle: when the page throws before anything is rendered, or renders nothing
-     * within 3 s of loading, it marks this build as failed for this browser (one hour) and reloads;
-     * the edge then serves the original site. Compiling proves a variant builds, not that it renders.
+     * Runs before the bundle: when the page's own bundle (a script under {@code /artifacts/<id>/}) throws,
+     * or rejects a promise unhandled, before anything is rendered, or nothing is rendered within 3 s of
+     * loading, the page failed to render. The watchdog then leaves {@code window.__tailorRenderFailure}
+     * and fires {@code tailor:render-failure} for the tracker to report ({@code render_error}, which counts
+     * wherever the page is served, on Freestyle too), marks this build as failed for this browser (one
+     * hour) and reloads once; Tailor's edge then serves the original site. Compiling proves a variant
+     * builds, not that it renders.
      */
     private static final String RENDER_WATCHDOG = """
-            <script>(function(){var id="%s",k="%s=",r=function(){return document.getElementById("root")};
-            function fail(){if(document.cookie.indexOf(k+id)>=0)return;
+            <script>(function(){var id="%s",k="%s=",own="/artifacts/"+id+"/",done,
+            r=function(){return document.getElementById("root")},empty=function(){var e=r();return !e||!e.children.length};
+            function fail(reason,message){if(done)return;done=1;
+            window.__tailorRenderFailure={artifact:id,reason:reason,message:String(message||"").slice(0,200)};
+            dispatchEvent(new Event("tailor:render-failure"));
+            if(document.cookie.indexOf(k+id)>=0)return;
             document.cookie=k+id+"; path=/; max-age=3600; SameSite=Lax";location.reload()}
-            addEventListener("error",function(){var e=r();if(!e||!e.children.length)fail()});
-            addEventListener("load",function(){setTimeout(function(){var e=r();if(e&&!e.children.length)fail()},3000)})})();</script>
+            function ours(x){return String(x&&x.stack||"").indexOf(own)>=0}
+            addEventListener("error",function(e){if(empty()&&(String(e.filename||"").indexOf(own)>=0||ours(e.error)))fail("error",e.message)});
+            addEventListener("unhandledrejection",function(e){if(empty()&&ours(e.reason))fail("unhandledrejection",e.reason&&e.reason.message)});
+            addEventListener("load",function(){setTimeout(function(){var e=r();if(e&&!e.children.length)fail("empty_root","")},3000)})})();</script>
             """;
 
     private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);

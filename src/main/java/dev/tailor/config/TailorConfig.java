@@ -67,12 +67,30 @@ public record TailorConfig(
      * @param holdoutPercent   share of visitors (percent, 0–50) never personalized, the baseline of the measured lift
      * @param excludeAutomation visitors that show automation (a bot's user agent, a rate limit hit) count in no
      *                         arm ({@code TAILOR_AUTOMATION_FILTER=on}, the default; {@code off} counts everyone)
+     * @param renderFailureVisitors a variant is rolled back at once when this many distinct visitors of its
+     *                         treatment arm failed to render it ({@code TAILOR_ROLLBACK_RENDER_FAILURES}, at least 2:
+     *                         one visitor alone can never take a variant down)
      */
     public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
                                   double confidence, Duration checkEvery, double maxDrop, Promotion promotion,
-                                  double holdoutPercent, boolean excludeAutomation) {
+                                  double holdoutPercent, boolean excludeAutomation, int renderFailureVisitors) {
+        /** Distinct visitors whose render failures roll a variant back, unless configured. */
+        public static final int DEFAULT_RENDER_FAILURE_VISITORS = 3;
+
         public RolloutSettings {
             stages = List.copyOf(stages);
+            if (renderFailureVisitors < 2) {
+                throw new IllegalArgumentException("render failures of at least 2 distinct visitors must be needed to roll a"
+                        + " variant back, got " + renderFailureVisitors);
+            }
+        }
+
+        /** The settings before render failures rolled a variant back at once: the default number of visitors. */
+        public RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,
+                               double confidence, Duration checkEvery, double maxDrop, Promotion promotion,
+                               double holdoutPercent, boolean excludeAutomation) {
+            this(stages, minVisitors, minStageTime, confidence, checkEvery, maxDrop, promotion, holdoutPercent,
+                    excludeAutomation, DEFAULT_RENDER_FAILURE_VISITORS);
         }
 
         /** The settings from before promotion policies and the holdout: promote on "not worse", no holdout. */
@@ -153,7 +171,8 @@ public record TailorConfig(
                         s.decimal("TAILOR_ROLLOUT_MAX_DROP", 0.10, 0, 1),
                         s.value("TAILOR_ROLLOUT_PROMOTE", Promotion::fromWire).orElse(Promotion.NOT_WORSE),
                         s.decimal("TAILOR_HOLDOUT", 5, 0, 50),
-                        s.value("TAILOR_AUTOMATION_FILTER", TailorConfig::onOff).orElse(true)),
+                        s.value("TAILOR_AUTOMATION_FILTER", TailorConfig::onOff).orElse(true),
+                        s.integer("TAILOR_ROLLBACK_RENDER_FAILURES", RolloutSettings.DEFAULT_RENDER_FAILURE_VISITORS, 2, 1_000_000)),
                 env);
     }
 

@@ -22,9 +22,49 @@ import java.util.function.BiFunction;
  * @param installId      this installation's id ({@link InstallId}): under the shared {@code style.dev}, whose
  *                       names are claimed per Freestyle account, it names the domains so that two installs
  *                       never claim the same one; under the user's own domain it is not needed
+ * @param siteCheck      how a new deployment is checked before it goes live
  */
 public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, Duration timeout,
-                              int maxAttempts, Duration initialBackoff, Optional<URI> tailorOrigin, Optional<String> installId) {
+                              int maxAttempts, Duration initialBackoff, Optional<URI> tailorOrigin, Optional<String> installId,
+                              SiteCheck siteCheck) {
+
+    /**
+     * How a new deployment is checked before it goes live ({@link DeploymentProbe}): where it is reached, and how
+     * patiently.
+     *
+     * @param siteUrl  the deployment's root, {@code {domain}} standing for its domain ({@code https://{domain}/})
+     * @param attempts how many times the check is tried before the deployment is given up on
+     * @param delay    between two attempts
+     * @param timeout  per request
+     */
+    public record SiteCheck(String siteUrl, int attempts, Duration delay, Duration timeout) {
+        public SiteCheck {
+            URI example = URI.create(siteUrl.replace("{domain}", "example.com"));
+            if (!("https".equals(example.getScheme()) || "http".equals(example.getScheme())) || example.getHost() == null) {
+                throw new IllegalArgumentException("the deployment site URL '" + siteUrl + "' must be an http(s) URL such as"
+                        + " https://{domain}/, {domain} standing for the deployment's domain");
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("the deployment check needs at least 1 attempt, got " + attempts);
+            }
+            if (delay.isNegative() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the deployment check's delay must not be negative and its timeout must be"
+                        + " positive, got " + delay + " and " + timeout);
+            }
+        }
+
+        public URI siteOf(String domain) {
+            String url = siteUrl.replace("{domain}", domain);
+            return URI.create(url.endsWith("/") ? url : url + "/");
+        }
+    }
+
+    /**
+     * The deployment at {@code https://<domain>/}, tried 6 times 2 s apart (Freestyle needs a moment after a
+     * deploy), 10 s per request.
+     */
+    public static final SiteCheck DEFAULT_SITE_CHECK = new SiteCheck("https://{domain}/", 6, Duration.ofSeconds(2),
+            Duration.ofSeconds(10));
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.freestyle.sh");
     public static final String DEFAULT_DOMAIN_SUFFIX = "style.dev";
@@ -51,6 +91,7 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
         }
         tailorOrigin = tailorOrigin == null ? Optional.empty() : tailorOrigin;
         installId = installId == null ? Optional.empty() : installId;
+        siteCheck = siteCheck == null ? DEFAULT_SITE_CHECK : siteCheck;
         installId.ifPresent(InstallId::require);
         tailorOrigin.ifPresent(origin -> {
             boolean http = "https".equals(origin.getScheme()) || "http".equals(origin.getScheme());
@@ -67,13 +108,14 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     /** Production defaults: api.freestyle.sh, *.style.dev, 30 s, 3 attempts starting 500 ms apart. */
     public static FreestyleConfig withKey(String apiKey) {
         return new FreestyleConfig(DEFAULT_BASE_URL, apiKey, DEFAULT_DOMAIN_SUFFIX, DEFAULT_TIMEOUT, 3, Duration.ofMillis(500),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), DEFAULT_SITE_CHECK);
     }
 
     /**
      * From {@code FREESTYLE_API_KEY} and the optional {@code TAILOR_FREESTYLE_BASE_URL},
      * {@code TAILOR_FREESTYLE_DOMAIN} (the suffix variants go live under) and {@code TAILOR_PUBLIC_URL}
-     * (where browsers reach this Tailor, so pages on Freestyle can load the tracker and send events);
+     * (where browsers reach this Tailor, so pages on Freestyle can load the tracker and send events) and
+     * {@code TAILOR_FREESTYLE_SITE_URL} (where Tailor checks a new deployment, {@code https://{domain}/} by default);
      * empty when no key is set. A bad value fails naming its variable.
      */
     public static Optional<FreestyleConfig> fromEnvironment(Environment env) {
@@ -85,6 +127,8 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
         config = apply(env, "TAILOR_FREESTYLE_BASE_URL", config, (c, v) -> c.withBaseUrl(URI.create(v)));
         config = apply(env, "TAILOR_FREESTYLE_DOMAIN", config, FreestyleConfig::withDomainSuffix);
         config = apply(env, "TAILOR_PUBLIC_URL", config, (c, v) -> c.withTailorOrigin(URI.create(v)));
+        config = apply(env, "TAILOR_FREESTYLE_SITE_URL", config, (c, v) -> c.withSiteCheck(new SiteCheck(v,
+                c.siteCheck().attempts(), c.siteCheck().delay(), c.siteCheck().timeout())));
         return Optional.of(config);
     }
 
@@ -95,27 +139,31 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     }
 
     public FreestyleConfig withBaseUrl(URI newBaseUrl) {
-        return new FreestyleConfig(newBaseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId);
+        return new FreestyleConfig(newBaseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId, siteCheck);
     }
 
     public FreestyleConfig withDomainSuffix(String newDomainSuffix) {
-        return new FreestyleConfig(baseUrl, apiKey, newDomainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId);
+        return new FreestyleConfig(baseUrl, apiKey, newDomainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId, siteCheck);
     }
 
     public FreestyleConfig withTimeout(Duration newTimeout) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, newTimeout, maxAttempts, initialBackoff, tailorOrigin, installId);
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, newTimeout, maxAttempts, initialBackoff, tailorOrigin, installId, siteCheck);
     }
 
     public FreestyleConfig withRetries(int newMaxAttempts, Duration newInitialBackoff) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, newMaxAttempts, newInitialBackoff, tailorOrigin, installId);
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, newMaxAttempts, newInitialBackoff, tailorOrigin, installId, siteCheck);
     }
 
     public FreestyleConfig withTailorOrigin(URI origin) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, Optional.of(origin), installId);
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, Optional.of(origin), installId, siteCheck);
+    }
+
+    public FreestyleConfig withSiteCheck(SiteCheck check) {
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, installId, check);
     }
 
     public FreestyleConfig withInstallId(String id) {
-        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, Optional.of(id));
+        return new FreestyleConfig(baseUrl, apiKey, domainSuffix, timeout, maxAttempts, initialBackoff, tailorOrigin, Optional.of(id), siteCheck);
     }
 
     /**
@@ -134,6 +182,6 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
     public String toString() {
         return "FreestyleConfig[baseUrl=" + baseUrl + ", apiKey=***, domainSuffix=" + domainSuffix + ", timeout=" + timeout
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", tailorOrigin=" + tailorOrigin
-                + ", installId=" + installId + "]";
+                + ", installId=" + installId + ", siteCheck=" + siteCheck + "]";
     }
 }

@@ -30,6 +30,10 @@ import java.util.Base64;
  * moves a domain ({@code POST /domains/v1/mappings/{domain}} replaces whatever the domain pointed at),
  * so the first deploy of an audience and every later one take the same two steps. Earlier deployments
  * stay in Freestyle (they are immutable) but no longer receive the audience's traffic.
+ *
+ * <p>Before the variant goes live its domain is checked from the outside ({@link DeploymentProbe}): the page
+ * answers 200 with HTML that loads the variant's bundle, and the bundle answers 200 as JavaScript. A deployment
+ * that does not is never routed to: the deploy fails, naming what the check saw, and the domain is unmapped.
  */
 public final class FreestyleDeployer implements Deployer {
 
@@ -41,6 +45,7 @@ public final class FreestyleDeployer implements Deployer {
     private final HttpClient http;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final DeploymentProbe probe;
 
     public FreestyleDeployer(FreestyleConfig config) {
         this(config, HttpClient.newBuilder().connectTimeout(config.timeout()).build(), Clock.systemUTC());
@@ -50,6 +55,7 @@ public final class FreestyleDeployer implements Deployer {
         this.config = config;
         this.http = http;
         this.clock = clock;
+        this.probe = new DeploymentProbe(http, config.siteCheck());
     }
 
     @Override
@@ -64,6 +70,19 @@ public final class FreestyleDeployer implements Deployer {
             throw new DeployException("Freestyle deployment " + deploymentId + " of artifact " + artifact.id()
                     + " exists, but " + domain + " could not be pointed at it" + unknown + ": " + e.getMessage(), e.getCause());
         }
+        try {
+            probe.check(artifact, domain, deploymentId);
+        } catch (DeployException e) {
+            String unmapped;
+            try {
+                unmap(domain, "unmapping " + domain + " from deployment " + deploymentId + ", which failed its check");
+                unmapped = domain + " was unmapped";
+            } catch (DeployException unmapping) {
+                unmapped = "unmapping " + domain + " failed too (" + unmapping.getMessage() + ")";
+            }
+            throw new DeployException("Freestyle deployment " + deploymentId + " of artifact " + artifact.id() + " is not"
+                    + " served as it must be, so it does not go live and " + unmapped + ": " + e.getMessage(), e);
+        }
         return new Deployment(deploymentId, label.value(), artifact.id(), PROVIDER, "https://" + domain + "/", clock.instant());
     }
 
@@ -71,16 +90,20 @@ public final class FreestyleDeployer implements Deployer {
     @Override
     public void withdraw(LiveVariant variant) throws DeployException {
         String domain = domainOf(variant);
+        unmap(domain, "unmapping " + domain + " from rolled-back variant " + variant.planName());
+    }
+
+    /** {@code DELETE /domains/v1/mappings/{domain}}; a domain already unmapped is fine. */
+    private void unmap(String domain, String what) throws DeployException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/domains/v1/mappings/" + domain))
                 .timeout(config.timeout())
                 .header("Authorization", "Bearer " + config.apiKey())
                 .header("Accept", "application/json")
                 .DELETE()
                 .build();
-        String what = "unmapping " + domain + " from rolled-back variant " + variant.planName();
         HttpResponse<String> response = sendWithRetries(request, what);
         if (response.statusCode() == 404) {
-            return; // already unmapped: what a rollback wants
+            return; // already unmapped: what a rollback (or a failed check) wants
         }
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
             parseReply(response, what); // throws, with Freestyle's message

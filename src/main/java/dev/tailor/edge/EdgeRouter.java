@@ -261,6 +261,25 @@ public final class EdgeRouter implements AutoCloseable {
     }
 
     /**
+     * The tracker on a page reported that it failed to render ({@code render_error}): counted for the
+     * visitor's rollout when the page was the variant the edge serves them now, in its treatment arm (the
+     * report names the page's artifact; what a visitor claims of any other variant counts for nothing).
+     * Works wherever the page was served, on Freestyle too, where the edge never sees the browser's
+     * render-failure mark.
+     *
+     * @return whether the report counted
+     */
+    public boolean renderFailureReported(String visitor, String artifactId) {
+        Optional<LiveVariant> assigned = catalog.variantOf(visitor);
+        if (assigned.isEmpty() || !assigned.get().artifactId().equals(artifactId)
+                || !experiments.arm(assigned.get().key(), visitor).variant()) {
+            return false;
+        }
+        countRenderFallback(assigned.get().key(), visitor);
+        return true;
+    }
+
+    /**
      * A route and what the visitor must be told with it.
      *
      * @param variantKey the variant the visitor was routed to by their rollout, if any

@@ -200,14 +200,57 @@ public final class Experiments implements AutoCloseable {
     }
 
     /**
-     * The variant failed to render in this visitor's browser and the edge served the original
-     * instead: counted for the {@code render_fallbacks} guardrail of the stage they are in.
+     * The variant failed to render in this visitor's browser: the edge served the original instead (the
+     * browser's render-failure mark), or the tracker on the variant's page reported it ({@code render_error},
+     * from Freestyle too). Counted once per visitor and stage, for the {@code render_fallbacks} guardrail
+     * and for the rollback on render failures, which is decided at once: see {@link #rollBackOnRenderFailures}.
      */
     public void renderFailed(String variantKey, String userId) {
         Rollout r = rollouts.get(variantKey);
         if (r != null && !r.takenBack() && !userId.equals(r.owner()) && exposed.add(exposureKey(variantKey, -r.percent(), userId), true)) {
             pending.add(Exposure.renderFallback(variantKey, r.percent(), userId, clock.millis()));
+            rollBackOnRenderFailures(variantKey);
         }
+    }
+
+    /**
+     * Rolls the variant back when {@code TAILOR_ROLLBACK_RENDER_FAILURES} distinct visitors of its current
+     * stage's treatment arm (automation left out, as in every arm) failed to render it: a page that does not
+     * render is no experiment, so no statistics are waited for. One visitor counts once however often they
+     * report. Judged on this node only while it holds the judgement lease; otherwise the next {@link #check}
+     * of the node that holds it decides.
+     */
+    synchronized void rollBackOnRenderFailures(String variantKey) {
+        flushExposures();
+        Optional<Leases.Lease> lease = leases.tryAcquire("rollout-judgement");
+        if (lease.isEmpty()) {
+            return;
+        }
+        try (Leases.Lease held = lease.get()) {
+            Rollout r = rollouts.get(variantKey);
+            if (r != null) {
+                rollBackIfRenderFailing(r, clock.millis());
+            }
+        }
+    }
+
+    /** Whether the rollout was rolled back for its render failures (see {@link #rollBackOnRenderFailures}). */
+    private boolean rollBackIfRenderFailing(Rollout r, long now) {
+        if (r.takenBack()) {
+            return false;
+        }
+        int failing = store.metrics(r.variantKey(), r.percent(), r.stageStartedAt(), List.of(Metric.RENDER_FALLBACKS))
+                .getOrDefault(TREATMENT, ArmCounts.EMPTY).reached(Metric.RENDER_FALLBACKS);
+        int threshold = policy.settings().renderFailureVisitors();
+        if (failing < threshold) {
+            return false;
+        }
+        String why = "render failures: the variant failed to render in the browsers of " + failing + " distinct visitors of"
+                + " its " + r.percent() + "% stage's treatment arm (TAILOR_ROLLBACK_RENDER_FAILURES=" + threshold
+                + "); its visitors get the original site";
+        apply(r.rolledBack(now, "rolled back: " + why));
+        log.warn("rollout {} ({}) rolled back: {}", r.variant(), r.variantKey(), why);
+        return true;
     }
 
     /** Which arm the visitor is in now, without recording anything (for the API). */
@@ -296,7 +339,9 @@ public final class Experiments implements AutoCloseable {
     private void judge() {
         long now = clock.millis();
         for (Rollout r : List.copyOf(rollouts.values())) {
-            if (r.status() != RolloutStatus.ROLLING_OUT) {
+            // a variant that does not render is taken back whatever its stage, complete ones too (and
+            // render failures another node counted are seen here)
+            if (r.takenBack() || rollBackIfRenderFailing(r, now) || r.status() != RolloutStatus.ROLLING_OUT) {
                 continue;
             }
             Map<String, ArmCounts> arms = arms(r);

@@ -4,6 +4,7 @@ import dev.tailor.stream.EventStream;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventParser;
 import dev.tailor.track.InvalidEvent;
+import dev.tailor.track.RenderError;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.visitor.Automation;
 import dev.tailor.visitor.OptOut;
@@ -51,6 +52,7 @@ public final class TrackApi {
     private final RateLimiter perVisitor;
     private final Consumer<String> automated;
     private final Supplier<Optional<String>> storageProblem;
+    private final Consumer<RenderError> renderErrors;
 
     /**
      * @param visitorOf   the visitor proven by the request's signed cookie
@@ -60,10 +62,12 @@ public final class TrackApi {
      *                    user agent (not by a server-side integration), or over the per-visitor rate limit
      * @param storageProblem why what is stored now might not be kept (a nearly full disk, a deleted or
      *                    read-only database), or empty: events are refused meanwhile
+     * @param renderErrors told of each {@code render_error} once its event is stored: a page that failed to render
      */
     public TrackApi(EventParser parser, EventStream stream, Function<Context, Optional<String>> visitorOf,
                     Predicate<Context> integration, HttpLimits limits, Clock clock, Consumer<String> automated,
-                    Supplier<Optional<String>> storageProblem) {
+                    Supplier<Optional<String>> storageProblem, Consumer<RenderError> renderErrors) {
+        this.renderErrors = renderErrors;
         this.automated = automated;
         this.storageProblem = storageProblem;
         this.parser = parser;
@@ -108,7 +112,11 @@ public final class TrackApi {
                     }
                     return stream.publish(parsed.accepted(), parsed.rejected())
                             .exceptionallyCompose(TrackApi::notStored)
-                            .thenAccept(appended -> reply(ctx, parsed, appended));
+                            .thenAccept(appended -> {
+                                // counted once stored, so a render failure the log does not have never rolls back
+                                parsed.renderErrors().forEach(renderErrors);
+                                reply(ctx, parsed, appended);
+                            });
                 }));
     }
 

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *       <td>1–128 of {@code A-Z a-z 0-9 _ . : / -}</td><td>event rejected</td></tr>
  *   <tr><td>{@code time_spent}</td><td>0–86400 seconds</td><td>event rejected</td></tr>
  *   <tr><td>{@code scroll_depth}</td><td>0–100 percent</td><td>event rejected</td></tr>
+ *   <tr><td>{@code artifact}, {@code reason} (a {@code render_error})</td><td>required: the page's build id, 8–64
+ *       of {@code 0-9 a-f}; one of {@code error}, {@code unhandledrejection}, {@code empty_root}</td><td>event rejected</td></tr>
  *   <tr><td>{@code ts}</td><td>epoch ms ≥ 0; clamped to at most 5 minutes ahead of the server</td>
  *       <td>event rejected when negative or not a number</td></tr>
  * </table>
@@ -39,7 +41,7 @@ import java.util.regex.Pattern;
 public final class EventParser {
 
     public static final Set<String> TYPES = Set.of(
-            "page_view", "section_dwell", "scroll", "goal", "click", "error", "session_start");
+            "page_view", "section_dwell", "scroll", "goal", "click", "error", "session_start", RenderError.EVENT);
     public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
     public static final int MAX_BATCH = 500;
     public static final int MAX_BODY_BYTES = 1 << 20;
@@ -54,8 +56,10 @@ public final class EventParser {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    /** A build's id, as the page's {@code tailor-artifact} names it. */
+    private static final Pattern ARTIFACT_ID = Pattern.compile("[a-f0-9]{8,64}");
     private static final Set<String> KNOWN_FIELDS = Set.of("event", "user_id", "event_id", "session_id", "section", "page",
-            "time_spent", "scroll_depth", "goal", "device", "ts");
+            "time_spent", "scroll_depth", "goal", "device", "ts", "artifact", "reason");
     private static final long MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
     /** Why an event for a Tailor-issued visitor id without that visitor's cookie is rejected. */
@@ -97,8 +101,13 @@ public final class EventParser {
      *
      * @param webdriverVisitors the visitors of accepted events that report {@code "webdriver": true}: the
      *                          tracker's {@code navigator.webdriver}, set by a browser under automation
+     * @param renderErrors      the accepted {@code render_error} events, for the rollouts of the variants they name
      */
-    public record Parsed(List<TrackEvent> accepted, List<InvalidEvent> rejected, boolean batch, Set<String> webdriverVisitors) {
+    public record Parsed(List<TrackEvent> accepted, List<InvalidEvent> rejected, boolean batch, Set<String> webdriverVisitors,
+                         List<RenderError> renderErrors) {
+        public Parsed {
+            renderErrors = List.copyOf(renderErrors);
+        }
     }
 
     /** The field the tracker sets when {@code navigator.webdriver} is true (kept in the payload as an extra). */
@@ -159,10 +168,14 @@ public final class EventParser {
         List<TrackEvent> accepted = new ArrayList<>();
         List<InvalidEvent> rejected = new ArrayList<>();
         Set<String> webdriver = new java.util.HashSet<>();
+        List<RenderError> renderErrors = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             try {
                 TrackEvent event = toEvent(item, cookieVisitor, sender);
+                if (event.event().equals(RenderError.EVENT)) {
+                    renderErrors.add(renderError((ObjectNode) item, event.userId()));
+                }
                 accepted.add(event);
                 if (item.path(WEBDRIVER).booleanValue()) {
                     webdriver.add(event.userId());
@@ -171,7 +184,24 @@ public final class EventParser {
                 rejected.add(new InvalidEvent(i, e.field, e.getMessage(), truncated(item.toString()), claimedUser(item, cookieVisitor)));
             }
         }
-        return new Parsed(accepted, rejected, batch, Set.copyOf(webdriver));
+        return new Parsed(accepted, rejected, batch, Set.copyOf(webdriver), renderErrors);
+    }
+
+    /** A {@code render_error}'s page and reason, both required and checked strictly: they decide a rollback. */
+    private static RenderError renderError(ObjectNode event, String userId) throws FieldError {
+        String artifact = text(event, "artifact", true);
+        if (!ARTIFACT_ID.matcher(artifact).matches()) {
+            throw new FieldError("artifact", "artifact must be the page's build id (its tailor-artifact: 8-64 of 0-9 a-f), got '"
+                    + snippet(artifact) + "'");
+        }
+        String reason = text(event, "reason", true);
+        RenderError.Reason parsed = RenderError.Reason.fromWire(reason).orElseThrow(() -> new FieldError("reason",
+                "reason of a render_error must be one of " + RenderError.Reason.accepted() + ", not '" + snippet(reason) + "'"));
+        return new RenderError(userId, artifact, parsed);
+    }
+
+    private static String snippet(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     /**

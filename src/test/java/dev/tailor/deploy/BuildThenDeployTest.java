@@ -2,24 +2,18 @@ package dev.tailor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.build.Artifact;
 import dev.tailor.build.EsbuildBinary;
 import dev.tailor.build.NodeModules;
 import dev.tailor.build.SiteBuilder;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,21 +40,20 @@ class BuildThenDeployTest {
         assertThat(new LocalEdgeDeployer(7070).deploy(artifact, "alyssa").url())
                 .isEqualTo("http://alyssa-personalized.localhost:7070/");
 
-        try (MockWebServer freestyle = new MockWebServer()) {
-            freestyle.start(InetAddress.getLoopbackAddress(), 0);
-            freestyle.enqueue(new MockResponse().setBody("{\"deploymentId\":\"d1\",\"domains\":[]}"));
-            freestyle.enqueue(new MockResponse().setBody("{\"domain\":\"alyssa-personalized.style.dev\",\"deploymentId\":\"d1\"}"));
+        try (LocalFreestyle freestyle = new LocalFreestyle()) {
             FreestyleConfig config = FreestyleConfig.withKey("k")
-                    .withBaseUrl(URI.create("http://127.0.0.1:" + freestyle.getPort()))
-                    .withRetries(1, Duration.ZERO);
-            new FreestyleDeployer(config).deploy(artifact, "alyssa");
+                    .withBaseUrl(URI.create(freestyle.baseUrl()))
+                    .withRetries(1, Duration.ZERO)
+                    .withSiteCheck(new FreestyleConfig.SiteCheck(freestyle.siteUrl(), 1, Duration.ZERO, Duration.ofSeconds(5)));
+            // the check before it goes live loads the real build's page and bundle as main.ts serves them
+            Deployment deployment = new FreestyleDeployer(config).deploy(artifact, "alyssa");
 
-            JsonNode files = new ObjectMapper().readTree(freestyle.takeRequest().getBody().readUtf8()).at("/source/files");
-            String html = new String(Base64.getDecoder().decode(files.path("index.html").path("content").asText()), StandardCharsets.UTF_8);
+            Map<String, byte[]> files = freestyle.files(deployment.id());
+            String html = new String(files.get("index.html"), StandardCharsets.UTF_8);
             Matcher links = Pattern.compile("(?:src|href)=\"/(artifacts/[^\"]+)\"").matcher(html);
             int linked = 0;
             while (links.find()) {
-                assertThat(files.has(links.group(1))).as("uploaded %s", links.group(1)).isTrue();
+                assertThat(files).as("uploaded %s", links.group(1)).containsKey(links.group(1));
                 linked++;
             }
             assertThat(linked).as("the page links its script and stylesheet").isEqualTo(2);

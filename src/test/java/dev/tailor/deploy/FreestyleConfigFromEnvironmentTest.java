@@ -28,6 +28,19 @@ class FreestyleConfigFromEnvironmentTest {
     }
 
     @Test
+    void whereNewDeploymentsAreCheckedIsConfigurable() {
+        FreestyleConfig config = FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_URL", "http://127.0.0.1:8080/sites/{domain}"))).orElseThrow();
+        assertThat(config.siteCheck().siteOf("a-personalized.style.dev"))
+                .isEqualTo(URI.create("http://127.0.0.1:8080/sites/a-personalized.style.dev/"));
+        assertThat(FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1"))).orElseThrow()
+                .siteCheck().siteOf("a-personalized.style.dev")).isEqualTo(URI.create("https://a-personalized.style.dev/"));
+        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_URL", "ftp://{domain}/"))))
+                .hasMessageStartingWith("TAILOR_FREESTYLE_SITE_URL=ftp://{domain}/ is not valid");
+    }
+
+    @Test
     void aBadValueNamesItsVariable() {
         assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1", "TAILOR_FREESTYLE_DOMAIN", "Not A Domain"))))
                 .hasMessageStartingWith("TAILOR_FREESTYLE_DOMAIN=Not A Domain is not valid");

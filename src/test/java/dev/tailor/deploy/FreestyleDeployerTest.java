@@ -42,13 +42,38 @@ class FreestyleDeployerTest {
     Path dir;
 
     MockWebServer freestyle;
+    /** The deployed sites, as browsers reach them: by default the artifact's page and bundle, as main.ts serves them. */
+    MockWebServer sites;
+    volatile java.util.function.Function<String, MockResponse> site = FreestyleDeployerTest::asDeployed;
+    final List<String> siteRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     Artifact artifact;
     FreestyleDeployer deployer;
+
+    /** What main.ts answers for the test artifact, under {@code /<domain>/}. */
+    static MockResponse asDeployed(String path) {
+        if (path.endsWith("/")) {
+            return new MockResponse().setHeader("Content-Type", "text/html; charset=utf-8")
+                    .setBody("<!doctype html><script src=\"/artifacts/" + ARTIFACT_ID + "/app-ABC.js\"></script>");
+        }
+        if (path.endsWith("/artifacts/" + ARTIFACT_ID + "/app-ABC.js")) {
+            return new MockResponse().setHeader("Content-Type", "text/javascript; charset=utf-8").setBody("console.log('hi')");
+        }
+        return new MockResponse().setResponseCode(404).setBody("not found");
+    }
 
     @BeforeEach
     void start() throws IOException {
         freestyle = new MockWebServer();
         freestyle.start(InetAddress.getLoopbackAddress(), 0);
+        sites = new MockWebServer();
+        sites.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                siteRequests.add(request.getPath());
+                return site.apply(request.getPath());
+            }
+        });
+        sites.start(InetAddress.getLoopbackAddress(), 0);
         Path artifactDir = dir.resolve(ARTIFACT_ID);
         Files.createDirectories(artifactDir.resolve("assets"));
         Files.writeString(artifactDir.resolve("index.html"), "<!doctype html><script src=\"/artifacts/" + ARTIFACT_ID + "/app-ABC.js\"></script>");
@@ -64,13 +89,16 @@ class FreestyleDeployerTest {
     @AfterEach
     void stop() throws IOException {
         freestyle.shutdown();
+        sites.shutdown();
     }
 
     private FreestyleConfig config() {
         return FreestyleConfig.withKey(KEY)
                 .withBaseUrl(URI.create("http://" + freestyle.getHostName() + ":" + freestyle.getPort()))
                 .withTimeout(Duration.ofSeconds(5))
-                .withRetries(3, Duration.ofMillis(10));
+                .withRetries(3, Duration.ofMillis(10))
+                .withSiteCheck(new FreestyleConfig.SiteCheck("http://" + sites.getHostName() + ":" + sites.getPort() + "/{domain}/",
+                        3, Duration.ofMillis(10), Duration.ofSeconds(2)));
     }
 
     private static FreestyleDeployer deployerWith(FreestyleConfig config) {
@@ -135,6 +163,77 @@ class FreestyleDeployerTest {
         assertThat(mapping.getHeader("Content-Type")).startsWith("application/json");
         assertThat(new ObjectMapper().readTree(mapping.getBody().readUtf8()).toString()).isEqualTo("{\"deploymentId\":\"dep-123\"}");
         assertThat(freestyle.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theDeploymentIsCheckedAsABrowserLoadsItBeforeItGoesLive() throws Exception {
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-123"));
+
+        deployer.deploy(artifact, "alyssa");
+
+        assertThat(siteRequests).containsExactly("/alyssa-personalized.style.dev/",
+                "/alyssa-personalized.style.dev/artifacts/" + ARTIFACT_ID + "/app-ABC.js");
+    }
+
+    @Test
+    void aDeploymentThatNeedsAMomentIsCheckedAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        site = path -> asked.incrementAndGet() <= 1 ? new MockResponse().setResponseCode(404).setBody("no such deployment yet")
+                : asDeployed(path);
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-123"));
+
+        assertThat(deployer.deploy(artifact, "alyssa").id()).isEqualTo("dep-123");
+        assertThat(freestyle.getRequestCount()).as("nothing unmapped").isEqualTo(2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "server error      | answered HTTP 500: Internal Server Error",
+        "garbage           | does not load the variant's bundle /artifacts/0123456789abcdef0123/app-ABC.js: <html>parked</html>",
+        "no bundle         | the bundle http://HOST/alyssa-personalized.style.dev/artifacts/0123456789abcdef0123/app-ABC.js answered HTTP 404",
+        "bundle not js     | answered Content-Type 'text/html; charset=utf-8', not JavaScript",
+        "page not html     | answered Content-Type 'application/json', not text/html",
+    })
+    void aDeploymentThatDoesNotServeTheVariantFailsAndItsDomainIsUnmapped(String broken, String seen) throws Exception {
+        site = switch (broken) {
+            case "server error" -> path -> new MockResponse().setResponseCode(500).setBody("Internal Server Error");
+            case "garbage" -> path -> new MockResponse().setHeader("Content-Type", "text/html").setBody("<html>parked</html>");
+            case "no bundle" -> path -> path.endsWith(".js") ? new MockResponse().setResponseCode(404) : asDeployed(path);
+            case "bundle not js" -> path -> path.endsWith(".js") ? asDeployed(path).setHeader("Content-Type", "text/html; charset=utf-8")
+                    : asDeployed(path);
+            case "page not html" -> path -> new MockResponse().setHeader("Content-Type", "application/json").setBody("{}");
+            default -> throw new IllegalArgumentException(broken);
+        };
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-123"));
+        freestyle.enqueue(json(200, "{}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("Freestyle deployment dep-123 of artifact " + ARTIFACT_ID + " is not served as it must be,"
+                        + " so it does not go live and alyssa-personalized.style.dev was unmapped")
+                .hasMessageContaining("checked 3 time(s), 10 ms apart")
+                .hasMessageContaining(seen.replace("HOST", sites.getHostName() + ":" + sites.getPort()));
+        next();
+        next();
+        RecordedRequest unmapping = next();
+        assertThat(unmapping.getMethod() + " " + unmapping.getPath()).isEqualTo("DELETE /domains/v1/mappings/alyssa-personalized.style.dev");
+        assertThat(unmapping.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+    }
+
+    @Test
+    void whenUnmappingAFailedDeploymentFailsTooBothAreReported() {
+        site = path -> new MockResponse().setResponseCode(500).setBody("down");
+        freestyle.enqueue(json(200, "{\"deploymentId\":\"dep-123\"}"));
+        freestyle.enqueue(mapped("alyssa-personalized.style.dev", "dep-123"));
+        freestyle.enqueue(json(403, "{\"message\":\"not your domain\"}"));
+
+        assertThatThrownBy(() -> deployer.deploy(artifact, "alyssa"))
+                .hasMessageContaining("does not go live and unmapping alyssa-personalized.style.dev failed too")
+                .hasMessageContaining("not your domain")
+                .hasMessageContaining("answered HTTP 500: down");
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.InstallId;
+import dev.tailor.deploy.LocalFreestyle;
 import dev.tailor.visitor.VisitorCookies;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -18,13 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,33 +35,16 @@ class FreestyleRoutingTest {
     @TempDir
     Path tmp;
 
-    MockWebServer freestyle;
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    LocalFreestyle freestyle;
 
     @BeforeEach
     void startFreestyle() throws Exception {
-        freestyle = new MockWebServer();
-        freestyle.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                calls.add(request.getMethod() + " " + request.getPath());
-                if (request.getPath().equals("/web/v1/deployment")) {
-                    return new MockResponse().setHeader("Content-Type", "application/json")
-                            .setBody("{\"deploymentId\":\"dep-" + calls.size() + "\",\"domains\":[],\"entrypoint\":\"main.ts\"}");
-                }
-                if (request.getPath().startsWith("/domains/v1/mappings/")) {
-                    String body = request.getBody().readUtf8();
-                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-                }
-                return new MockResponse().setResponseCode(404).setBody("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}}");
-            }
-        });
-        freestyle.start();
+        freestyle = new LocalFreestyle();
     }
 
     @AfterEach
     void stopFreestyle() throws Exception {
-        freestyle.shutdown();
+        freestyle.close();
     }
 
     @Test
@@ -75,14 +53,14 @@ class FreestyleRoutingTest {
         Path data = tmp.resolve("data");
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", data.toString(), "TAILOR_PORT", "0",
                 "ORIGINAL_REPO_PATH", site.toString(), "FREESTYLE_API_KEY", "fs-test",
-                "TAILOR_FREESTYLE_BASE_URL", freestyle.url("/").toString(), "TAILOR_ROLLOUT_STAGES", "100", "TAILOR_HOLDOUT", "0"));
+                "TAILOR_FREESTYLE_BASE_URL", freestyle.baseUrl(), "TAILOR_FREESTYLE_SITE_URL", freestyle.siteUrl(), "TAILOR_ROLLOUT_STAGES", "100", "TAILOR_HOLDOUT", "0"));
         try (TailorApp app = TailorApp.start(config, Clock.systemUTC())) {
             postReaderEvents(app, "bea");
             JsonNode live = awaitLive(app, "bea", Duration.ofSeconds(90));
             String installId = InstallId.in(data);
             String domain = "content-rich-" + installId + ".style.dev";
             assertThat(live.path("variant").asText()).isEqualTo("content_rich");
-            assertThat(calls).contains("POST /web/v1/deployment", "POST /domains/v1/mappings/" + domain);
+            assertThat(freestyle.calls()).contains("POST /web/v1/deployment", "POST /domains/v1/mappings/" + domain);
 
             HttpResponse<String> beas = page(app, "bea");
             assertThat(beas.statusCode()).isEqualTo(302);

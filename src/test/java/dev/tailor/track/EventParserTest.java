@@ -30,6 +30,44 @@ class EventParserTest {
     }
 
     @Test
+    void aRenderErrorNamesThePagesBuildAndWhatThePageSaw() throws Exception {
+        EventParser.Parsed parsed = parser.parse("""
+                {"events":[{"event":"render_error","user_id":"v1","artifact":"0123456789abcdef","reason":"error","message":"boom"},
+                           {"event":"render_error","user_id":"v2","artifact":"0123456789abcdef","reason":"empty_root"},
+                           {"event":"render_error","user_id":"v3","artifact":"0123456789abcdef","reason":"unhandledrejection"},
+                           {"event":"error","user_id":"v4","message":"not a render failure"}]}""", null);
+
+        assertThat(parsed.rejected()).isEmpty();
+        assertThat(parsed.accepted()).extracting(TrackEvent::event)
+                .containsExactly("render_error", "render_error", "render_error", "error");
+        assertThat(parsed.renderErrors()).containsExactly(
+                new RenderError("v1", "0123456789abcdef", RenderError.Reason.ERROR),
+                new RenderError("v2", "0123456789abcdef", RenderError.Reason.EMPTY_ROOT),
+                new RenderError("v3", "0123456789abcdef", RenderError.Reason.UNHANDLED_REJECTION));
+        assertThat(parsed.accepted().get(0).payload()).contains("\"artifact\":\"0123456789abcdef\"", "\"reason\":\"error\"",
+                "\"message\":\"boom\"");
+    }
+
+    @ParameterizedTest(name = "{0} → rejected on {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"reason\":\"error\"}                           | artifact | artifact is required",
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"artifact\":\"ABCDEF0123\",\"reason\":\"error\"} | artifact | artifact must be the page's build id",
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"artifact\":\"abc\",\"reason\":\"error\"}        | artifact | got 'abc'",
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"artifact\":7,\"reason\":\"error\"}              | artifact | artifact must be a string, got number",
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"artifact\":\"0123456789abcdef\"}                 | reason   | reason is required",
+        "{\"event\":\"render_error\",\"user_id\":\"a\",\"artifact\":\"0123456789abcdef\",\"reason\":\"oops\"} | reason | one of error, unhandledrejection, empty_root, not 'oops'",
+    })
+    void aRenderErrorIsParsedStrictly(String body, String field, String message) throws Exception {
+        EventParser.Parsed parsed = parser.parse("{\"events\":[" + body + "]}", null);
+        assertThat(parsed.accepted()).isEmpty();
+        assertThat(parsed.renderErrors()).isEmpty();
+        assertThat(parsed.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.field()).isEqualTo(field);
+            assertThat(r.reason()).contains(message);
+        });
+    }
+
+    @Test
     void theSpecsSingleEventIsAcceptedExactly() throws Exception {
         String spec = "{\"event\":\"page_view\",\"page\":\"analytics_dashboard\",\"time_spent\":180,\"scroll_depth\":95,\"user_id\":\"alyssa\"}";
 

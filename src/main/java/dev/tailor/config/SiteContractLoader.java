@@ -79,6 +79,9 @@ public final class SiteContractLoader {
         requireFile(siteRoot, "\"entry\"", entry, problems);
         List<DeclaredPage> declared = tree.has("pages") ? declaredPages(tree, siteRoot, problems)
                 : List.of(declaredPage(SiteContract.HOME_PATH, "", tree, siteRoot, problems));
+        if (declared.isEmpty()) {
+            throw new InvalidSiteContractException(file, problems); // no page, so nothing else can be checked against one
+        }
         Map<String, SiteContract.SectionSpec> allSections = new LinkedHashMap<>();
         declared.forEach(d -> d.sections().forEach(allSections::putIfAbsent));
         if (declared.size() > 1) {
@@ -164,14 +167,14 @@ public final class SiteContractLoader {
                 problems.add("\"pages\": \"" + path + "\" is not a path Tailor can serve a page at; write / or a path of"
                         + " letters, digits, - and _ segments without a trailing slash, query or file extension, e.g. /pricing"
                         + " or /plans/team (no parameters such as :id or *)");
-                continue;
+            } else {
+                String first = path.length() > 1 ? path.substring(1).split("/")[0] : "";
+                if (TAILOR_SEGMENTS.contains(first)) {
+                    problems.add("\"pages\": \"" + path + "\" is one of Tailor's own paths (/" + first + "/…); serve the page"
+                            + " at another path");
+                }
             }
-            String first = path.length() > 1 ? path.substring(1).split("/")[0] : "";
-            if (TAILOR_SEGMENTS.contains(first)) {
-                problems.add("\"pages\": \"" + path + "\" is one of Tailor's own paths (/" + first + "/…); serve the page"
-                        + " at another path");
-                continue;
-            }
+            // a page at a bad path is still read, so that what the other keys say of its sections is checked against it
             if (!field.getValue().isObject()) {
                 problems.add(at.substring(0, at.length() - 1) + " must be an object like {\"page\": \"src/pages/Pricing.jsx\","
                         + " \"component\": \"Pricing\", \"sections\": {...}}, not " + field.getValue());

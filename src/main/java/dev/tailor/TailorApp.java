@@ -261,7 +261,7 @@ public final class TailorApp implements AutoCloseable {
             @Override
             public OptimizationPipeline.Base load(Path checkout, String commit) throws Exception {
                 SiteContract site = new SiteContractLoader(json).load(checkout);
-                return new OptimizationPipeline.Base(site, Files.readString(checkout.resolve(site.page())), commit);
+                return OptimizationPipeline.Base.read(site, checkout, commit);
             }
 
             @Override
@@ -274,13 +274,23 @@ public final class TailorApp implements AutoCloseable {
         };
     }
 
-    /** Whether plans may give the page's root a layout class; when not, says so once, with the fix. */
-    private static boolean rootTakesLayoutClass(Swc4j swc4j, SiteContract site, String pageSource) throws Exception {
-        var page = dev.tailor.page.ParsedPage.parse(swc4j, pageSource);
-        Optional<String> why = dev.tailor.page.PageLayout.of(page, site.component())
-                .flatMap(layout -> layout.whyNoLayoutClass(swc4j, page, site.root(), site.page()));
-        why.ifPresent(reason -> log.warn("{}: {}", site.page(), reason));
-        return why.isEmpty();
+    /**
+     * The URL paths of the pages whose root plans may give a layout class; for each other page, says why
+     * not once, with the fix.
+     */
+    private static java.util.Set<String> pagesTakingLayoutClass(Swc4j swc4j, OptimizationPipeline.Base base) throws Exception {
+        java.util.Set<String> taking = new java.util.HashSet<>();
+        SiteContract site = base.site();
+        for (SiteContract.SitePage sitePage : site.pages()) {
+            var page = dev.tailor.page.ParsedPage.parse(swc4j, base.pageSources().get(sitePage.path()));
+            Optional<String> why = dev.tailor.page.PageLayout.of(page, sitePage.component())
+                    .flatMap(layout -> layout.whyNoLayoutClass(swc4j, page, site.root(), sitePage.page()));
+            why.ifPresent(reason -> log.warn("{}: {}", sitePage.page(), reason));
+            if (why.isEmpty()) {
+                taking.add(sitePage.path());
+            }
+        }
+        return taking;
     }
 
     /** The profile engine for this site and configuration, empty. */
@@ -340,7 +350,7 @@ public final class TailorApp implements AutoCloseable {
         DecisionLog decisions = new DecisionLog(stores.decisions(), config.trigger().maxPerHour());
         // the hourly budget counts the optimizations started before a restart too
         TriggerPolicy policy = new TriggerPolicy(config.trigger(), decisions.optimizationsSince(clock.millis() - 3_600_000));
-        Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(rootTakesLayoutClass(swc4j, site, base.pageSource())),
+        Optimizer optimizer = opened.add(new Optimizer(profiles, new Planner(pagesTakingLayoutClass(swc4j, base)::contains),
                 policy, decisions,
                 stores.jobs(), catalog, pipeline, TriggerQueue.Settings.forCores(Runtime.getRuntime().availableProcessors()),
                 named("tailor-trigger"),

@@ -24,7 +24,7 @@ public final class SectionMarkupCheck {
     public static List<Finding> check(SiteContract site, SectionMarkup markup) {
         List<Finding> findings = new ArrayList<>();
         if (!markup.any()) {
-            String example = site.sections().keySet().stream().filter(s -> site.sections().get(s).pinned() == null).findFirst()
+            String example = site.allSections().keySet().stream().filter(s -> site.allSections().get(s).pinned() == null).findFirst()
                     .map(s -> SiteContract.derivedNames(s).get(SiteContract.derivedNames(s).size() - 1)).orElse("hero");
             findings.add(new Finding(true, "the original site renders no element with a data-section attribute (none in the bundle"
                     + " built from " + site.entry() + "), so Tailor's tracker could measure no attention and no visitor would be"
@@ -40,7 +40,7 @@ public final class SectionMarkupCheck {
             }
         }
         if (!markup.computed()) {
-            site.sections().forEach((component, spec) -> {
+            site.allSections().forEach((component, spec) -> {
                 boolean marked = tracked.entrySet().stream()
                         .anyMatch(e -> e.getValue().equals(component) && markup.literalNames().contains(e.getKey()));
                 if (!marked && spec.pinned() == null) {

@@ -56,25 +56,16 @@ public final class SiteCheck {
             e.problems().forEach(p -> problems.add(SiteContractLoader.FILE_NAME + ": " + p));
             return new Report(problems, warnings, passed);
         }
-        passed.add(SiteContractLoader.FILE_NAME + ": " + site.sections().size() + " sections, "
+        passed.add(SiteContractLoader.FILE_NAME + ": " + (site.pages().size() == 1 ? ""
+                : site.pages().size() + " pages (" + site.pages().stream().map(SiteContract.SitePage::path)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "), ")
+                + site.allSections().size() + " sections, "
                 + (site.audiences().isEmpty() ? "the built-in personas" : site.audiences().size() + " audiences of its own")
                 + (site.mount() == null ? ", entry " + site.entry() : ", no entry: Tailor mounts " + site.component()));
 
-        String pageSource = Files.readString(siteRoot.resolve(site.page()));
-        try {
-            Swc4j swc4j = new Swc4j();
-            ParsedPage page = ParsedPage.parse(swc4j, pageSource);
-            var layout = PageLayout.of(page, site.component());
-            if (layout.isEmpty()) {
-                problems.add(site.page() + ": " + site.component() + " returns no JSX element Tailor can rearrange; return one"
-                        + " root element (e.g. <main> or <Layout>) whose children are the sections, one element per section");
-            } else {
-                passed.add(site.page() + ": " + site.component() + " renders its sections as children of one root element");
-                // a page personalizes without one, so a warning: its plans' layout classes are not applied
-                layout.get().whyNoLayoutClass(swc4j, page, siteRoot, site.page()).ifPresent(why -> warnings.add(site.page() + ": " + why));
-            }
-        } catch (JsxSyntaxException e) {
-            problems.add(site.page() + " does not parse: " + e.getMessage());
+        Swc4j swc4j = new Swc4j();
+        for (SiteContract.SitePage sitePage : site.pages()) {
+            checkLayout(swc4j, siteRoot, sitePage, problems, warnings, passed);
         }
 
         Path artifacts = Files.createTempDirectory("tailor-check-");
@@ -95,6 +86,27 @@ public final class SiteCheck {
             deleteQuietly(artifacts);
         }
         return new Report(problems, warnings, passed);
+    }
+
+    /** Whether Tailor can rearrange the page: its component returns one root element whose children are the sections. */
+    private static void checkLayout(Swc4j swc4j, Path siteRoot, SiteContract.SitePage sitePage, List<String> problems,
+                                    List<String> warnings, List<String> passed) throws IOException {
+        String file = sitePage.page();
+        String component = sitePage.component();
+        try {
+            ParsedPage page = ParsedPage.parse(swc4j, Files.readString(siteRoot.resolve(file)));
+            var layout = PageLayout.of(page, component);
+            if (layout.isEmpty()) {
+                problems.add(file + ": " + component + " returns no JSX element Tailor can rearrange; return one"
+                        + " root element (e.g. <main> or <Layout>) whose children are the sections, one element per section");
+            } else {
+                passed.add(file + ": " + component + " renders its sections as children of one root element");
+                // a page personalizes without one, so a warning: its plans' layout classes are not applied
+                layout.get().whyNoLayoutClass(swc4j, page, siteRoot, file).ifPresent(why -> warnings.add(file + ": " + why));
+            }
+        } catch (JsxSyntaxException e) {
+            problems.add(file + " does not parse: " + e.getMessage());
+        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What a site tells Tailor about itself in the {@code tailor.json} at its repository root:
- * which page component to personalize, which sections it is made of and what Tailor may
+ * which page components to personalize (one, or several by URL path), which sections it is made of and what Tailor may
  * change about them, and the brand rules every variant must keep.
  *
  * @param root      the site's directory (the checkout of ORIGINAL_REPO_PATH)
@@ -29,6 +29,9 @@ import java.util.Map;
  *                  when the site defines none and the built-in personas apply
  * @param mount     the mount module Tailor generates when {@code tailor.json} names no {@code entry}
  *                  (it renders {@code component} into {@code #root}), or {@code null} when the site has its own
+ * @param pages     every personalizable page, the primary one ({@code page}, {@code component} and
+ *                  {@code sections} above) first: the page at {@code /} when there is one, else the first
+ *                  declared; a site in the single-page form has one, at {@code /}
  */
 public record SiteContract(
         Path root,
@@ -42,12 +45,83 @@ public record SiteContract(
         Map<Persona, List<String>> personas,
         Goals goals,
         Map<SiteAudience, AudienceSpec> audiences,
-        MountModule mount) {
+        MountModule mount,
+        List<SitePage> pages) {
+
+    /** The URL path of the page a single-page site declares. */
+    public static final String HOME_PATH = "/";
 
     public SiteContract {
         personas = personas == null ? Map.of() : Map.copyOf(personas);
         goals = goals == null ? Goals.ANY : goals;
         audiences = audiences == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(audiences));
+        pages = pages == null || pages.isEmpty() ? List.of(new SitePage(HOME_PATH, page, component, sections)) : List.copyOf(pages);
+        if (!pages.get(0).page().equals(page)) {
+            throw new IllegalArgumentException("the primary page " + page + " must be the first of pages, not " + pages.get(0).page());
+        }
+    }
+
+    /** A single-page contract: its page is at {@code /}. */
+    public SiteContract(Path root, String name, String title, String entry, String page, String component,
+                        Map<String, SectionSpec> sections, Brand brand, Map<Persona, List<String>> personas, Goals goals,
+                        Map<SiteAudience, AudienceSpec> audiences, MountModule mount) {
+        this(root, name, title, entry, page, component, sections, brand, personas, goals, audiences, mount, null);
+    }
+
+    /**
+     * One personalizable page of the site.
+     *
+     * @param path      the URL path the site serves it at, e.g. {@code /pricing}
+     * @param page      the page component's file, relative to the site root
+     * @param component the name of the component that file exports
+     * @param sections  its section catalog, in the order the page renders them
+     */
+    public record SitePage(String path, String page, String component, Map<String, SectionSpec> sections) {
+        public SitePage {
+            sections = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sections));
+        }
+
+        /** The file name of the page component, e.g. {@code Pricing.jsx}: its name in a variant's folder. */
+        public String fileName() {
+            return Path.of(page).getFileName().toString();
+        }
+    }
+
+    /** The page Tailor rewrites first: the one at {@code /}, or the first declared. */
+    public SitePage primaryPage() {
+        return pages.get(0);
+    }
+
+    /**
+     * This contract as one of its pages sees it: {@code page}, {@code component} and {@code sections}
+     * are that page's, and the brand's required elements are the ones it can have (its own sections and
+     * {@code data-brand} markers), so a generator or validator given it works on that page alone.
+     */
+    public SiteContract forPage(SitePage one) {
+        if (!pages.contains(one)) {
+            throw new IllegalArgumentException("page " + one.path() + " is not one of this site's pages " + pages.stream().map(SitePage::path).toList());
+        }
+        List<String> required = brand.requiredElements().stream()
+                .filter(e -> one.sections().containsKey(e) || !allSections().containsKey(e)).toList();
+        Brand own = new Brand(brand.palette(), brand.fonts(), required, brand.allowedOrigins());
+        List<SitePage> ordered = new java.util.ArrayList<>(pages);
+        ordered.remove(one);
+        ordered.add(0, one);
+        return new SiteContract(root, name, title, entry, one.page(), one.component(), one.sections(), own, personas, goals,
+                audiences, mount, ordered);
+    }
+
+    /**
+     * Every page's sections in one catalog, in page order (the primary page's first). A section on
+     * several pages (a shared header) is one entry: the loader holds its topics to be the same everywhere.
+     */
+    public Map<String, SectionSpec> allSections() {
+        if (pages.size() == 1) {
+            return sections;
+        }
+        Map<String, SectionSpec> all = new java.util.LinkedHashMap<>();
+        pages.forEach(p -> p.sections().forEach(all::putIfAbsent));
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** A contract on the built-in personas (no {@code "audiences"}), with the site's own entry and no metrics block. */
@@ -141,7 +215,7 @@ public record SiteContract(
      */
     public Map<String, String> trackedNames() {
         Map<String, String> names = new java.util.LinkedHashMap<>();
-        sections.forEach((component, spec) -> {
+        allSections().forEach((component, spec) -> {
             for (String name : derivedNames(component)) {
                 names.putIfAbsent(name, component);
             }
@@ -228,12 +302,13 @@ public record SiteContract(
     }
 
     /**
-     * The topics Tailor can emphasize on this page: the first topic of every section that is not
-     * pinned, in page order, without repeats. Emphasizing a topic moves the sections it leads.
+     * The topics Tailor can emphasize on the site's pages: the first topic of every section that is not
+     * pinned, in page order (the primary page's first), without repeats. Emphasizing a topic moves the
+     * sections it leads.
      */
     public List<String> primaryTopics() {
         java.util.LinkedHashSet<String> topics = new java.util.LinkedHashSet<>();
-        sections.values().forEach(spec -> {
+        allSections().values().forEach(spec -> {
             if (spec.pinned() == null && !spec.topics().isEmpty()) {
                 topics.add(spec.topics().get(0));
             }

@@ -76,43 +76,191 @@ public final class SiteContractLoader {
         String title = requiredText(tree, "title", problems);
         // no "entry": Tailor mounts the page component itself (see mount below)
         String entry = tree.hasNonNull("entry") ? requiredText(tree, "entry", problems) : null;
-        String page = requiredText(tree, "page", problems);
-        String component = requiredText(tree, "component", problems);
-        requireFile(siteRoot, "entry", entry, problems);
-        String pageSource = requireFile(siteRoot, "page", page, problems);
-        if (component != null && !COMPONENT_NAME.matcher(component).matches()) {
-            problems.add("\"component\": \"" + component + "\" is not a React component name (letters and digits, starting upper-case)");
+        requireFile(siteRoot, "\"entry\"", entry, problems);
+        List<DeclaredPage> declared = tree.has("pages") ? declaredPages(tree, siteRoot, problems)
+                : List.of(declaredPage(SiteContract.HOME_PATH, "", tree, siteRoot, problems));
+        if (declared.isEmpty()) {
+            throw new InvalidSiteContractException(file, problems); // no page, so nothing else can be checked against one
         }
-        Map<String, SiteContract.SectionSpec> sections = sections(tree.get("sections"), problems);
-        SiteContract.Brand brand = brand(tree.get("brand"), sections, problems);
-        Map<Persona, List<String>> personas = personas(tree.get("personas"), sections, problems);
+        Map<String, SiteContract.SectionSpec> allSections = new LinkedHashMap<>();
+        declared.forEach(d -> d.sections().forEach(allSections::putIfAbsent));
+        if (declared.size() > 1) {
+            checkSharedSections(declared, problems);
+            checkTrackedNamesAreUnique(allSections, problems);
+        }
+        SiteContract.Brand brand = brand(tree.get("brand"), allSections, problems);
+        // a brand element may never be removed, whatever its section entry on any page says
+        declared.forEach(d -> brand.requiredElements().forEach(element -> d.sections().computeIfPresent(element,
+                (k, spec) -> new SiteContract.SectionSpec(spec.topics(), true, spec.pinned(), spec.props(), spec.aliases()))));
+        Map<Persona, List<String>> personas = personas(tree.get("personas"), allSections, problems);
         SiteContract.Goals goals = goals(tree.get("metrics"), problems);
-        Map<SiteAudience, SiteContract.AudienceSpec> audiences = audiences(tree.get("audiences"), sections, problems);
+        Map<SiteAudience, SiteContract.AudienceSpec> audiences = audiences(tree.get("audiences"), allSections, problems);
         if (!audiences.isEmpty() && !personas.isEmpty()) {
             problems.add("\"personas\" maps the built-in personas, which a site with its own \"audiences\" does not use;"
                     + " remove \"personas\" (or \"audiences\")");
         }
-        if (pageSource != null) {
-            for (String section : sections.keySet()) {
-                if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(pageSource).find()) {
-                    problems.add("\"sections\".\"" + section + "\": the page " + page + " has no <" + section
-                            + " /> element; remove it from the catalog or add it to the page");
+        for (DeclaredPage d : declared) {
+            checkPageSource(d, tree.has("pages"), problems);
+        }
+        DeclaredPage primary = declared.stream().filter(d -> d.path().equals(SiteContract.HOME_PATH)).findFirst()
+                .orElse(declared.isEmpty() ? null : declared.get(0));
+        SiteContract.MountModule mount = null;
+        if (entry == null && declared.size() > 1) {
+            problems.add("\"entry\" is absent, but Tailor can mount only one page itself, and \"pages\" declares "
+                    + declared.size() + "; name your own \"entry\" (e.g. \"src/main.jsx\"), a module that renders the page of"
+                    + " the current URL path (location.pathname) into #root");
+        } else if (entry == null && primary != null && primary.source() != null && primary.component() != null) {
+            mount = mount(primary.file(), primary.source(), primary.component(), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSiteContractException(file, problems.stream().distinct().toList());
+        }
+        List<SiteContract.SitePage> pages = new ArrayList<>();
+        pages.add(primary.toPage());
+        declared.stream().filter(d -> d != primary).forEach(d -> pages.add(d.toPage()));
+        return new SiteContract(siteRoot, name, title, mount == null ? entry : mount.path(), primary.file(), primary.component(),
+                pages.get(0).sections(), brand, personas, goals, audiences, mount, pages);
+    }
+
+    /**
+     * A page as read from {@code tailor.json}, before the whole contract is known.
+     *
+     * @param at       how error messages name where it is declared: {@code ""} for the single-page form's
+     *                 top-level keys, {@code "pages"."/pricing".} for a page of {@code "pages"}
+     * @param source   the page file's content, or null when it is missing
+     * @param sections mutable: the brand marks its elements required
+     */
+    private record DeclaredPage(String path, String at, String file, String component, String source,
+                                Map<String, SiteContract.SectionSpec> sections) {
+        SiteContract.SitePage toPage() {
+            return new SiteContract.SitePage(path, file, component, sections);
+        }
+    }
+
+    /** A URL path Tailor can serve a page at: {@code /}, or segments of letters, digits, - and _ (no file extension). */
+    private static final Pattern PAGE_PATH = Pattern.compile("/|(/[A-Za-z0-9_-]+)+");
+    /** First path segments that are Tailor's own (see {@code build.ServedPaths}) and never a page of the site. */
+    private static final Set<String> TAILOR_SEGMENTS = Set.of("api", "artifacts", "tailor", "_tailor", "dashboard", "healthz", "metrics");
+
+    private List<DeclaredPage> declaredPages(JsonNode tree, Path siteRoot, List<String> problems) {
+        List<DeclaredPage> declared = new ArrayList<>();
+        for (String key : List.of("page", "component", "sections")) {
+            if (tree.has(key)) {
+                problems.add("\"" + key + "\" and \"pages\" are both set; with \"pages\", each page names its own \"page\","
+                        + " \"component\" and \"sections\": move the top-level \"" + key + "\" into the page it belongs to"
+                        + " (e.g. \"pages\": {\"/\": {...}}), or drop \"pages\" for a single page at /");
+            }
+        }
+        JsonNode pages = tree.get("pages");
+        String example = "{\"/\": {\"page\": \"src/pages/Home.jsx\", \"component\": \"Home\", \"sections\": {...}},"
+                + " \"/pricing\": {\"page\": \"src/pages/Pricing.jsx\", \"component\": \"Pricing\", \"sections\": {...}}}";
+        if (!pages.isObject() || pages.isEmpty()) {
+            problems.add("\"pages\" must be a non-empty object of URL path → page, e.g. " + example + ", not " + pages);
+            return declared;
+        }
+        Map<String, String> pathByFile = new LinkedHashMap<>();
+        Map<String, String> pathByFileName = new LinkedHashMap<>();
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) pages::fields) {
+            String path = field.getKey();
+            String at = "\"pages\".\"" + path + "\".";
+            if (!PAGE_PATH.matcher(path).matches()) {
+                problems.add("\"pages\": \"" + path + "\" is not a path Tailor can serve a page at; write / or a path of"
+                        + " letters, digits, - and _ segments without a trailing slash, query or file extension, e.g. /pricing"
+                        + " or /plans/team (no parameters such as :id or *)");
+            } else {
+                String first = path.length() > 1 ? path.substring(1).split("/")[0] : "";
+                if (TAILOR_SEGMENTS.contains(first)) {
+                    problems.add("\"pages\": \"" + path + "\" is one of Tailor's own paths (/" + first + "/…); serve the page"
+                            + " at another path");
                 }
             }
-            if (component != null && !Pattern.compile("\\b" + Pattern.quote(component) + "\\b").matcher(pageSource).find()) {
-                problems.add("\"component\": the page " + page + " does not define " + component);
+            // a page at a bad path is still read, so that what the other keys say of its sections is checked against it
+            if (!field.getValue().isObject()) {
+                problems.add(at.substring(0, at.length() - 1) + " must be an object like {\"page\": \"src/pages/Pricing.jsx\","
+                        + " \"component\": \"Pricing\", \"sections\": {...}}, not " + field.getValue());
+                continue;
             }
-            if (component != null) {
-                checkSectionOrder(page, pageSource, component, sections, problems);
+            DeclaredPage page = declaredPage(path, at, field.getValue(), siteRoot, problems);
+            if (page.file() != null) {
+                String normalized = Path.of(page.file()).normalize().toString();
+                String other = pathByFile.putIfAbsent(normalized, path);
+                if (other != null) {
+                    problems.add(at + "\"page\": " + page.file() + " is also the page at " + other + "; one file is one page:"
+                            + " give each path its own component file, or declare the file once");
+                } else {
+                    String fileName = Path.of(normalized).getFileName().toString();
+                    String sameName = pathByFileName.putIfAbsent(fileName, path);
+                    if (sameName != null) {
+                        problems.add(at + "\"page\": " + page.file() + " has the file name " + fileName + " of the page at "
+                                + sameName + "; a variant keeps its pages side by side in one folder, so rename one of them");
+                    }
+                }
+            }
+            declared.add(page);
+        }
+        return declared;
+    }
+
+    /** One page's {@code page}, {@code component} and {@code sections}, under {@code node} (the top level or a page of "pages"). */
+    private static DeclaredPage declaredPage(String path, String at, JsonNode node, Path siteRoot, List<String> problems) {
+        String page = requiredText(node, at, "page", problems);
+        String component = requiredText(node, at, "component", problems);
+        String source = requireFile(siteRoot, at + "\"page\"", page, problems);
+        if (component != null && !COMPONENT_NAME.matcher(component).matches()) {
+            problems.add(at + "\"component\": \"" + component + "\" is not a React component name (letters and digits, starting upper-case)");
+            component = null;
+        }
+        return new DeclaredPage(path, at, page, component, source, sections(node.get("sections"), at, problems));
+    }
+
+    /** A section on several pages (a shared header) is one section for the profile: its topics must agree. */
+    private static void checkSharedSections(List<DeclaredPage> declared, List<String> problems) {
+        Map<String, DeclaredPage> firstDeclared = new LinkedHashMap<>();
+        for (DeclaredPage page : declared) {
+            page.sections().forEach((section, spec) -> {
+                DeclaredPage first = firstDeclared.putIfAbsent(section, page);
+                if (first != null && !first.sections().get(section).topics().equals(spec.topics())) {
+                    problems.add(page.at() + "\"sections\".\"" + section + "\": its topics " + spec.topics() + " differ from "
+                            + first.at() + "\"sections\".\"" + section + "\" " + first.sections().get(section).topics()
+                            + "; a section on several pages counts toward one interest, so give it the same topics on every page"
+                            + " (or rename one of them)");
+                }
+            });
+        }
+    }
+
+    /** What the page file must hold for its catalog: every section's element, the component, the sections in catalog order. */
+    private void checkPageSource(DeclaredPage d, boolean mustExport, List<String> problems) {
+        if (d.source() == null) {
+            return;
+        }
+        for (String section : d.sections().keySet()) {
+            if (!Pattern.compile("<" + Pattern.quote(section) + "[\\s/>]").matcher(d.source()).find()) {
+                problems.add(d.at() + "\"sections\".\"" + section + "\": the page " + d.file() + " has no <" + section
+                        + " /> element; remove it from the catalog or add it to the page");
             }
         }
-        SiteContract.MountModule mount = entry != null || pageSource == null || component == null ? null
-                : mount(page, pageSource, component, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidSiteContractException(file, problems);
+        if (d.component() == null) {
+            return;
         }
-        return new SiteContract(siteRoot, name, title, mount == null ? entry : mount.path(), page, component,
-                Collections.unmodifiableMap(sections), brand, personas, goals, audiences, mount);
+        if (!Pattern.compile("\\b" + Pattern.quote(d.component()) + "\\b").matcher(d.source()).find()) {
+            problems.add(d.at() + "\"component\": the page " + d.file() + " does not define " + d.component());
+            return;
+        }
+        if (mustExport) {
+            try {
+                Set<String> exports = ParsedPage.parse(swc4j, d.source()).exportNames();
+                if (!exports.contains(d.component()) && !exports.contains("default")) {
+                    problems.add(d.at() + "\"component\": " + d.file() + " defines " + d.component() + " but exports neither it nor"
+                            + " a default; add \"export\" to " + d.component() + " (your entry imports it to render the page at "
+                            + d.path() + ")");
+                }
+            } catch (JsxSyntaxException e) {
+                problems.add(d.at() + "\"page\": " + d.file() + " does not parse at line " + e.line() + ": " + e.getMessage());
+                return;
+            }
+        }
+        checkSectionOrder(d.at(), d.file(), d.source(), d.component(), d.sections(), problems);
     }
 
     /**
@@ -121,7 +269,7 @@ public final class SiteContractLoader {
      * must be listed in the order the page renders them. A page that does not parse, or has no root
      * element, is left to the generator, which reports it with its location.
      */
-    private void checkSectionOrder(String page, String pageSource, String component,
+    private void checkSectionOrder(String at, String page, String pageSource, String component,
                                    Map<String, SiteContract.SectionSpec> sections, List<String> problems) {
         ParsedPage parsed;
         try {
@@ -133,8 +281,8 @@ public final class SiteContractLoader {
             List<String> rendered = layout.childNames().stream().filter(sections::containsKey).distinct().toList();
             List<String> listed = sections.keySet().stream().filter(rendered::contains).toList();
             if (!listed.equals(rendered)) {
-                problems.add("\"sections\" lists the page's sections in the order " + listed + ", but " + page
-                        + " renders them in the order " + rendered + "; reorder the keys of \"sections\" in "
+                problems.add(at + "\"sections\" lists the page's sections in the order " + listed + ", but " + page
+                        + " renders them in the order " + rendered + "; reorder the keys of " + at + "\"sections\" in "
                         + FILE_NAME + " to match the page (Tailor reads that order as the page's)");
             }
         });
@@ -356,53 +504,62 @@ public final class SiteContractLoader {
     }
 
     private static String requiredText(JsonNode tree, String key, List<String> problems) {
+        return requiredText(tree, "", key, problems);
+    }
+
+    /** @param at the prefix that names where {@code tree} is, e.g. {@code "pages"."/pricing".}, or "" */
+    private static String requiredText(JsonNode tree, String at, String key, List<String> problems) {
         JsonNode node = tree.get(key);
         if (node == null || node.isNull()) {
-            problems.add("missing key \"" + key + "\"");
+            problems.add("missing key " + at + "\"" + key + "\"");
             return null;
         }
         if (!node.isTextual() || node.asText().isBlank()) {
-            problems.add("\"" + key + "\" must be a non-empty string, not " + node);
+            problems.add(at + "\"" + key + "\" must be a non-empty string, not " + node);
             return null;
         }
         return node.asText();
     }
 
-    /** The file's content, or null (with a problem recorded) when it is not a file under the root. */
+    /**
+     * The file's content, or null (with a problem recorded) when it is not a file under the root.
+     *
+     * @param key how messages name the key, quoted, e.g. {@code "page"} or {@code "pages"."/pricing"."page"}
+     */
     private static String requireFile(Path root, String key, String relative, List<String> problems) {
         if (relative == null) {
             return null;
         }
         Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root.normalize())) {
-            problems.add("\"" + key + "\": " + relative + " points outside the site root " + root);
+            problems.add(key + ": " + relative + " points outside the site root " + root);
             return null;
         }
         if (!Files.isRegularFile(path)) {
-            problems.add("\"" + key + "\": file " + relative + " does not exist (looked for " + path.toAbsolutePath() + ")");
+            problems.add(key + ": file " + relative + " does not exist (looked for " + path.toAbsolutePath() + ")");
             return null;
         }
         try {
             return Files.readString(path);
         } catch (IOException e) {
-            problems.add("\"" + key + "\": cannot read " + path + ": " + e.getMessage());
+            problems.add(key + ": cannot read " + path + ": " + e.getMessage());
             return null;
         }
     }
 
-    private static Map<String, SiteContract.SectionSpec> sections(JsonNode node, List<String> problems) {
+    private static Map<String, SiteContract.SectionSpec> sections(JsonNode node, String at, List<String> problems) {
         Map<String, SiteContract.SectionSpec> sections = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
-            problems.add("missing key \"sections\": map each section component on the page to {\"topics\": [...], \"required\": false, \"props\": {}}");
+            problems.add("missing key " + at + "\"sections\": map each section component on the page to {\"topics\": [...], \"required\": false, \"props\": {}}");
             return sections;
         }
         if (!node.isObject() || node.isEmpty()) {
-            problems.add("\"sections\" must be a non-empty object of section name → spec");
+            problems.add(at + "\"sections\" must be a non-empty object of section name → spec");
             return sections;
         }
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
             String name = field.getKey();
-            String where = "\"sections\".\"" + name + "\"";
+            String where = at + "\"sections\".\"" + name + "\"";
             JsonNode spec = field.getValue();
             if (!COMPONENT_NAME.matcher(name).matches()) {
                 problems.add(where + ": section names must be React component identifiers (e.g. \"Hero\"), starting upper-case");
@@ -526,10 +683,6 @@ public final class SiteContractLoader {
             if (COMPONENT_NAME.matcher(element).matches() && !sections.containsKey(element)) {
                 problems.add("\"brand\".\"requiredElements\": " + element
                         + " has no entry in \"sections\"; add it there with \"required\": true");
-            } else if (sections.containsKey(element) && !sections.get(element).required()) {
-                // a brand element may never be removed, whatever its section entry says
-                var spec = sections.get(element);
-                sections.put(element, new SiteContract.SectionSpec(spec.topics(), true, spec.pinned(), spec.props()));
             }
         }
         List<String> origins = stringList(node.get("allowedOrigins"), "\"brand\".\"allowedOrigins\"", problems, false);

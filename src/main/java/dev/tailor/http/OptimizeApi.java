@@ -79,6 +79,19 @@ public final class OptimizeApi {
         plan.put("props", job.plan().props());
         plan.put("layout_class", job.plan().layoutClass());
         plan.put("reasons", job.plan().reasons());
+        if (!job.plan().otherPages().isEmpty()) {
+            // the site's other pages the plan changes, by URL path (the fields above are its primary page's)
+            Map<String, Object> pages = new LinkedHashMap<>();
+            job.plan().otherPages().forEach((path, page) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("order", page.order());
+                one.put("hidden", page.hidden());
+                one.put("props", page.props());
+                one.put("layout_class", page.layoutClass());
+                pages.put(path, one);
+            });
+            plan.put("other_pages", pages);
+        }
         plan.put("hash", job.planHash());
         out.put("plan", plan);
         out.put("stages", job.stages().stream().map(s -> Map.of("stage", s.stage(), "ms", s.millis())).toList());

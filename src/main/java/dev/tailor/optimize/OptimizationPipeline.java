@@ -39,8 +39,68 @@ import java.util.stream.Collectors;
  */
 public final class OptimizationPipeline {
 
-    /** The original site the variants are made from, at the commit the variant repo pins. */
-    public record Base(SiteContract site, String pageSource, String commit) {
+    /**
+     * The original site the variants are made from, at the commit the variant repo pins.
+     *
+     * @param pageSources every personalizable page's source, by the page's URL path
+     */
+    public record Base(SiteContract site, Map<String, String> pageSources, String commit) {
+        public Base {
+            pageSources = Map.copyOf(pageSources);
+            for (SiteContract.SitePage page : site.pages()) {
+                if (!pageSources.containsKey(page.path())) {
+                    throw new IllegalArgumentException("no source for the page at " + page.path() + " (" + page.page() + ")");
+                }
+            }
+        }
+
+        /** A single-page site's base: {@code pageSource} is its page's. */
+        public Base(SiteContract site, String pageSource, String commit) {
+            this(site, Map.of(site.primaryPage().path(), pageSource), commit);
+        }
+
+        /** The base of the site checked out at {@code checkout}: every page's source read from there. */
+        public static Base read(SiteContract site, java.nio.file.Path checkout, String commit) throws java.io.IOException {
+            Map<String, String> sources = new LinkedHashMap<>();
+            for (SiteContract.SitePage page : site.pages()) {
+                sources.put(page.path(), java.nio.file.Files.readString(checkout.resolve(page.page())));
+            }
+            return new Base(site, sources, commit);
+        }
+
+        /** The primary page's source. */
+        public String pageSource() {
+            return pageSources.get(site.primaryPage().path());
+        }
+
+        /**
+         * The pages a plan rewrites, the primary first: each page the plan changes; the primary alone
+         * when it changes none (a plan of a page whose sections already stand so is still made).
+         */
+        List<PageRewrite> rewrites(Plan plan) {
+            List<PageRewrite> rewrites = new java.util.ArrayList<>();
+            for (SiteContract.SitePage page : site.pages()) {
+                Plan.PagePlan layout = page == site.primaryPage() ? plan.primaryPage() : plan.otherPages().get(page.path());
+                if (layout != null && !layout.leavesAsIs(List.copyOf(page.sections().keySet()))) {
+                    rewrites.add(new PageRewrite(page, site.forPage(page), pageSources.get(page.path()), plan.onPage(layout)));
+                }
+            }
+            if (rewrites.isEmpty()) {
+                SiteContract.SitePage primary = site.primaryPage();
+                rewrites.add(new PageRewrite(primary, site.forPage(primary), pageSource(), plan.onPage(plan.primaryPage())));
+            }
+            return rewrites;
+        }
+    }
+
+    /**
+     * One page of a variant: the contract as that page sees it, its original source and the plan's layout of it.
+     */
+    record PageRewrite(SiteContract.SitePage page, SiteContract site, String source, Plan plan) {
+    }
+
+    /** A page rewritten, with its code. */
+    private record Rewritten(PageRewrite page, GeneratedCode code) {
     }
 
     private final VariantRepo repo;
@@ -157,16 +217,18 @@ public final class OptimizationPipeline {
                         .deployed(existing.deploymentId(), existing.url(), true);
                 return goLive(existing);
             }
-            GeneratedCode code = stage(JobStage.GENERATING, () -> generate(base, plan));
+            List<PageRewrite> pages = base.rewrites(plan);
+            // one generation per page file (one Morph call each when a key is set), one variant for them all
+            List<Rewritten> rewritten = stage(JobStage.GENERATING, () -> generate(pages));
+            GeneratedCode code = combined(rewritten);
             job = job.generated(code.generator(), code.model(), code.costUsd());
             // a remote result the fallback generator kept was validated there, against this base and plan: once is enough
-            List<ValidationFinding> findings = stage(JobStage.VALIDATING, () -> code.findings()
-                    .orElseGet(() -> validator.validate(base.site(), base.pageSource(), code.code(), plan)));
+            List<ValidationFinding> findings = stage(JobStage.VALIDATING, () -> validate(rewritten));
             job = job.validated(findings);
             failOn(findings);
             // esbuild compiles the whole site with the variant in place before anything is committed: it also
             // rejects what only a bundler sees (a duplicate declaration, an import of a missing file)
-            Artifact artifact = stage(JobStage.BUILDING, () -> build(code.code()));
+            Artifact artifact = stage(JobStage.BUILDING, () -> build(rewritten));
             if (artifact == null) {
                 failOn(job.findings());
             }
@@ -176,8 +238,10 @@ public final class OptimizationPipeline {
             timings.put("generation_ms", stageMillis(JobStage.GENERATING));
             timings.put("validation_ms", stageMillis(JobStage.VALIDATING));
             timings.put("build_ms", stageMillis(JobStage.BUILDING));
-            String commit = stage(JobStage.COMMITTING, () -> repo.commitVariant(audience, base.site().pageFileName(), code.code(),
-                    deploymentJson(base, plan, code, findings, timings), commitMessage(plan, code)));
+            Map<String, String> files = new LinkedHashMap<>();
+            rewritten.forEach(r -> files.put(r.page().page().fileName(), r.code().code()));
+            String commit = stage(JobStage.COMMITTING, () -> repo.commitVariant(audience, files,
+                    deploymentJson(base, plan, code, findings, timings, rewritten), commitMessage(plan, code)));
             job = job.committed(base.commit(), commit);
             Deployment deployment = stage(JobStage.DEPLOYING, () -> deployer.deploy(artifact, audience));
             job = job.deployed(deployment.id(), deployment.url(), false);
@@ -197,15 +261,32 @@ public final class OptimizationPipeline {
             }
         }
 
-        /** The site built with the variant in place, or null with the compile error recorded as a finding. */
-        private Artifact build(String code) {
+        /** The site built with every rewritten page in place, or null with the compile error recorded as a finding. */
+        private Artifact build(List<Rewritten> rewritten) {
+            Map<String, String> overrides = new LinkedHashMap<>();
+            rewritten.forEach(r -> overrides.put(r.page().page().page(), r.code().code()));
             try {
                 return builder.build(repo.originalCheckout(), base.site().entry(), base.site().title(),
-                        base.site().buildFiles(Map.of(base.site().page(), code)));
+                        base.site().buildFiles(Map.copyOf(overrides)));
             } catch (BuildException e) {
                 job = job.validated(List.of(compileFinding(base, e.getMessage())));
                 return null;
             }
+        }
+
+        /** Each page's findings (the ones its generator already ran, or a validation now), named by page when there are several. */
+        private List<ValidationFinding> validate(List<Rewritten> rewritten) {
+            List<ValidationFinding> all = new java.util.ArrayList<>();
+            for (Rewritten r : rewritten) {
+                PageRewrite page = r.page();
+                List<ValidationFinding> found = r.code().findings()
+                        .orElseGet(() -> validator.validate(page.site(), page.source(), r.code().code(), page.plan()));
+                for (ValidationFinding f : found) {
+                    all.add(rewritten.size() == 1 ? f
+                            : new ValidationFinding(f.rule(), f.line(), f.column(), page.page().page() + ": " + f.message()));
+                }
+            }
+            return all;
         }
 
         private long stageMillis(JobStage name) {
@@ -243,26 +324,57 @@ public final class OptimizationPipeline {
         }
     }
 
-    private GeneratedCode generate(Base base, Plan plan) throws Exception {
-        return generator.generate(base.site(), base.pageSource(), plan);
+    private List<Rewritten> generate(List<PageRewrite> pages) throws Exception {
+        List<Rewritten> out = new java.util.ArrayList<>();
+        for (PageRewrite page : pages) {
+            try {
+                out.add(new Rewritten(page, generator.generate(page.site(), page.source(), page.plan())));
+            } catch (dev.tailor.generate.GenerationException e) {
+                throw pages.size() == 1 ? e : new dev.tailor.generate.GenerationException(page.page().page() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The variant's generation as one record: its generators and models (each named once), the tokens and cost
+     * of every page's calls, every page's note. The code is the primary rewritten page's; a single page's is itself.
+     */
+    private static GeneratedCode combined(List<Rewritten> rewritten) {
+        if (rewritten.size() == 1) {
+            return rewritten.get(0).code();
+        }
+        List<GeneratedCode> codes = rewritten.stream().map(Rewritten::code).toList();
+        String notes = rewritten.stream().filter(r -> r.code().note() != null && !r.code().note().isEmpty())
+                .map(r -> r.page().page().page() + ": " + r.code().note()).collect(Collectors.joining("; "));
+        return new GeneratedCode(codes.get(0).code(),
+                codes.stream().map(GeneratedCode::generator).distinct().collect(Collectors.joining(",")),
+                codes.stream().map(GeneratedCode::model).distinct().collect(Collectors.joining(",")),
+                codes.stream().mapToLong(GeneratedCode::promptTokens).sum(),
+                codes.stream().mapToLong(GeneratedCode::completionTokens).sum(),
+                codes.stream().mapToDouble(GeneratedCode::costUsd).sum(), notes);
     }
 
     private static final Pattern ESBUILD_LOCATION = Pattern.compile("([^\\s:;]+):(\\d+):(\\d+): ([^;\\n]+)");
 
-    /** esbuild's first error, located in the page component when that is where it is. */
+    /** esbuild's first error, located in a page component when that is where it is (named, when the site has several). */
     private ValidationFinding compileFinding(Base base, String message) {
         String firstLine = message == null ? "esbuild failed" : message.lines().findFirst().orElse(message);
         Matcher at = ESBUILD_LOCATION.matcher(firstLine);
         while (at.find()) {
-            if (base.site().page().endsWith(at.group(1)) || at.group(1).endsWith(base.site().page())) {
-                return new ValidationFinding(RuleId.COMPILE, Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)),
-                        "esbuild: " + at.group(4).strip());
+            for (SiteContract.SitePage page : base.site().pages()) {
+                if (page.page().endsWith(at.group(1)) || at.group(1).endsWith(page.page())) {
+                    String where = base.site().pages().size() == 1 ? "" : page.page() + ": ";
+                    return new ValidationFinding(RuleId.COMPILE, Integer.parseInt(at.group(2)), Integer.parseInt(at.group(3)),
+                            where + "esbuild: " + at.group(4).strip());
+                }
             }
         }
         return new ValidationFinding(RuleId.COMPILE, 0, 0, firstLine);
     }
 
-    private String deploymentJson(Base base, Plan visitorsPlan, GeneratedCode code, List<ValidationFinding> findings, Map<String, Long> timings) {
+    private String deploymentJson(Base base, Plan visitorsPlan, GeneratedCode code, List<ValidationFinding> findings,
+                                  Map<String, Long> timings, List<Rewritten> rewritten) {
         Plan plan = Planner.shared(visitorsPlan); // git keeps the plan's reasons, not the visitor's profile
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("variant", plan.name());
@@ -281,6 +393,12 @@ public final class OptimizationPipeline {
         doc.put("generated_at", java.time.Instant.ofEpochMilli(clock.millis()).toString());
         doc.put("site", base.site().name());
         doc.put("page", base.site().page());
+        if (base.site().pages().size() > 1) {
+            // URL path → the page file this variant rewrote; the site's other pages are the original's
+            Map<String, String> pages = new LinkedHashMap<>();
+            rewritten.forEach(r -> pages.put(r.page().page().path(), r.page().page().page()));
+            doc.put("pages", pages);
+        }
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {

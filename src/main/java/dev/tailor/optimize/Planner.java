@@ -57,18 +57,26 @@ public final class Planner {
             Persona.CONTENT_EXPLORER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.CONTENT_EXPLORER), "%s_rich", "%s_depth", false),
             Persona.QUICK_DECIDER, new Style(PersonaClassifier.STANDARD_TOPICS.get(Persona.QUICK_DECIDER), "simplified_flow", "conversion_speed", true));
 
-    private final boolean rootTakesClass;
+    private final java.util.function.Predicate<String> rootTakesClass;
 
-    /** A planner for a page whose root element can be given a layout class. */
+    /** A planner for pages whose root elements can be given a layout class. */
     public Planner() {
         this(true);
     }
 
     /**
-     * @param rootTakesClass whether the page's root element can be given a layout class
+     * @param rootTakesClass whether the pages' root elements can be given a layout class
      *                       ({@code PageLayout.whyNoLayoutClass}); when not, plans carry none
      */
     public Planner(boolean rootTakesClass) {
+        this(path -> rootTakesClass);
+    }
+
+    /**
+     * @param rootTakesClass by a page's URL path, whether its root element can be given a layout class;
+     *                       a plan gives none to a page whose root cannot take one
+     */
+    public Planner(java.util.function.Predicate<String> rootTakesClass) {
         this.rootTakesClass = rootTakesClass;
     }
 
@@ -104,15 +112,51 @@ public final class Planner {
                 String.format(Locale.ROOT, style.targetFormat(), topic), cssClass(name));
     }
 
-    /** The plan that moves the focus's sections to the top (and, simplified, hides optional others). */
+    /**
+     * The plan that moves the focus's sections to the top of every page that has some (and, simplified,
+     * hides the optional others there); a page without any is left as it is. Empty when no page has one.
+     */
     private Optional<Plan> layout(Profile profile, SiteContract site, Focus focus, boolean simplify, String planName,
                                   String target, String layoutClass) {
+        Map<String, PageOutcome> outcomes = new LinkedHashMap<>();
+        for (SiteContract.SitePage page : site.pages()) {
+            pageLayout(profile, page, focus, simplify, rootTakesClass.test(page.path()) ? layoutClass : null)
+                    .ifPresent(outcome -> outcomes.put(page.path(), outcome));
+        }
+        if (outcomes.isEmpty()) {
+            return Optional.empty();
+        }
+        SiteContract.SitePage primary = site.primaryPage();
+        PageOutcome first = outcomes.get(primary.path());
+        Plan.PagePlan primaryPlan = first != null ? first.plan()
+                : new Plan.PagePlan(List.copyOf(primary.sections().keySet()), List.of(), Map.of(), null);
+        Map<String, Plan.PagePlan> others = new LinkedHashMap<>();
+        outcomes.forEach((path, outcome) -> {
+            if (!path.equals(primary.path())) {
+                others.put(path, outcome.plan());
+            }
+        });
+        return Optional.of(new Plan(planName, target, primaryPlan.order(), primaryPlan.hidden(), primaryPlan.props(),
+                primaryPlan.layoutClass(), reasons(profile, site, focus, outcomes), others));
+    }
+
+    /**
+     * What a plan does to one page, which of its sections it moves to the top for the focus, and their
+     * emphasized props in that order (for the reasons).
+     */
+    private record PageOutcome(Plan.PagePlan plan, List<String> focused, Map<String, Map<String, Object>> emphasized) {
+    }
+
+    /** One page's layout for the focus, or empty when none of its sections leads with a focus topic. */
+    private static Optional<PageOutcome> pageLayout(Profile profile, SiteContract.SitePage page, Focus focus, boolean simplify,
+                                                    String layoutClass) {
         List<String> top = new ArrayList<>();
         List<String> focused = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         List<String> bottom = new ArrayList<>();
         List<String> hidden = new ArrayList<>();
-        site.sections().forEach((name, spec) -> {
+        Map<String, SectionSpec> sections = page.sections();
+        sections.forEach((name, spec) -> {
             if ("top".equals(spec.pinned())) {
                 top.add(name);
             } else if ("bottom".equals(spec.pinned())) {
@@ -128,13 +172,13 @@ public final class Planner {
         if (focused.isEmpty()) {
             return Optional.empty();
         }
-        List<String> pageOrder = List.copyOf(site.sections().keySet());
+        List<String> pageOrder = List.copyOf(sections.keySet());
         focused.sort(Comparator
-                .comparingDouble((String s) -> -profile.preference(site.sections().get(s).topics().get(0)))
+                .comparingDouble((String s) -> -profile.preference(sections.get(s).topics().get(0)))
                 .thenComparingInt(pageOrder::indexOf));
         Map<String, Map<String, Object>> props = new LinkedHashMap<>();
         for (String name : focused) {
-            Map<String, Object> emphasized = emphasizedProps(site.sections().get(name));
+            Map<String, Object> emphasized = emphasizedProps(sections.get(name));
             if (!emphasized.isEmpty()) {
                 props.put(name, emphasized);
             }
@@ -143,8 +187,8 @@ public final class Planner {
         order.addAll(focused);
         order.addAll(rest);
         order.addAll(bottom);
-        return Optional.of(new Plan(planName, target, order, hidden, props, rootTakesClass ? layoutClass : null,
-                reasons(profile, site, focus, focused, props, hidden)));
+        return Optional.of(new PageOutcome(new Plan.PagePlan(order, hidden, props, layoutClass), List.copyOf(focused),
+                java.util.Collections.unmodifiableMap(props)));
     }
 
     /** Which of the site's topics the persona's visitors should see first, and why; empty when none fits. */
@@ -211,7 +255,8 @@ public final class Planner {
                 .map(r -> CONFIDENCE.matcher(r).replaceAll(""))
                 .map(r -> STRONGER_FIRST.matcher(r).replaceAll(", the visitor's stronger interest first"))
                 .toList();
-        return new Plan(plan.name(), plan.target(), plan.order(), plan.hidden(), plan.props(), plan.layoutClass(), kept);
+        return new Plan(plan.name(), plan.target(), plan.order(), plan.hidden(), plan.props(), plan.layoutClass(), kept,
+                plan.otherPages());
     }
 
     private static final java.util.regex.Pattern PROFILE_REASON = java.util.regex.Pattern.compile("\\S+_preference \\d+\\.\\d+: .*",
@@ -220,8 +265,7 @@ public final class Planner {
     private static final java.util.regex.Pattern STRONGER_FIRST = java.util.regex.Pattern.compile(
             ", the visitor's stronger interest first \\(.*\\)$");
 
-    private static List<String> reasons(Profile profile, SiteContract site, Focus focus, List<String> focused,
-                                        Map<String, Map<String, Object>> props, List<String> hidden) {
+    private static List<String> reasons(Profile profile, SiteContract site, Focus focus, Map<String, PageOutcome> pages) {
         List<String> reasons = new ArrayList<>();
         String topic = focus.topics().get(0);
         reasons.add(String.format(Locale.ROOT, "%s_preference %.2f: %s", topic, profile.preference(topic),
@@ -229,24 +273,30 @@ public final class Planner {
         reasons.add(String.format(Locale.ROOT, "%s %s with confidence %.2f", profile.persona() instanceof Persona ? "persona" : "audience",
                 profile.persona(), profile.confidence()));
         reasons.add(focus.why());
-        String moves = "moves " + String.join(", ", focused) + " to the top";
-        if (focus.topics().size() > 1) {
-            moves += ", the visitor's stronger interest first (" + focus.topics().stream()
-                    .sorted(Comparator.comparingDouble((String t) -> -profile.preference(t))
-                            .thenComparingInt(focus.topics()::indexOf))
-                    .map(t -> String.format(Locale.ROOT, "%s %.2f", t, profile.preference(t)))
-                    .collect(Collectors.joining(", ")) + ")";
-        }
-        reasons.add(moves);
-        if (!props.isEmpty()) {
-            reasons.add("emphasizes " + props.entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue().entrySet().stream()
-                            .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(" ")))
-                    .collect(Collectors.joining(", ")));
-        }
-        if (!hidden.isEmpty()) {
-            reasons.add("hides " + String.join(", ", hidden) + " for a shorter page");
-        }
+        // a single-page site's reasons name no page, as they always did
+        boolean namePages = site.pages().size() > 1;
+        pages.forEach((path, outcome) -> {
+            String on = namePages ? " on " + path : "";
+            String moves = "moves " + String.join(", ", outcome.focused()) + " to the top" + on;
+            if (focus.topics().size() > 1) {
+                moves += ", the visitor's stronger interest first (" + focus.topics().stream()
+                        .sorted(Comparator.comparingDouble((String t) -> -profile.preference(t))
+                                .thenComparingInt(focus.topics()::indexOf))
+                        .map(t -> String.format(Locale.ROOT, "%s %.2f", t, profile.preference(t)))
+                        .collect(Collectors.joining(", ")) + ")";
+            }
+            reasons.add(moves);
+            Map<String, Map<String, Object>> props = outcome.emphasized();
+            if (!props.isEmpty()) {
+                reasons.add("emphasizes " + props.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().entrySet().stream()
+                                .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(" ")))
+                        .collect(Collectors.joining(", ")) + on);
+            }
+            if (!outcome.plan().hidden().isEmpty()) {
+                reasons.add("hides " + String.join(", ", outcome.plan().hidden()) + on + " for a shorter page");
+            }
+        });
         return reasons;
     }
 }

@@ -18,20 +18,29 @@ public final class PlanHasher {
 
     public static String hash(Plan plan) {
         StringBuilder canonical = new StringBuilder();
-        canonical.append("order=").append(String.join(",", plan.order())).append('\n');
-        canonical.append("hidden=").append(String.join(",", plan.hidden().stream().sorted().toList())).append('\n');
-        new TreeMap<>(plan.props()).forEach((section, props) -> {
-            canonical.append("props.").append(section).append('=');
-            new TreeMap<String, Object>(props).forEach((k, v) -> canonical.append(k).append(':')
-                    .append(v == null ? "null" : v.getClass().getSimpleName() + ":" + v).append(';'));
-            canonical.append('\n');
+        append(canonical, plan.primaryPage());
+        // only a plan that changes other pages says so: a single-page plan keeps the hash it always had
+        new TreeMap<>(plan.otherPages()).forEach((path, page) -> {
+            canonical.append("page=").append(path).append('\n');
+            append(canonical, page);
         });
-        canonical.append("layout=").append(plan.layoutClass()).append('\n');
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static void append(StringBuilder canonical, Plan.PagePlan page) {
+        canonical.append("order=").append(String.join(",", page.order())).append('\n');
+        canonical.append("hidden=").append(String.join(",", page.hidden().stream().sorted().toList())).append('\n');
+        new TreeMap<>(page.props()).forEach((section, props) -> {
+            canonical.append("props.").append(section).append('=');
+            new TreeMap<String, Object>(props).forEach((k, v) -> canonical.append(k).append(':')
+                    .append(v == null ? "null" : v.getClass().getSimpleName() + ":" + v).append(';'));
+            canonical.append('\n');
+        });
+        canonical.append("layout=").append(page.layoutClass()).append('\n');
     }
 }

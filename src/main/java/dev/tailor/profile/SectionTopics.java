@@ -21,7 +21,7 @@ public final class SectionTopics {
     private final Map<SiteAudience, SiteContract.AudienceSpec> audiences;
 
     public SectionTopics(SiteContract site) {
-        site.trackedNames().forEach((name, component) -> topicsBySection.put(name, site.sections().get(component).topics()));
+        site.trackedNames().forEach((name, component) -> topicsBySection.put(name, site.allSections().get(component).topics()));
         PersonaClassifier.STANDARD_TOPICS.forEach((persona, topic) ->
                 topicsByPersona.put(persona, site.personas().getOrDefault(persona, List.of(topic))));
         audiences = site.audiences();

@@ -200,23 +200,51 @@ public final class VariantRepo implements AutoCloseable {
         if (code == null || code.isBlank()) {
             throw new IllegalArgumentException("code for " + path.pageFile() + " is empty");
         }
-        requireJsonObject(deploymentJson, path);
+        return commitVariant(audience, java.util.Map.of(pageFileName, code), deploymentJson, message);
+    }
+
+    /**
+     * Writes every page of a variant of several pages, {@code variants/<audience>/<pageFileName>} for each
+     * entry of {@code pages}, and {@code variants/<audience>/deployment.json}, and commits them in one commit,
+     * as {@link #commitVariant(String, String, String, String, String)} does for one.
+     *
+     * @param pages page file name → that page's code
+     */
+    public synchronized String commitVariant(String audience, java.util.Map<String, String> pages,
+                                             String deploymentJson, String message) {
+        if (pages.isEmpty()) {
+            throw new IllegalArgumentException("a variant of " + audience + " with no page to commit");
+        }
+        List<VariantPath> paths = new ArrayList<>();
+        for (var page : new java.util.TreeMap<>(pages).entrySet()) {
+            VariantPath path = new VariantPath(audience, page.getKey());
+            if (page.getValue() == null || page.getValue().isBlank()) {
+                throw new IllegalArgumentException("code for " + path.pageFile() + " is empty");
+            }
+            paths.add(path);
+        }
+        VariantPath first = paths.get(0);
+        requireJsonObject(deploymentJson, first);
         if (message == null || message.isBlank()) {
-            throw new IllegalArgumentException("commit message for " + path.pageFile() + " is empty");
+            throw new IllegalArgumentException("commit message for " + first.pageFile() + " is empty");
         }
         try {
-            write(path.pageFile(), code);
-            write(path.deploymentFile(), deploymentJson);
-            git.add().addFilepattern(path.pageFile()).addFilepattern(path.deploymentFile()).call();
+            var add = git.add().addFilepattern(first.deploymentFile());
+            for (VariantPath path : paths) {
+                write(path.pageFile(), pages.get(path.pageFileName()));
+                add.addFilepattern(path.pageFile());
+            }
+            write(first.deploymentFile(), deploymentJson);
+            add.call();
             boolean unchanged = git.diff().setCached(true).setShowNameAndStatusOnly(true)
-                    .setPathFilter(PathFilter.create(path.directory())).call().isEmpty();
+                    .setPathFilter(PathFilter.create(first.directory())).call().isEmpty();
             if (unchanged) {
                 return repository.resolve(Constants.HEAD).getName();
             }
             return commit(message).getName();
         } catch (IOException | GitAPIException e) {
-            unstage(path);
-            throw new RepoException("Could not commit variant " + path.pageFile() + " in " + root + ": " + e.getMessage(), e);
+            paths.forEach(this::unstage);
+            throw new RepoException("Could not commit variant " + first.pageFile() + " in " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -43,6 +44,7 @@ public final class Storage {
     private final Supplier<String> database;
     private final LongSupplier nanoTime;
     private final Object checking = new Object();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long checkedAt;
     private volatile Status last;
 
@@ -59,19 +61,37 @@ public final class Storage {
         return new Storage(dataDir, minFree, database, System::nanoTime);
     }
 
-    /** What is wrong now, from a check at most a second old (for ingest), or empty. */
+    /**
+     * What is wrong now, from a check about a second old (for ingest), or empty. When a check is due one
+     * caller makes it and the others answer from the previous one meanwhile: the check writes to the
+     * database (an fsync behind the event log's group commit), and every ingest request waiting for it
+     * held up all of ingest once a second (JFR). The commit itself still refuses a deleted file.
+     */
     public Optional<String> problem() {
         Status s = last;
         if (s != null && nanoTime.getAsLong() - checkedAt < CHECK_NANOS) {
             return s.problem();
         }
-        synchronized (checking) {
-            if (last == null || nanoTime.getAsLong() - checkedAt >= CHECK_NANOS) {
-                last = status();
-                checkedAt = nanoTime.getAsLong();
-            }
-            return last.problem();
+        if (s != null && !refreshing.compareAndSet(false, true)) {
+            return s.problem(); // another request is checking now
         }
+        if (s != null) {
+            try {
+                return refresh().problem();
+            } finally {
+                refreshing.set(false);
+            }
+        }
+        synchronized (checking) { // the first check: nothing to answer from yet
+            return (last == null ? refresh() : last).problem();
+        }
+    }
+
+    private Status refresh() {
+        Status fresh = status();
+        last = fresh;
+        checkedAt = nanoTime.getAsLong();
+        return fresh;
     }
 
     /** A check now (for {@code /healthz}). */

@@ -68,7 +68,7 @@ public record TailorConfig(
      * @param excludeAutomation visitors that show automation (a bot's user agent, a rate limit hit) count in no
      *                         arm ({@code TAILOR_AUTOMATION_FILTER=on}, the default; {@code off} counts everyone)
      * @param renderFailureVisitors a variant is rolled back at once when this many distinct visitors of its
-     *                         treatment arm failed to render it ({@code TAILOR_ROLLBACK_RENDER_FAILURES}, at least 2:
+     *                         treatment arm, and at least half of it, failed to render it ({@code TAILOR_ROLLBACK_RENDER_FAILURES}, at least 2:
      *                         one visitor alone can never take a variant down)
      */
     public record RolloutSettings(List<Integer> stages, int minVisitors, Duration minStageTime,

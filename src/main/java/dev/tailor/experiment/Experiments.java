@@ -215,8 +215,10 @@ public final class Experiments implements AutoCloseable {
 
     /**
      * Rolls the variant back when {@code TAILOR_ROLLBACK_RENDER_FAILURES} distinct visitors of its current
-     * stage's treatment arm (automation left out, as in every arm) failed to render it: a page that does not
-     * render is no experiment, so no statistics are waited for. One visitor counts once however often they
+     * stage's treatment arm (automation left out, as in every arm), and at least half of that arm, failed to
+     * render it: a page that does not render is no experiment, so no statistics are waited for. The half keeps
+     * a working variant's rare failures (a browser extension, a bundle cut off by a bad network) from taking
+     * it back; those the {@code render_fallbacks} guardrail weighs against control. One visitor counts once however often they
      * report. Judged on this node only while it holds the judgement lease; otherwise the next {@link #check}
      * of the node that holds it decides.
      */
@@ -239,15 +241,16 @@ public final class Experiments implements AutoCloseable {
         if (r.takenBack()) {
             return false;
         }
-        int failing = store.metrics(r.variantKey(), r.percent(), r.stageStartedAt(), List.of(Metric.RENDER_FALLBACKS))
-                .getOrDefault(TREATMENT, ArmCounts.EMPTY).reached(Metric.RENDER_FALLBACKS);
+        ArmCounts treatment = store.metrics(r.variantKey(), r.percent(), r.stageStartedAt(), List.of(Metric.RENDER_FALLBACKS))
+                .getOrDefault(TREATMENT, ArmCounts.EMPTY);
+        int failing = treatment.reached(Metric.RENDER_FALLBACKS);
         int threshold = policy.settings().renderFailureVisitors();
-        if (failing < threshold) {
-            return false;
+        if (failing < threshold || failing * 2 < treatment.visitors()) {
+            return false; // fewer fail than half: the render_fallbacks guardrail judges it against control
         }
-        String why = "render failures: the variant failed to render in the browsers of " + failing + " distinct visitors of"
-                + " its " + r.percent() + "% stage's treatment arm (TAILOR_ROLLBACK_RENDER_FAILURES=" + threshold
-                + "); its visitors get the original site";
+        String why = "render failures: the variant failed to render in the browsers of " + failing + " of the "
+                + treatment.visitors() + " visitors of its " + r.percent() + "% stage's treatment arm (at least "
+                + threshold + " and half: TAILOR_ROLLBACK_RENDER_FAILURES=" + threshold + "); its visitors get the original site";
         apply(r.rolledBack(now, "rolled back: " + why));
         log.warn("rollout {} ({}) rolled back: {}", r.variant(), r.variantKey(), why);
         return true;

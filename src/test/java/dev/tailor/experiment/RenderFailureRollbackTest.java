@@ -58,12 +58,27 @@ class RenderFailureRollbackTest {
 
         Rollout after = experiments.rollout(KEY).orElseThrow();
         assertThat(after.status()).as("no check() needed: decided when the third was counted").isEqualTo(RolloutStatus.ROLLED_BACK);
-        assertThat(after.reason()).startsWith("rolled back: render failures").contains("3 distinct visitors")
+        assertThat(after.reason()).startsWith("rolled back: render failures").contains("3 of the 3 visitors")
                 .contains("TAILOR_ROLLBACK_RENDER_FAILURES=3");
         assertThat(experiments.history(KEY)).extracting(RolloutHistoryEntry::reason).last().isEqualTo(after.reason());
         assertThat(changes).as("the deployment follows (Freestyle withdraws its domain)").containsExactly(RolloutStatus.ROLLED_BACK);
         assertThat(experiments.route(KEY, "v1").variant()).as("its visitors get the original").isFalse();
         assertThat(experiments.route(KEY, "someone-new").variant()).isFalse();
+    }
+
+    @Test
+    void aWorkingVariantsRareFailuresAreLeftToTheGuardrail() {
+        Experiments experiments = experiments(Map.of());
+        for (int i = 0; i < 20; i++) {
+            experiments.route(KEY, "v" + i);
+        }
+        for (int i = 0; i < 9; i++) {
+            loadsAndFails(experiments, "v" + i);
+        }
+        assertThat(experiments.rolledBack(KEY)).as("9 of 20 fail: fewer than half").isFalse();
+
+        loadsAndFails(experiments, "v9");
+        assertThat(experiments.rollout(KEY).orElseThrow().reason()).contains("10 of the 20 visitors");
     }
 
     @Test

@@ -11,6 +11,8 @@
   var w = window, d = document, n = navigator;
   if (n.globalPrivacyControl === true || n.doNotTrack === "1" || w.doNotTrack === "1" || w.__tailor) {
     w.tailor = w.tailor || { consent: function () {} };
+    // nothing to report from here: the render watchdog waiting for the report may reload now
+    if (w.__tailorRenderFailure && !w.__tailor) w.dispatchEvent(new Event("tailor:render-failure-handled"));
     return;
   }
   w.__tailor = true;
@@ -147,13 +149,18 @@
   });
   // The page failed to render, as its render watchdog saw it (rule: docs/tracking.md): reported once, and
   // at once, since the watchdog may reload the page. Which variant it was the server decides, from the build.
+  // The watchdog waits for this tracker before it reloads: told once the report is sent (sendBeacon outlives
+  // the page), or that none may be sent (no consent yet).
   var renderReported;
   function renderFailed() {
     var f = w.__tailorRenderFailure;
-    if (!f || renderReported || !allowed) return;
-    renderReported = true;
-    push("render_error", { artifact: f.artifact, reason: f.reason, message: f.message || undefined });
-    flush();
+    if (!f) return;
+    if (!renderReported && allowed) {
+      renderReported = true;
+      push("render_error", { artifact: f.artifact, reason: f.reason, message: f.message || undefined });
+      flush();
+    }
+    w.dispatchEvent(new Event("tailor:render-failure-handled"));
   }
   w.addEventListener("tailor:render-failure", renderFailed);
   w.addEventListener("scroll", onScroll, { passive: true });
@@ -182,6 +189,7 @@
       .then(function () { if (yes && !allowed) { allowed = true; start(); } }, function () {});
   };
   if (allowed) start();
+  else renderFailed(); // not allowed to report one the watchdog saw: it may reload now
 
   // Consent managers, when consent is required (rule: docs/tracking.md): each reports a state, and a
   // state other than Tailor's own is passed to tailor.consent. IAB TCF v2: purposes 1 (store on the

@@ -18,15 +18,21 @@ final class IndexHtml {
      * wherever the page is served, on Freestyle too), marks this build as failed for this browser (one
      * hour) and reloads once; Tailor's edge then serves the original site. Compiling proves a variant
      * builds, not that it renders.
+     *
+     * <p>The tracker is deferred, so a bundle often fails before it has loaded: the reload then waits until the
+     * tracker says it handled the failure ({@code tailor:render-failure-handled}, once its report is on its way or
+     * it may not send one), at most 2 s; a reload at once would leave the report unsent and the rollback uncounted.
      */
     private static final String RENDER_WATCHDOG = """
             <script>(function(){var id="%s",k="%s=",own="/artifacts/"+id+"/",done,
             r=function(){return document.getElementById("root")},empty=function(){var e=r();return !e||!e.children.length};
             function fail(reason,message){if(done)return;done=1;
             window.__tailorRenderFailure={artifact:id,reason:reason,message:String(message||"").slice(0,200)};
+            var again=document.cookie.indexOf(k+id)<0,gone;function reload(){if(!gone){gone=1;location.reload()}}
+            if(again){document.cookie=k+id+"; path=/; max-age=3600; SameSite=Lax";
+            addEventListener("tailor:render-failure-handled",reload);setTimeout(reload,2000)}
             dispatchEvent(new Event("tailor:render-failure"));
-            if(document.cookie.indexOf(k+id)>=0)return;
-            document.cookie=k+id+"; path=/; max-age=3600; SameSite=Lax";location.reload()}
+            if(again&&window.tailor)reload()}
             function ours(x){return String(x&&x.stack||"").indexOf(own)>=0}
             addEventListener("error",function(e){if(empty()&&(String(e.filename||"").indexOf(own)>=0||ours(e.error)))fail("error",e.message)});
             addEventListener("unhandledrejection",function(e){if(empty()&&ours(e.reason))fail("unhandledrejection",e.reason&&e.reason.message)});

@@ -1,5 +1,6 @@
 package dev.tailor.deploy;
 
+import dev.tailor.build.Artifact;
 import java.net.URI;
 import java.util.Optional;
 
@@ -15,14 +16,20 @@ final class DenoStaticServer {
     }
 
     /**
+     * @param artifactId   the build this deployment serves: a browser whose render watchdog marked it as failing
+     *                     ({@code tailor_fallback}) is sent back to Tailor's edge, which serves it the original
      * @param tailorOrigin when present, {@code /tailor/*} (the tracker script) and {@code /api/*} (its
      *                     events) are forwarded to Tailor; when absent they answer 404 and the page
-     *                     simply runs untracked
+     *                     simply runs untracked (and a page that failed to render stays where it is)
      */
-    static String source(Optional<URI> tailorOrigin) {
+    static String source(String artifactId, Optional<URI> tailorOrigin) {
+        if (!artifactId.matches("[a-f0-9]{8,64}")) {
+            throw new IllegalArgumentException("an artifact id is 8 to 64 of 0-9 a-f, not '" + artifactId + "'");
+        }
         String origin = tailorOrigin.map(uri -> uri.toString().replaceAll("/$", "")).orElse("");
-        // the origin was validated as a bare http(s) URL, so it needs no escaping inside the quotes
-        return TEMPLATE.replace("__TAILOR_ORIGIN__", origin);
+        // the origin was validated as a bare http(s) URL and the id is hex, so neither needs escaping inside the quotes
+        return TEMPLATE.replace("__TAILOR_ORIGIN__", origin).replace("__ARTIFACT_ID__", artifactId)
+                .replace("__FALLBACK__", Artifact.RENDER_FAILED_COOKIE);
     }
 
     private static final String TEMPLATE = """
@@ -79,6 +86,15 @@ final class DenoStaticServer {
             const HANDOFF = "tailor_vid";
             const SIGNED_ID = /^[A-Za-z0-9_.:@-]{1,300}$/;
 
+            // This build's page failed to render in this browser: its render watchdog left this mark and reloaded.
+            // Only Tailor's edge can serve the original, so the browser goes back there with the mark, which the
+            // edge keeps as its own domain's (without it the edge would send the visitor straight back here).
+            const ARTIFACT_ID = "__ARTIFACT_ID__";
+            const FALLBACK = "__FALLBACK__";
+            function renderFailedHere(request: Request): boolean {
+              return (request.headers.get("cookie") ?? "").split(";").some((c) => c.trim() === FALLBACK + "=" + ARTIFACT_ID);
+            }
+
             Deno.serve(async (request: Request): Promise<Response> => {
               const url = new URL(request.url);
               const handoff = url.searchParams.get(HANDOFF);
@@ -108,6 +124,11 @@ final class DenoStaticServer {
               // client-side routes (no file extension) get the page; the bundle decides what to show
               const lastSegment = path.slice(path.lastIndexOf("/") + 1);
               if (path === "/" || !lastSegment.includes(".")) {
+                if (TAILOR_ORIGIN !== "" && request.method === "GET" && renderFailedHere(request)) {
+                  const back = new URL(TAILOR_ORIGIN + url.pathname + url.search);
+                  back.searchParams.set(FALLBACK, ARTIFACT_ID);
+                  return new Response(null, { status: 302, headers: { location: back.toString(), "cache-control": "no-store" } });
+                }
                 path = "/index.html";
               }
               if (path === "/main.ts") {

@@ -115,7 +115,8 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
      * From {@code FREESTYLE_API_KEY} and the optional {@code TAILOR_FREESTYLE_BASE_URL},
      * {@code TAILOR_FREESTYLE_DOMAIN} (the suffix variants go live under) and {@code TAILOR_PUBLIC_URL}
      * (where browsers reach this Tailor, so pages on Freestyle can load the tracker and send events) and
-     * {@code TAILOR_FREESTYLE_SITE_URL} (where Tailor checks a new deployment, {@code https://{domain}/} by default);
+     * {@code TAILOR_FREESTYLE_SITE_URL} (where Tailor checks a new deployment, {@code https://{domain}/} by default)
+     * with {@code TAILOR_FREESTYLE_SITE_ATTEMPTS}, {@code _DELAY} and {@code _TIMEOUT} (how patiently: 6 tries, 2 s apart, 10 s each);
      * empty when no key is set. A bad value fails naming its variable.
      */
     public static Optional<FreestyleConfig> fromEnvironment(Environment env) {
@@ -129,7 +130,21 @@ public record FreestyleConfig(URI baseUrl, String apiKey, String domainSuffix, D
         config = apply(env, "TAILOR_PUBLIC_URL", config, (c, v) -> c.withTailorOrigin(URI.create(v)));
         config = apply(env, "TAILOR_FREESTYLE_SITE_URL", config, (c, v) -> c.withSiteCheck(new SiteCheck(v,
                 c.siteCheck().attempts(), c.siteCheck().delay(), c.siteCheck().timeout())));
+        // how patient the check is: a region where Freestyle takes longer to serve a new deployment needs more
+        SiteCheck check = config.siteCheck();
+        config = config.withSiteCheck(new SiteCheck(check.siteUrl(),
+                env.integer("TAILOR_FREESTYLE_SITE_ATTEMPTS", check.attempts(), 1, 60),
+                notNegative(env, "TAILOR_FREESTYLE_SITE_DELAY", check.delay()),
+                env.positiveDuration("TAILOR_FREESTYLE_SITE_TIMEOUT", check.timeout())));
         return Optional.of(config);
+    }
+
+    private static Duration notNegative(Environment env, String name, Duration fallback) {
+        Duration d = env.duration(name, fallback);
+        if (d.isNegative()) {
+            throw Environment.invalid(name, env.optional(name).orElse(""), "a duration of zero or more, such as 2s");
+        }
+        return d;
     }
 
     /** The config with one optional variable applied; an invalid value fails naming the variable. */

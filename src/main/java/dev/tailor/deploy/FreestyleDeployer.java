@@ -197,7 +197,7 @@ public final class FreestyleDeployer implements Deployer {
         } catch (IOException e) {
             throw new DeployException("cannot deploy artifact " + artifact.id() + " to Freestyle: reading " + artifact.dir() + " failed: " + e, e);
         }
-        addFile(files, DenoStaticServer.FILE_NAME, DenoStaticServer.source(config.tailorOrigin()).getBytes(StandardCharsets.UTF_8));
+        addFile(files, DenoStaticServer.FILE_NAME, DenoStaticServer.source(artifact.id(), config.tailorOrigin()).getBytes(StandardCharsets.UTF_8));
         ObjectNode deploymentConfig = root.putObject("config");
         deploymentConfig.put("entrypoint", DenoStaticServer.FILE_NAME);
         // no "domains": the audience's domain is mapped afterwards, see pointDomainAt

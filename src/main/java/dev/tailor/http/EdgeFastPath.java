@@ -105,6 +105,10 @@ final class EdgeFastPath extends Handler.Wrapper {
         if (EdgeRouter.isPersonalizedHost(host) || fields.contains(EdgeHandler.DEBUG_HEADER)) {
             return false; // who may see it, and the arm header, are decided by the route's access checks
         }
+        String query = request.getHttpURI().getQuery();
+        if (query != null && query.contains(Artifact.RENDER_FAILED_COOKIE + "=")) {
+            return false; // a Freestyle deployment's render-failure mark, which the route keeps as a cookie
+        }
         List<HttpCookie> sent = Request.getCookies(request);
         String visitorCookie = cookie(sent, VisitorCookies.NAME);
         EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(host, cookies.verify(visitorCookie),

@@ -15,6 +15,8 @@ import java.util.Optional;
 final class EdgeHandler {
 
     static final int COOKIE_MAX_AGE = 400 * 24 * 3600; // the longest browsers keep a cookie
+    /** As long as the render watchdog's own mark (IndexHtml): a variant failing for a browser is left alone an hour. */
+    static final int RENDER_FAILED_MAX_AGE = 3600;
 
     /** The request header an operator sends to be told the rollout arm of a page load. */
     static final String DEBUG_HEADER = "X-Tailor-Debug";
@@ -54,7 +56,7 @@ final class EdgeHandler {
         EdgeRouter.Page page = edge.page(new EdgeRouter.PageRequest(hostName(ctx), visitor(ctx),
                 OptOut.requested(ctx.header("Sec-GPC"), ctx.header("DNT"))
                         || Consent.withheld(consentRequired, ctx.cookie(Consent.COOKIE)),
-                ctx.cookie(Artifact.RENDER_FAILED_COOKIE), Automation.ofUserAgent(ctx.header("User-Agent")).isPresent()));
+                renderFailedArtifact(ctx), Automation.ofUserAgent(ctx.header("User-Agent")).isPresent()));
         page.newVisitorCookie().ifPresent(value -> {
             Cookie cookie = new Cookie(VisitorCookies.NAME, value, "/", COOKIE_MAX_AGE, servedOverHttps(ctx));
             cookie.setSameSite(SameSite.LAX);
@@ -83,6 +85,23 @@ final class EdgeHandler {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Vary", "Cookie");
         ctx.contentType("text/html; charset=utf-8").result(page.html());
+    }
+
+    /**
+     * The build this browser marked as failing to render: its render watchdog's cookie, or the mark a Freestyle
+     * deployment sends back in the URL ({@code ?tailor_fallback=<id>}, see DenoStaticServer), kept then as this
+     * domain's cookie for the watchdog's hour so that the visitor is not sent to the deployment again.
+     */
+    private String renderFailedArtifact(Context ctx) {
+        String marked = ctx.cookie(Artifact.RENDER_FAILED_COOKIE);
+        String handedBack = ctx.queryParam(Artifact.RENDER_FAILED_COOKIE);
+        if (marked != null || handedBack == null || !handedBack.matches("[a-f0-9]{8,64}")) {
+            return marked;
+        }
+        Cookie cookie = new Cookie(Artifact.RENDER_FAILED_COOKIE, handedBack, "/", RENDER_FAILED_MAX_AGE, servedOverHttps(ctx));
+        cookie.setSameSite(SameSite.LAX);
+        ctx.cookie(cookie);
+        return handedBack;
     }
 
     /** @param path the request path without Tailor's path prefix, {@code /artifacts/<id>/…} */

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DenoStaticServerTest {
 
+    private static final String ARTIFACT = "0123456789abcdef0123";
+
     @TempDir
     Path dir;
 
@@ -29,7 +31,7 @@ class DenoStaticServerTest {
         EsbuildBinary esbuild = EsbuildBinary.extractInto(dir.resolve("tools"));
         for (Optional<URI> origin : java.util.List.of(Optional.<URI>empty(), Optional.of(URI.create("https://tailor.example.com")))) {
             Path main = dir.resolve("main.ts");
-            Files.writeString(main, DenoStaticServer.source(origin));
+            Files.writeString(main, DenoStaticServer.source(ARTIFACT, origin));
             Process process = new ProcessBuilder(esbuild.path().toString(), main.toString(), "--loader:.ts=ts", "--log-level=error", "--color=false")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("esbuild.out").toFile()).start();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -39,8 +41,8 @@ class DenoStaticServerTest {
 
     @Test
     void theTrackerIsForwardedOnlyWhenTailorsOriginIsKnown() {
-        assertThat(DenoStaticServer.source(Optional.empty())).contains("const TAILOR_ORIGIN = \"\";");
-        assertThat(DenoStaticServer.source(Optional.of(URI.create("https://tailor.example.com/"))))
+        assertThat(DenoStaticServer.source(ARTIFACT, Optional.empty())).contains("const TAILOR_ORIGIN = \"\";");
+        assertThat(DenoStaticServer.source(ARTIFACT, Optional.of(URI.create("https://tailor.example.com/"))))
                 .contains("const TAILOR_ORIGIN = \"https://tailor.example.com\";");
     }
 
@@ -54,7 +56,8 @@ class DenoStaticServerTest {
     /**
      * The server really runs, under Node with {@code Deno.serve} and {@code Deno.readFile} stood in for
      * (esbuild strips the types): the visitor's signed id handed over in the URL becomes this domain's
-     * cookie and leaves the URL, and the tracker's events go on to Tailor with that cookie.
+     * cookie and leaves the URL, the tracker's events go on to Tailor with that cookie, and a browser whose render
+     * watchdog marked this build as failing is sent back to Tailor's edge with the mark.
      */
     @Test
     void theHandedOverVisitorIdBecomesTheDomainsCookieAndGoesWithTheEventsToTailor() throws Exception {
@@ -65,7 +68,7 @@ class DenoStaticServerTest {
             tailor.start();
             String origin = "http://127.0.0.1:" + tailor.getPort();
             EsbuildBinary esbuild = EsbuildBinary.extractInto(dir.resolve("tools"));
-            Files.writeString(dir.resolve("main.ts"), DenoStaticServer.source(Optional.of(URI.create(origin))));
+            Files.writeString(dir.resolve("main.ts"), DenoStaticServer.source(ARTIFACT, Optional.of(URI.create(origin))));
             Process transpile = new ProcessBuilder(esbuild.path().toString(), "main.ts", "--format=esm", "--outfile=main.mjs",
                     "--log-level=error").directory(dir.toFile()).redirectErrorStream(true).start();
             assertThat(transpile.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -89,7 +92,11 @@ class DenoStaticServerTest {
                     java.util.List.of("https://v-k3x9a2b7.style.dev/", java.util.Map.of()),
                     java.util.List.of("https://v-k3x9a2b7.style.dev/api/track", java.util.Map.of("method", "POST",
                             "headers", java.util.Map.of("cookie", "tailor_vid=bea.c2lnbmF0dXJl", "content-type", "application/json"),
-                            "body", "{\"event\":\"page_view\"}"))));
+                            "body", "{\"event\":\"page_view\"}")),
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/shop?x=1", java.util.Map.of("headers",
+                            java.util.Map.of("cookie", "tailor_vid=bea.c2lnbmF0dXJl; tailor_fallback=" + ARTIFACT))),
+                    java.util.List.of("https://v-k3x9a2b7.style.dev/", java.util.Map.of("headers",
+                            java.util.Map.of("cookie", "tailor_fallback=ffffffffffffffffffff")))));
             Process run = new ProcessBuilder(node.toString(), "run.mjs", requests).directory(dir.toFile())
                     .redirectError(dir.resolve("node.err").toFile()).start();
             String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -105,6 +112,9 @@ class DenoStaticServerTest {
             assertThat(answers.at("/1/cookie").isNull()).as("a value that is no signed id sets nothing").isTrue();
             assertThat(answers.at("/2/body").asText()).isEqualTo("<p>variant</p>");
             assertThat(answers.at("/3/body").asText()).isEqualTo("{\"accepted\":1}");
+            assertThat(answers.at("/4/status").asInt()).as("this build failed to render here: back to Tailor's edge").isEqualTo(302);
+            assertThat(answers.at("/4/location").asText()).isEqualTo(origin + "/shop?x=1&tailor_fallback=" + ARTIFACT);
+            assertThat(answers.at("/5/body").asText()).as("another build's mark is not this one's").isEqualTo("<p>variant</p>");
             RecordedRequest forwarded = tailor.takeRequest(5, TimeUnit.SECONDS);
             assertThat(forwarded.getPath()).isEqualTo("/api/track");
             assertThat(forwarded.getHeader("Cookie")).isEqualTo("tailor_vid=bea.c2lnbmF0dXJl");

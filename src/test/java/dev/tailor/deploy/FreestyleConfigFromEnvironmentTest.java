@@ -41,6 +41,24 @@ class FreestyleConfigFromEnvironmentTest {
     }
 
     @Test
+    void howPatientlyNewDeploymentsAreCheckedIsConfigurable() {
+        FreestyleConfig.SiteCheck check = FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_ATTEMPTS", "12", "TAILOR_FREESTYLE_SITE_DELAY", "5s", "TAILOR_FREESTYLE_SITE_TIMEOUT", "30s")))
+                .orElseThrow().siteCheck();
+        assertThat(check.attempts()).isEqualTo(12);
+        assertThat(check.delay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(check.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1"))).orElseThrow().siteCheck())
+                .isEqualTo(FreestyleConfig.DEFAULT_SITE_CHECK);
+        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_ATTEMPTS", "0")))).hasMessageStartingWith("TAILOR_FREESTYLE_SITE_ATTEMPTS=0 is not valid");
+        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_TIMEOUT", "0s")))).hasMessageStartingWith("TAILOR_FREESTYLE_SITE_TIMEOUT=");
+        assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1",
+                "TAILOR_FREESTYLE_SITE_DELAY", "-2s")))).hasMessageStartingWith("TAILOR_FREESTYLE_SITE_DELAY=-2s is not valid");
+    }
+
+    @Test
     void aBadValueNamesItsVariable() {
         assertThatThrownBy(() -> FreestyleConfig.fromEnvironment(new Environment(Map.of("FREESTYLE_API_KEY", "fs-1", "TAILOR_FREESTYLE_DOMAIN", "Not A Domain"))))
                 .hasMessageStartingWith("TAILOR_FREESTYLE_DOMAIN=Not A Domain is not valid");

@@ -14,6 +14,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 
 /**
@@ -34,7 +35,11 @@ public final class LocalFreestyle implements AutoCloseable {
         /** 200 with an HTML page that is not the site's, as an error page or a parked domain */
         GARBAGE,
         /** the page, but its bundles are missing (404) */
-        NO_BUNDLE
+        NO_BUNDLE,
+        /** every request answers 404, as a domain Freestyle does not serve (yet) */
+        NOT_FOUND,
+        /** no request is ever answered, as a deployment that hangs */
+        HANGS
     }
 
     private final MockWebServer server = new MockWebServer();
@@ -135,6 +140,13 @@ public final class LocalFreestyle implements AutoCloseable {
         switch (sites) {
             case SERVER_ERROR -> {
                 return new MockResponse().setResponseCode(500).setBody("Internal Server Error: main.ts crashed");
+            }
+            case NOT_FOUND -> {
+                return new MockResponse().setResponseCode(404).setHeader("Content-Type", "text/plain")
+                        .setBody("Deployment not found for " + domain);
+            }
+            case HANGS -> {
+                return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
             }
             case GARBAGE -> {
                 return new MockResponse().setHeader("Content-Type", "text/html; charset=utf-8")

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.TailorApp;
+import dev.tailor.build.Artifact;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.deploy.InstallId;
 import dev.tailor.deploy.LocalFreestyle;
@@ -68,6 +69,18 @@ class FreestyleRoutingTest {
             assertThat(beas.headers().firstValue("Location")).hasValue("https://" + domain + "/?" + VisitorCookies.NAME + "="
                     + URLEncoder.encode(signed, StandardCharsets.UTF_8));
             assertThat(beas.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+            // bea's browser failed to render the variant there: the deployment sends her back with its render-failure
+            // mark, and the edge serves her the original and keeps the mark, so that she is not sent there again
+            String artifact = live.path("artifact").asText();
+            HttpResponse<String> back = SecondSiteSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(app.baseUrl() + "/?" + Artifact.RENDER_FAILED_COOKIE + "=" + artifact))
+                    .header("Cookie", VisitorCookies.NAME + "=" + signed).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(back.statusCode()).isEqualTo(200);
+            assertThat(back.headers().firstValue("X-Tailor-Variant")).hasValue("original");
+            assertThat(back.body()).contains(app.components().originalArtifact().id());
+            assertThat(back.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                    .startsWith(Artifact.RENDER_FAILED_COOKIE + "=" + artifact + ";").contains("Max-Age=3600"));
 
             HttpResponse<String> other = page(app, "someone-else");
             assertThat(other.statusCode()).isEqualTo(200);

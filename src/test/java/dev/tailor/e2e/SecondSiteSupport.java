@@ -87,6 +87,25 @@ final class SecondSiteSupport {
                 + (last == null ? "none" : last.toPrettyString()));
     }
 
+    /** Polls {@code GET /api/optimize?user_id=…} until the job is live or failed, at most {@code timeout}. */
+    static JsonNode awaitFinished(TailorApp app, String user, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(app.baseUrl() + "/api/optimize?user_id=" + user)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                if (List.of("live", "failed").contains(last.path("stage").asText(""))) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the optimization of " + user + " did not finish within " + timeout + "; last answer: "
+                + (last == null ? "none" : last.toPrettyString()));
+    }
+
     /** The page a browser carrying {@code user}'s signed visitor cookie gets. */
     static HttpResponse<String> page(TailorApp app, String user) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/"))

@@ -67,7 +67,7 @@ class RenderErrorReportTest {
             reportRenderError(app, "cy", artifact);
             Rollout rollout = app.components().experiments().rollout(key).orElseThrow();
             assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
-            assertThat(rollout.reason()).startsWith("rolled back: render failures").contains("2 distinct visitors");
+            assertThat(rollout.reason()).startsWith("rolled back: render failures").contains("failed to render in the browsers of 2 of the ");
             for (String visitor : List.of("bea", "cy", "dee")) {
                 assertThat(page(app, visitor).headers().firstValue("X-Tailor-Variant")).as(visitor).hasValue("original");
             }

@@ -2,6 +2,7 @@ package dev.tailor.config;
 
 import dev.tailor.visitor.Persona;
 import dev.tailor.visitor.SiteAudience;
+import dev.tailor.wire.WireNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -281,6 +282,8 @@ public record SiteContract(
         /** The visitor came back (more than one session). */
         RETURNING("returning");
 
+        private static final WireNames<Behaviour> WIRE_NAMES = WireNames.of("behaviour", values(), Behaviour::wire);
+
         private final String wire;
 
         Behaviour(String wire) {
@@ -292,7 +295,12 @@ public record SiteContract(
         }
 
         public static java.util.Optional<Behaviour> byWire(String wire) {
-            return java.util.Arrays.stream(values()).filter(b -> b.wire.equals(wire)).findFirst();
+            return WIRE_NAMES.find(wire);
+        }
+
+        /** The accepted names, e.g. {@code mobile, desktop, …}. */
+        public static String accepted() {
+            return WIRE_NAMES.accepted();
         }
     }
 

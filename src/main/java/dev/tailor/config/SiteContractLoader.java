@@ -440,8 +440,7 @@ public final class SiteContractLoader {
         if (node == null || node.isNull()) {
             return out;
         }
-        String known = java.util.Arrays.stream(SiteContract.Behaviour.values()).map(SiteContract.Behaviour::wire)
-                .collect(Collectors.joining(", "));
+        String known = SiteContract.Behaviour.accepted();
         if (!node.isObject()) {
             problems.add(where + ".\"behaviour\" must be an object of behaviour → bonus 0..1, e.g. {\"mobile\": 0.3}, not " + node);
             return out;

@@ -1,5 +1,6 @@
 package dev.tailor.config;
 
+import dev.tailor.wire.WireNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -107,6 +108,8 @@ public record TailorConfig(
         /** all of that, and the sequential test proves the variant converts better */
         BETTER("better");
 
+        private static final WireNames<Promotion> WIRE_NAMES = WireNames.of("rollout promotion", values(), Promotion::wire);
+
         private final String wire;
 
         Promotion(String wire) {
@@ -118,13 +121,7 @@ public record TailorConfig(
         }
 
         static Promotion fromWire(String value) {
-            for (Promotion p : values()) {
-                if (p.wire.equals(value)) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("expected not_worse (promote a stage that shows no decline) or better"
-                    + " (promote only a proven win)");
+            return WIRE_NAMES.parse(value);
         }
     }
 

@@ -2,8 +2,7 @@ package dev.tailor.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.tailor.wire.WireNames;
 
 /**
  * Where a rollout stands. Each carries its wire name, the string the API, the dashboard and the
@@ -22,6 +21,8 @@ public enum RolloutStatus {
      */
     STOPPED("stopped");
 
+    private static final WireNames<RolloutStatus> WIRE_NAMES = WireNames.of("rollout status", values(), RolloutStatus::wire);
+
     private final String wire;
 
     RolloutStatus(String wire) {
@@ -36,13 +37,7 @@ public enum RolloutStatus {
     /** The status with this wire name; a clear error naming the accepted ones otherwise. */
     @JsonCreator
     public static RolloutStatus fromWire(String wire) {
-        for (RolloutStatus status : values()) {
-            if (status.wire.equals(wire)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("unknown rollout status '" + wire + "': expected one of "
-                + Arrays.stream(values()).map(RolloutStatus::wire).collect(Collectors.joining(", ")));
+        return WIRE_NAMES.parse(wire);
     }
 
     @Override

@@ -2,8 +2,7 @@ package dev.tailor.optimize;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.tailor.wire.WireNames;
 
 /**
  * Where an optimization job is: one of the stages it moves through, in order, or how it ended.
@@ -20,6 +19,8 @@ public enum JobStage {
     DEPLOYING("deploying"),
     LIVE("live"),
     FAILED("failed");
+
+    private static final WireNames<JobStage> WIRE_NAMES = WireNames.of("job stage", values(), JobStage::wire);
 
     private final String wire;
 
@@ -40,13 +41,7 @@ public enum JobStage {
     /** The stage with this wire name; a clear error naming the accepted ones otherwise. */
     @JsonCreator
     public static JobStage fromWire(String wire) {
-        for (JobStage stage : values()) {
-            if (stage.wire.equals(wire)) {
-                return stage;
-            }
-        }
-        throw new IllegalArgumentException("unknown job stage '" + wire + "': expected one of "
-                + Arrays.stream(values()).map(JobStage::wire).collect(Collectors.joining(", ")));
+        return WIRE_NAMES.parse(wire);
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -329,13 +331,20 @@ public final class KafkaProfileFeed implements AutoCloseable {
 
     /** Stores the events (retrying while the store fails); false when closed first. */
     private boolean store(List<TrackEvent> events) {
+        return untilDone(() -> eventLog.append(events, List.of()), "storing " + events.size() + " event(s) from Kafka");
+    }
+
+    /**
+     * Runs {@code step} and waits for it, again every {@link #RETRY} while it fails (each failure logged
+     * as {@code what} failed); false when the feed is closed or its thread interrupted first.
+     */
+    private boolean untilDone(Supplier<? extends Future<?>> step, String what) {
         while (running) {
             try {
-                eventLog.append(events, List.of()).get();
+                step.get().get();
                 return true;
             } catch (ExecutionException e) {
-                log.error("storing {} event(s) from Kafka failed; retrying in {} s", events.size(), RETRY.toSeconds(),
-                        e.getCause());
+                log.error("{} failed; retrying in {} s", what, RETRY.toSeconds(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -402,29 +411,17 @@ public final class KafkaProfileFeed implements AutoCloseable {
         if (users.isEmpty()) {
             return true;
         }
-        while (running) {
-            try {
-                eventLog.exclusive(() -> {
-                    for (String user : users) {
-                        profiles.forget(user);
-                        eventLog.eventsOf(user).forEach(profiles::apply);
-                    }
-                    return users.size();
-                }).get();
-                rebuiltProfiles.addAndGet(users.size());
-                return true;
-            } catch (ExecutionException e) {
-                log.error("rebuilding the profiles of {} visitor(s) from the store failed; retrying in {} s", users.size(),
-                        RETRY.toSeconds(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        boolean done = untilDone(() -> eventLog.exclusive(() -> {
+            for (String user : users) {
+                profiles.forget(user);
+                eventLog.eventsOf(user).forEach(profiles::apply);
             }
-            if (!pause()) {
-                return false;
-            }
+            return users.size();
+        }), "rebuilding the profiles of " + users.size() + " visitor(s) from the store");
+        if (done) {
+            rebuiltProfiles.addAndGet(users.size());
         }
-        return false;
+        return done;
     }
 
     private static boolean pause() {

@@ -2,10 +2,10 @@ package dev.tailor.visitor;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.tailor.wire.WireNames;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The kind of visitor the profile engine recognizes, with the name it has on the wire: in the
@@ -23,6 +23,8 @@ public enum Persona implements Audience {
     QUICK_DECIDER("quick_decider"),
     /** Not enough of any persona's behaviour yet: Tailor does not optimize for this visitor. */
     NONE("none");
+
+    private static final WireNames<Persona> WIRE_NAMES = WireNames.of("persona", values(), Persona::wire);
 
     private final String wire;
 
@@ -43,14 +45,13 @@ public enum Persona implements Audience {
 
     /** The persona with this wire name, or empty. */
     public static Optional<Persona> byWire(String wire) {
-        return Arrays.stream(values()).filter(p -> p.wire.equals(wire)).findFirst();
+        return WIRE_NAMES.find(wire);
     }
 
     /** @throws IllegalArgumentException naming the value and the personas there are */
     @JsonCreator
     public static Persona fromWire(String wire) {
-        return byWire(wire).orElseThrow(() -> new IllegalArgumentException("unknown persona '" + wire
-                + "'; Tailor's personas are " + Arrays.stream(values()).map(Persona::wire).collect(Collectors.joining(", "))));
+        return WIRE_NAMES.parse(wire);
     }
 
     @Override

@@ -26,9 +26,9 @@ final class SecondSiteSupport {
     private SecondSiteSupport() {
     }
 
-    /** Copies an example site into {@code target} and commits it there as a fresh git repository. */
+    /** Copies an example site into {@code target} and commits it there as a fresh git repository, named for the example. */
     static Path siteRepo(String example, Path target) throws IOException {
-        return GitCli.commitCopy(Path.of("examples", example), target, "Brightside Coffee landing page");
+        return GitCli.commitCopy(Path.of("examples", example), target, "The " + example + " example site");
     }
 
     static boolean gitSucceeds(Path dir, String... args) {

@@ -175,6 +175,14 @@ class ExperimentJudgementTest {
     }
 
     @Test
+    void anUnknownPromotionPolicyNamesTheVariableTheValueAndThePolicies() {
+        assertThatThrownBy(() -> TailorConfig.from(Map.of("TAILOR_ROLLOUT_PROMOTE", "BETTER")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TAILOR_ROLLOUT_PROMOTE=BETTER is not valid: unknown rollout promotion 'BETTER':"
+                        + " expected one of not_worse, better");
+    }
+
+    @Test
     void anAdminCanReTryARolledBackVariantWhichStartsAfreshAndKeepsItsHistory() {
         Experiments experiments = experiments(Map.of());
         experiments.start(KEY, "analytics_prominent", "alyssa");

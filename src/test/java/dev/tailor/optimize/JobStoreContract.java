@@ -80,6 +80,16 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void ofJobsCreatedInOneMillisecondTheOneFirstSavedLastIsTheLatest() {
+        store.save(job("a1", "ann", 1_000));
+        store.save(job("a2", "ann", 1_000));
+        store.save(job("a1", "ann", 1_000).entering(JobStage.PLANNING, 1_100)); // saved again: keeps its place
+        assertThat(store.latestPerUser().get("ann").id()).isEqualTo("a2");
+        assertThat(store.latestOf("ann")).map(OptimizationJob::id).contains("a2");
+        assertThat(store.recent(10)).extracting(OptimizationJob::id).containsExactly("a2", "a1");
+    }
+
+    @Test
     void onlyJobsThatAreNeitherLiveNorFailedAreUnfinished() {
         store.save(job("queued", "ann", 1_000));
         store.save(job("building", "bob", 1_000).entering(JobStage.BUILDING, 1_100));

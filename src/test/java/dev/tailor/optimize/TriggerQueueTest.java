@@ -39,22 +39,32 @@ class TriggerQueueTest {
         }
     }
 
-    private static TriggerQueue queue(int capacity, int threads, Judge judge) {
-        return new TriggerQueue(new TriggerQueue.Settings(capacity, threads, Duration.ZERO), Thread::new, judge);
+    /**
+     * A queue whose first evaluation, of {@code first}, has started and is held by {@code judge} until
+     * it is released: whatever is offered next waits behind it.
+     */
+    private static TriggerQueue busyWith(String first, int capacity, int threads, Judge judge) throws InterruptedException {
+        TriggerQueue queue = new TriggerQueue(new TriggerQueue.Settings(capacity, threads, Duration.ZERO), Thread::new, judge);
+        queue.offer(first, 0);
+        assertThat(judge.firstStarted.await(10, TimeUnit.SECONDS)).as("the evaluation of " + first + " started").isTrue();
+        return queue;
+    }
+
+    /** Lets every evaluation finish, then closes the queue (which waits for what is still queued). */
+    private static void releaseAndClose(Judge judge, TriggerQueue queue) throws InterruptedException {
+        judge.release.countDown();
+        queue.close();
     }
 
     @Test
     void changesOfAWaitingVisitorAreJudgedOnceWithTheEarliestChange() throws Exception {
         Judge judge = new Judge();
-        TriggerQueue queue = queue(100, 1, judge);
-        queue.offer("blocker", 1);
-        judge.firstStarted.await(10, TimeUnit.SECONDS);
+        TriggerQueue queue = busyWith("blocker", 100, 1, judge);
         for (int i = 0; i < 50; i++) {
             queue.offer("alice", 100 + i);
         }
         assertThat(queue.figures().depth()).isEqualTo(2);
-        judge.release.countDown();
-        queue.close();
+        releaseAndClose(judge, queue);
 
         assertThat(judge.judged).containsExactly("blocker", "alice");
         assertThat(judge.storedAt).containsEntry("alice", 100L);
@@ -66,13 +76,10 @@ class TriggerQueueTest {
     @Test
     void aChangeWhileTheVisitorIsBeingJudgedIsJudgedOnceMoreAfterwards() throws Exception {
         Judge judge = new Judge();
-        TriggerQueue queue = queue(100, 2, judge);
-        queue.offer("alice", 1);
-        judge.firstStarted.await(10, TimeUnit.SECONDS);
+        TriggerQueue queue = busyWith("alice", 100, 2, judge);
         queue.offer("alice", 2);
         queue.offer("alice", 3);
-        judge.release.countDown();
-        queue.close();
+        releaseAndClose(judge, queue);
 
         assertThat(judge.judged).containsExactly("alice", "alice");
         assertThat(judge.mostInside.get()).as("one visitor is never judged on two threads at once").isEqualTo(1);
@@ -82,9 +89,7 @@ class TriggerQueueTest {
     @Test
     void aFullQueueDropsAndCountsNewVisitorsAndTakesThemAgainOnceThereIsRoom() throws Exception {
         Judge judge = new Judge();
-        TriggerQueue queue = queue(3, 1, judge);
-        queue.offer("blocker", 1);
-        judge.firstStarted.await(10, TimeUnit.SECONDS);
+        TriggerQueue queue = busyWith("blocker", 3, 1, judge);
         queue.offer("a", 2);
         queue.offer("b", 3);
         queue.offer("c", 4);
@@ -106,13 +111,10 @@ class TriggerQueueTest {
     @Test
     void visitorsAreJudgedInTheOrderTheyWereQueued() throws Exception {
         Judge judge = new Judge();
-        TriggerQueue queue = queue(1_000, 1, judge);
-        queue.offer("blocker", 0);
-        judge.firstStarted.await(10, TimeUnit.SECONDS);
+        TriggerQueue queue = busyWith("blocker", 1_000, 1, judge);
         List<String> visitors = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "v" + i).toList();
         visitors.forEach(v -> queue.offer(v, 1));
-        judge.release.countDown();
-        queue.close();
+        releaseAndClose(judge, queue);
 
         assertThat(judge.judged.subList(1, judge.judged.size())).containsExactlyElementsOf(visitors);
     }
@@ -141,15 +143,12 @@ class TriggerQueueTest {
     @Test
     void closeAwaitsTheEvaluationsAlreadyQueuedAndAForgottenVisitorIsNotJudged() throws Exception {
         Judge judge = new Judge();
-        TriggerQueue queue = queue(100, 1, judge);
-        queue.offer("blocker", 0);
-        judge.firstStarted.await(10, TimeUnit.SECONDS);
+        TriggerQueue queue = busyWith("blocker", 100, 1, judge);
         queue.offer("a", 1);
         queue.offer("erased", 1);
         queue.offer("b", 1);
         queue.forget("erased");
-        judge.release.countDown();
-        queue.close();
+        releaseAndClose(judge, queue);
         queue.offer("late", 2);
 
         assertThat(judge.judged).containsExactly("blocker", "a", "b");

@@ -33,6 +33,6 @@ class PersonaTest {
         assertThat(Persona.byWire("DATA_FOCUSED")).isEmpty();
         assertThatThrownBy(() -> Persona.fromWire("data_focussed"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown persona 'data_focussed'; Tailor's personas are data_focused, content_explorer, quick_decider, none");
+                .hasMessage("unknown persona 'data_focussed': expected one of data_focused, content_explorer, quick_decider, none");
     }
 }

@@ -1,9 +1,6 @@
 package dev.tailor.generate.validate;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import dev.tailor.wire.WireNames;
 
 /**
  * The rule a finding is about. Each constant carries its wire id, the string findings carry in job
@@ -34,8 +31,7 @@ public enum RuleId {
     /** esbuild rejected the site with the variant in place; recorded by the build stage, not by a rule here. */
     COMPILE("compile");
 
-    private static final Map<String, RuleId> BY_ID = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(RuleId::id, Function.identity()));
+    private static final WireNames<RuleId> IDS = WireNames.of("validation rule id", values(), RuleId::id);
 
     private final String id;
 
@@ -55,10 +51,6 @@ public enum RuleId {
 
     /** @throws IllegalArgumentException for an id no rule has */
     public static RuleId fromId(String id) {
-        RuleId rule = BY_ID.get(id);
-        if (rule == null) {
-            throw new IllegalArgumentException("unknown validation rule id " + id + "; known: " + BY_ID.keySet());
-        }
-        return rule;
+        return IDS.parse(id);
     }
 }

@@ -1,131 +1,23 @@
 package dev.tailor.store.postgres;
 
-import dev.tailor.optimize.DecisionLog;
-import dev.tailor.optimize.DecisionStore;
-import java.sql.Connection;
+import dev.tailor.store.sql.SqlDecisionStore;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
-/**
- * Trigger decisions in the table {@code trigger_decisions}: a decision is written with
- * {@link PostgresDatabase#transactionFlushedLater} (derived from durable events, it must not cost a
- * disk flush each); erasure durably.
- */
-public final class PostgresDecisionStore implements DecisionStore {
+/** Trigger decisions on PostgreSQL: the shared SQL of {@link SqlDecisionStore}; the table is Flyway's. */
+public final class PostgresDecisionStore extends SqlDecisionStore {
 
     /** The advisory lock of the hourly budget ("budget" in ASCII): distinct from the leases' hashed keys in practice. */
     private static final long BUDGET_LOCK = 0x6275646765740000L;
 
-    private final PostgresDatabase db;
-
-    public PostgresDecisionStore(PostgresDatabase db) {
-        this.db = db;
-    }
-
-    @Override
-    public void add(DecisionLog.Entry entry) {
-        db.transactionFlushedLater(connection -> insert(connection, entry));
-    }
-
-    /** One transaction for the whole batch. */
-    @Override
-    public void addAll(List<DecisionLog.Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        db.transactionFlushedLater(connection -> {
-            int added = 0;
-            for (DecisionLog.Entry entry : entries) {
-                added += insert(connection, entry);
-            }
-            return added;
-        });
-    }
-
     /**
      * Every node's claim takes the same transaction-scoped advisory lock first, so counting and
-     * inserting is one step across nodes (two claims cannot both see the last free start); the lock
-     * goes with the commit. Durable: a start a node was granted stays counted.
+     * inserting is one step across nodes; the lock goes with the commit.
      */
-    @Override
-    public boolean addWithin(DecisionLog.Entry entry, long sinceMillis, int max) {
-        return db.transaction(connection -> {
+    public PostgresDecisionStore(PostgresDatabase db) {
+        super(db, connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, BUDGET_LOCK);
                 lock.execute();
-            }
-            return countSince(connection, entry.outcome(), sinceMillis) < max && insert(connection, entry) == 1;
-        });
-    }
-
-    private static int insert(Connection connection, DecisionLog.Entry entry) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(
-                "insert into trigger_decisions (user_id, decided_at, outcome, reason) values (?, ?, ?, ?)")) {
-            st.setString(1, entry.userId());
-            st.setLong(2, entry.decidedAt());
-            st.setString(3, entry.outcome());
-            st.setString(4, entry.reason());
-            return st.executeUpdate();
-        }
-    }
-
-    private static int countSince(Connection connection, String outcome, long sinceMillis) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(
-                "select count(*) from trigger_decisions where outcome = ? and decided_at > ?")) {
-            st.setString(1, outcome);
-            st.setLong(2, sinceMillis);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    @Override
-    public List<DecisionLog.Entry> recentFor(String userId, int limit) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select user_id, decided_at, outcome, reason from trigger_decisions where user_id = ? order by id desc limit ?")) {
-                st.setString(1, userId);
-                st.setInt(2, limit);
-                List<DecisionLog.Entry> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DecisionLog.Entry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public List<Long> decidedSince(String outcome, long sinceMillis) {
-        return db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select decided_at from trigger_decisions where outcome = ? and decided_at > ? order by decided_at")) {
-                st.setString(1, outcome);
-                st.setLong(2, sinceMillis);
-                List<Long> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public int erase(String userId) {
-        return db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from trigger_decisions where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
             }
         });
     }

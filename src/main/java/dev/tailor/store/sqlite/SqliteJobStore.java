@@ -1,20 +1,11 @@
 package dev.tailor.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.optimize.JobStage;
-import dev.tailor.optimize.JobStore;
-import dev.tailor.optimize.OptimizationJob;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tailor.store.sql.SqlJobStore;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
-/** Optimization jobs in the {@code jobs} table, each row the job as JSON (so a job's fields can grow without a migration). */
-public final class SqliteJobStore implements JobStore {
+/** Optimization jobs on SQLite: the shared SQL of {@link SqlJobStore}, and the table. */
+public final class SqliteJobStore extends SqlJobStore {
 
     static final SqliteSchema SCHEMA = connection -> {
         try (Statement st = connection.createStatement()) {
@@ -30,122 +21,8 @@ public final class SqliteJobStore implements JobStore {
         }
     };
 
-    private final Database db;
-    private final ObjectMapper json;
-
+    /** SQLite's rowid rises with each new row. */
     public SqliteJobStore(Database db, ObjectMapper json) {
-        this.db = db;
-        this.json = json;
-    }
-
-    @Override
-    public void save(OptimizationJob job) {
-        saveAll(List.of(job));
-    }
-
-    @Override
-    public void saveAll(List<OptimizationJob> jobs) {
-        if (jobs.isEmpty()) {
-            return;
-        }
-        List<String> bodies = jobs.stream().map(this::write).toList(); // JSON outside the database's lock
-        db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("""
-                    insert into jobs (id, user_id, status, created_at, updated_at, json) values (?, ?, ?, ?, ?, ?)
-                    on conflict(id) do update set status = excluded.status, updated_at = excluded.updated_at,
-                      json = excluded.json""")) {
-                int written = 0;
-                for (int i = 0; i < jobs.size(); i++) {
-                    OptimizationJob job = jobs.get(i);
-                    st.setString(1, job.id());
-                    st.setString(2, job.userId());
-                    st.setString(3, job.status().wire());
-                    st.setLong(4, job.createdAt());
-                    st.setLong(5, job.updatedAt());
-                    st.setString(6, bodies.get(i));
-                    written += st.executeUpdate();
-                }
-                return written;
-            }
-        });
-    }
-
-    @Override
-    public Map<String, OptimizationJob> latestPerUser() {
-        Map<String, OptimizationJob> out = new HashMap<>();
-        for (OptimizationJob job : query("select json from jobs order by created_at, rowid limit ?", null, Integer.MAX_VALUE)) {
-            out.put(job.userId(), job);
-        }
-        return out;
-    }
-
-    @Override
-    public java.util.Optional<OptimizationJob> latestOf(String userId) {
-        return query("select json from jobs where user_id = ? order by created_at desc, rowid desc limit ?", userId, 1)
-                .stream().findFirst();
-    }
-
-    @Override
-    public List<OptimizationJob> recent(int limit) {
-        return query("select json from jobs order by created_at desc, rowid desc limit ?", null, limit);
-    }
-
-    @Override
-    public List<OptimizationJob> unfinished() {
-        return query("select json from jobs where status not in ('%s', '%s') limit ?"
-                .formatted(JobStage.LIVE.wire(), JobStage.FAILED.wire()), null, 10_000);
-    }
-
-    @Override
-    public int erase(String userId) {
-        return db.transaction(connection -> {
-            try (PreparedStatement st = connection.prepareStatement("delete from jobs where user_id = ?")) {
-                st.setString(1, userId);
-                return st.executeUpdate();
-            }
-        });
-    }
-
-    /** Reads the raw JSON under the database lock, and decodes it after releasing it. */
-    private List<OptimizationJob> query(String sql, String userId, int limit) {
-        List<String> bodies = db.read(connection -> {
-            try (PreparedStatement st = connection.prepareStatement(sql)) {
-                int i = 1;
-                if (userId != null) {
-                    st.setString(i++, userId);
-                }
-                if (sql.contains("limit ?")) {
-                    st.setInt(i, limit);
-                }
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
-        List<OptimizationJob> jobs = new ArrayList<>(bodies.size());
-        for (String body : bodies) {
-            jobs.add(read(body));
-        }
-        return jobs;
-    }
-
-    private String write(OptimizationJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize job " + job.id(), e);
-        }
-    }
-
-    private OptimizationJob read(String body) {
-        try {
-            return json.readValue(body, OptimizationJob.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored job is unreadable: " + e.getOriginalMessage(), e);
-        }
+        super(db, json, "rowid");
     }
 }

@@ -28,6 +28,6 @@ class RuleIdTest {
         }
         assertThatThrownBy(() -> RuleId.fromId("OFF_PALETTE_COLOUR"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown validation rule id OFF_PALETTE_COLOUR").hasMessageContaining("off-palette-colour");
+                .hasMessageContaining("unknown validation rule id 'OFF_PALETTE_COLOUR'").hasMessageContaining("off-palette-colour");
     }
 }

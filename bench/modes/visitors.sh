@@ -73,8 +73,8 @@ visitors_summary() { # visitors_summary DURATION HEAP LABEL...
     for label in "$@"; do
       local j="$OUT/$label.json" v="$OUT/$label.jvm"
       val() { awk -F= -v k="$1" '$1 == k { print $2 }' "$v"; }
-      if ! jq -e . "$j" > /dev/null 2>&1; then
-        echo "| ${label#visitors-} | simulate printed no report (exit $(val simulate_exit); see $label.err) | | | | | | | | | | |"
+      if [ ! -s "$j" ] || ! jq -e . "$j" > /dev/null 2>&1; then # jq takes an empty file for valid
+        echo "| ${label#visitors-} | no report: $(tail -1 "$OUT/$label.err") (simulate exit $(val simulate_exit)) | | | | | | $(val gc_pauses) ($(val gc_pause_total_ms) ms, max $(val gc_pause_max_ms) ms, $(val gc_full) full) | $( [ "$(val out_of_memory)" = 0 ] && echo "none (alive=$(val alive))" || echo YES) | | | |"
         continue
       fi
       jq -r --arg heap "$(val heap_after_full_gc_mb) MB / $(jq -r .server.heap_max_mb "$j") MB" \

@@ -125,12 +125,13 @@ stop_nginx() {
 TAILOR_PID=""
 TAILOR_PORT_USED=""
 start_tailor() { # start_tailor DATA_DIR; sets TAILOR_PID and TAILOR_PORT_USED
+  # TAILOR_BENCH_JVM: JVM options for this Tailor (e.g. a heap bound); TAILOR_BENCH_JAR: another build's jar
   local data="$1" port; port="$(free_port)"; TAILOR_PORT_USED="$port"
   # wrk is one client playing many visitors at full speed: the per-client and per-visitor rate
   # limits (docs/security.md) would measure the limiter, not ingest, so they are off here
   TAILOR_DATA_DIR="$data" TAILOR_PORT="$port" TAILOR_HOST=127.0.0.1 LOG_LEVEL=warn \
     TAILOR_RATE_LIMIT_CLIENT=0 TAILOR_RATE_LIMIT_VISITOR=0 \
-    java -jar target/tailor.jar serve > "$data.log" 2>&1 &
+    java ${TAILOR_BENCH_JVM:-} -jar "${TAILOR_BENCH_JAR:-target/tailor.jar}" serve > "$data.log" 2>&1 &
   TAILOR_PID=$!
   PIDS_TO_STOP+=("$TAILOR_PID")
   for _ in $(seq 600); do

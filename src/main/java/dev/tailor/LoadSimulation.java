@@ -65,10 +65,14 @@ final class LoadSimulation {
         private long[] micros = new long[1024];
         private int count;
         private long errors;
+        /** Why requests failed: the server's status ("status 503") or the client's ("timeout", "connect: …"). */
+        private final Map<String, Long> errorsByCause = new java.util.TreeMap<>();
 
-        synchronized void add(long nanos, boolean ok) {
-            if (!ok) {
+        /** @param failure null for a 2xx answer, else what went wrong (see {@link #cause}) */
+        synchronized void add(long nanos, String failure) {
+            if (failure != null) {
                 errors++;
+                errorsByCause.merge(failure, 1L, Long::sum);
             }
             if (count == micros.length) {
                 micros = Arrays.copyOf(micros, count * 2);
@@ -86,6 +90,7 @@ final class LoadSimulation {
             out.put("p95_ms", percentile(sorted, 0.95));
             out.put("p99_ms", percentile(sorted, 0.99));
             out.put("errors", errors);
+            out.put("errors_by_cause", new LinkedHashMap<>(errorsByCause));
             return out;
         }
 
@@ -245,8 +250,9 @@ final class LoadSimulation {
         CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         answer.whenComplete((response, failure) -> {
-            boolean ok = failure == null && response.statusCode() / 100 == 2;
-            latencies.add(System.nanoTime() - sent, ok);
+            String cause = cause(response, failure);
+            boolean ok = cause == null;
+            latencies.add(System.nanoTime() - sent, cause);
             try {
                 if (ok) {
                     then.accept(response);
@@ -255,6 +261,23 @@ final class LoadSimulation {
                 inFlight.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Null for a 2xx answer; otherwise whose failure it was: the server's status, or the client's
+     * own ("timeout" when no answer came in time, the exception's type for a connection that broke).
+     */
+    static String cause(HttpResponse<?> response, Throwable failure) {
+        if (failure == null) {
+            return response.statusCode() / 100 == 2 ? null : "status " + response.statusCode();
+        }
+        Throwable root = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (root instanceof java.net.http.HttpTimeoutException) {
+            return root instanceof java.net.http.HttpConnectTimeoutException ? "connect timeout" : "timeout";
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + (message.length() > 70 ? message.substring(0, 70) + "…" : message);
     }
 
     private Map<String, Object> metrics() throws Exception {

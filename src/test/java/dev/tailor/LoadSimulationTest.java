@@ -51,6 +51,26 @@ class LoadSimulationTest {
     }
 
     @Test
+    void errorsAreCountedPerEndpointWithTheServersStatusAsTheirCause() throws Exception {
+        // one event per second for the whole client: the server refuses most posts with 429
+        try (TailorApp app = TailorApp.start(TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(),
+                "TAILOR_PORT", "0", "TAILOR_RATE_LIMIT_CLIENT", "1", "TAILOR_RATE_LIMIT_CLIENT_BURST", "1",
+                "TAILOR_AUTOMATION_FILTER", "off")), Clock.systemUTC())) {
+            Map<String, Object> report = new LoadSimulation(new LoadSimulation.Settings(URI.create(app.baseUrl()), 10,
+                    Duration.ofSeconds(2), Optional.empty(), Duration.ofMillis(300), 1),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+
+            Map<?, ?> track = (Map<?, ?>) ((Map<?, ?>) report.get("endpoints")).get("POST /api/track");
+            assertThat((long) track.get("errors")).isGreaterThan(0);
+            assertThat(((Map<?, ?>) track.get("errors_by_cause")).keySet().stream().map(Object::toString).toList())
+                    .containsExactly("status 429");
+            assertThat(((Map<?, ?>) track.get("errors_by_cause")).get("status 429")).isEqualTo(track.get("errors"));
+            Map<?, ?> page = (Map<?, ?>) ((Map<?, ?>) report.get("endpoints")).get("GET /");
+            assertThat((Map<?, ?>) page.get("errors_by_cause")).isEmpty();
+        }
+    }
+
+    @Test
     void badOptionsSayWhichAndWhatIsExpected() {
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString()));
         assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--users", "many"}))

@@ -32,7 +32,7 @@ final class ArtifactFiles implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArtifactFiles.class);
     /** A file larger than this is read from disk each time rather than held. */
     static final long MAX_HELD_FILE_BYTES = 8L << 20;
-    /** All held files together: past it the earliest held go first. */
+    /** All held files together, heap and direct copies: past it the earliest held go first. */
     static final long MAX_HELD_BYTES = 128L << 20;
 
     /** A held file: as read, or derived from what was read (a preview's page without the tracker). */
@@ -94,6 +94,7 @@ final class ArtifactFiles implements AutoCloseable {
         }
         ServedFile served = ServedFile.of(derive.apply(bytes), contentType);
         if (watched && bytes.length <= MAX_HELD_FILE_BYTES) {
+            served = served.direct(); // held and served many times: written from direct memory without a copy
             hold(key, served);
             if (!Files.isRegularFile(normalized)) { // deleted while read, its report handled by another request already
                 held.remove(key);

@@ -161,13 +161,14 @@ final class EdgeFastPath extends Handler.Wrapper {
             return;
         }
         headers.put(contentType);
-        byte[] body = gzip ? file.gzip().get() : file.bytes();
+        // a view of its own (position, limit) over the file's prepared buffer, shared by every response
+        ByteBuffer body = (gzip ? file.gzipBody().get() : file.body()).slice();
         if (gzip) {
             headers.put(GZIP);
         }
         response.setStatus(HttpStatus.OK_200);
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
     }
 
     /** Whether {@code If-None-Match} names either representation of this file (or is {@code *}). */

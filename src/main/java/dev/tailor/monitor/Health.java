@@ -57,6 +57,10 @@ public final class Health {
         out.put("event_stream", stream.health());
         out.put("database", stored.database());
         out.put("durability", durability.wire());
+        EventLog.Groups groups = eventLog.groups();
+        out.put("group_commits", Map.of("commits", groups.commits(),
+                "appends_per_commit", groups.commits() == 0 ? 0 : Math.round(10.0 * groups.appends() / groups.commits()) / 10.0,
+                "events_per_commit", groups.commits() == 0 ? 0 : Math.round(10.0 * groups.events() / groups.commits()) / 10.0));
         out.put("disk", stored.disk());
         out.put("disk_free_mb", stored.freeBytes() < 0 ? null : stored.freeBytes() / (1024 * 1024));
         out.put("events", eventLog.count());

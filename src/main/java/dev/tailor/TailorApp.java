@@ -157,8 +157,8 @@ public final class TailorApp implements AutoCloseable {
         origin(config);
         Files.createDirectories(config.dataDir());
         var postgres = PostgresStores.configured(config.environment());
-        Stores stores = postgres.isPresent() ? PostgresStores.open(postgres.get(), json())
-                : SqliteStores.open(config.databaseFile(), json());
+        Stores stores = postgres.isPresent() ? PostgresStores.open(postgres.get(), json(), config.durability())
+                : SqliteStores.open(config.databaseFile(), json(), config.durability());
         return start(config, clock, stores, remote);
     }
 
@@ -397,7 +397,7 @@ public final class TailorApp implements AutoCloseable {
                 erasure,
                 new Metrics(new Metrics.Site(site.name(), site.page()), eventLog, profiles, stores.jobs(), catalog, experiments,
                         optimizer::backlog),
-                new Health(eventLog, profiles, catalog, original, stream, storage),
+                new Health(eventLog, profiles, catalog, original, stream, storage, config.durability()),
                 edge, resource("/tailor/dashboard.html"), new RolloutApi(experiments),
                 new PrometheusMetrics(eventLog, profiles, stores.jobs(), experiments, optimizer::backlog));
         if (config.apiToken().isPresent()) {

@@ -136,6 +136,7 @@ public record TailorConfig(
         // the snippet model's other settings are read with the generators (ChatModelConfig)
         requireMorphWithSnippetModel(s);
         Path dataDir = s.path("TAILOR_DATA_DIR", Path.of("tailor-data"));
+        durability(s); // checked at start-up, read where the stores are opened
         return new TailorConfig(
                 s.integer("TAILOR_PORT", 7070, 0, 65535),
                 dataDir,
@@ -171,6 +172,18 @@ public record TailorConfig(
                         s.value("TAILOR_AUTOMATION_FILTER", TailorConfig::onOff).orElse(true),
                         s.integer("TAILOR_ROLLBACK_RENDER_FAILURES", RolloutSettings.DEFAULT_RENDER_FAILURE_VISITORS, 2, 1_000_000)),
                 env);
+    }
+
+    /**
+     * When an acknowledged event is safe ({@code TAILOR_DURABILITY}): {@code full} (the default, on disk)
+     * or {@code process} (in the operating system: survives a kill of Tailor, not a power loss).
+     */
+    public Durability durability() {
+        return durability(environment());
+    }
+
+    private static Durability durability(Environment s) {
+        return s.value("TAILOR_DURABILITY", Durability::fromWire).orElse(Durability.FULL);
     }
 
     private static boolean onOff(String value) {

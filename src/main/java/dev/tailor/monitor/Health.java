@@ -1,5 +1,6 @@
 package dev.tailor.monitor;
 
+import dev.tailor.config.Durability;
 import dev.tailor.optimize.OriginalSiteWatch;
 import dev.tailor.profile.ProfileEngine;
 import dev.tailor.stream.EventStream;
@@ -26,14 +27,17 @@ public final class Health {
     private final OriginalSiteWatch original;
     private final EventStream stream;
     private final Storage storage;
+    private final Durability durability;
 
     /**
      * @param original the original served now, and the newest commit of it refused
      * @param stream  the event stream between ingest and profiles
      * @param storage whether the disk has room and the database takes a write
+     * @param durability when an acknowledged event is safe ({@code TAILOR_DURABILITY}), shown as {@code durability}
      */
     public Health(EventLog eventLog, ProfileEngine profiles, VariantCatalog catalog, OriginalSiteWatch original,
-                  EventStream stream, Storage storage) {
+                  EventStream stream, Storage storage, Durability durability) {
+        this.durability = durability;
         this.stream = stream;
         this.storage = storage;
         this.eventLog = eventLog;
@@ -52,6 +56,11 @@ public final class Health {
         out.put("event_writer", writer ? "running" : "stopped");
         out.put("event_stream", stream.health());
         out.put("database", stored.database());
+        out.put("durability", durability.wire());
+        EventLog.Groups groups = eventLog.groups();
+        out.put("group_commits", Map.of("commits", groups.commits(),
+                "appends_per_commit", groups.commits() == 0 ? 0 : Math.round(10.0 * groups.appends() / groups.commits()) / 10.0,
+                "events_per_commit", groups.commits() == 0 ? 0 : Math.round(10.0 * groups.events() / groups.commits()) / 10.0));
         out.put("disk", stored.disk());
         out.put("disk_free_mb", stored.freeBytes() < 0 ? null : stored.freeBytes() / (1024 * 1024));
         out.put("events", eventLog.count());

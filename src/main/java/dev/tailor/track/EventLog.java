@@ -86,6 +86,10 @@ public final class EventLog implements AutoCloseable {
     /** Rejected events in the store, kept the same way. */
     private final AtomicLong failedCount = new AtomicLong();
     private final AtomicLong onStoredFailures = new AtomicLong();
+    /** Group commits made, and the appends and events they held: how much each commit is shared. */
+    private final AtomicLong groups = new AtomicLong();
+    private final AtomicLong groupedAppends = new AtomicLong();
+    private final AtomicLong groupedEvents = new AtomicLong();
 
     /**
      * @param onStored called on the writer thread with newly stored events, in log order, after they
@@ -223,6 +227,9 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         // committed (durable) here: the counts follow the table, and the callers are answered
+        groups.incrementAndGet();
+        groupedAppends.addAndGet(group.size());
+        group.forEach(p -> groupedEvents.addAndGet(p.events.size()));
         results.forEach(r -> {
             eventCount.addAndGet(r.stored().size());
             failedCount.addAndGet(r.failedRecorded());
@@ -301,6 +308,15 @@ public final class EventLog implements AutoCloseable {
     /** True while the writer thread stores appends; false after it died or the log was closed. */
     public boolean writerAlive() {
         return writer.isAlive() && !writerStopped;
+    }
+
+    /** How the group commits so far were shared: their number, and the appends and events they held. */
+    public record Groups(long commits, long appends, long events) {
+    }
+
+    /** The group commits made since start (each one transaction, one fsync with full durability). */
+    public Groups groups() {
+        return new Groups(groups.get(), groupedAppends.get(), groupedEvents.get());
     }
 
     /** How many times applying stored events to derived state ({@code onStored}) failed. */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Where the event log keeps its events and the rejected ones: the source of truth from which
  * profiles are derived. {@link EventLog} decides when to write (group commit on its writer
- * thread); this says how. Every write is durable (on disk before it returns) and atomic. An
+ * thread); this says how. Every write is durable (on disk before it returns; with
+ * {@code TAILOR_DURABILITY=process}, in the operating system: it survives a kill of Tailor) and atomic. An
  * event is identified by ({@code user_id}, {@code event_id}): the same id from two visitors is
  * two events, the same id again from one visitor is a duplicate and is not stored.
  */

@@ -179,4 +179,31 @@ public abstract class EventStoreContract {
         assertThat(nothing.events()).isZero();
         assertThat(nothing.users()).isEmpty();
     }
+
+    @Test
+    void aLargeGroupIsAnsweredEventForEventWithDuplicatesAnywhereInIt() {
+        store.append(List.of(batch(event("e7", "ann"), event("e150", "ann"))), T0);
+        // 203 events in three batches: more than one insert statement's worth in every adapter's split, with
+        // copies of stored events and of events earlier in the same call at both ends
+        List<TrackEvent> first = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            first.add(event("e" + i, "ann"));
+        }
+        List<TrackEvent> second = new ArrayList<>();
+        for (int i = 100; i < 180; i++) {
+            second.add(event("e" + i, "ann"));
+        }
+        List<EventLog.Appended> answers = store.append(List.of(new EventStore.Batch(first, List.of()),
+                new EventStore.Batch(second, List.of()), batch(event("e0", "bob"), event("e0", "ann"), event("e180", "ann"))), T0);
+
+        assertThat(answers.get(0).duplicateIds()).containsExactly("e7");
+        assertThat(answers.get(0).stored()).hasSize(119).doesNotContain(event("e7", "ann"));
+        assertThat(answers.get(1).duplicateIds()).as("e100-e119 came in the first batch, e150 was stored before")
+                .hasSize(21).contains("e100", "e119", "e150");
+        assertThat(answers.get(1).stored()).hasSize(59).startsWith(event("e120", "ann")).endsWith(event("e179", "ann"));
+        assertThat(answers.get(2).stored()).containsExactly(event("e0", "bob"), event("e180", "ann"));
+        assertThat(answers.get(2).duplicateIds()).containsExactly("e0");
+        assertThat(store.count()).isEqualTo(2 + 119 + 59 + 2);
+        assertThat(store.eventsOf("ann")).hasSize(2 + 119 + 59 + 1).doesNotHaveDuplicates();
+    }
 }

@@ -51,7 +51,19 @@ public final class PostgresDatabase implements Jdbc, AutoCloseable {
      * database cannot be reached or migrated.
      */
     public static PostgresDatabase open(Location location) {
+        return open(location, dev.tailor.config.Durability.FULL);
+    }
+
+    /**
+     * @param durability {@code PROCESS}: Tailor's sessions commit with {@code synchronous_commit=off} (the server
+     *                   has the commit, its WAL reaches the disk within the server's {@code wal_writer_delay}), so an
+     *                   acknowledged event survives a kill of Tailor but not a crash of the database's machine
+     */
+    public static PostgresDatabase open(Location location, dev.tailor.config.Durability durability) {
         HikariConfig config = new HikariConfig();
+        if (durability == dev.tailor.config.Durability.PROCESS) {
+            config.setConnectionInitSql("set synchronous_commit = off");
+        }
         config.setJdbcUrl(location.url());
         config.setUsername(location.user());
         config.setPassword(location.password());

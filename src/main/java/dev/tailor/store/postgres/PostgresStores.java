@@ -24,7 +24,12 @@ public final class PostgresStores {
 
     /** Connects, migrates the schema (Flyway, {@code db/postgres/}) and opens every adapter on one pool. */
     public static Stores open(PostgresDatabase.Location location, ObjectMapper json) {
-        PostgresDatabase db = PostgresDatabase.open(location);
+        return open(location, json, dev.tailor.config.Durability.FULL);
+    }
+
+    /** @param durability how far a commit goes before an event is acknowledged ({@code TAILOR_DURABILITY}) */
+    public static Stores open(PostgresDatabase.Location location, ObjectMapper json, dev.tailor.config.Durability durability) {
+        PostgresDatabase db = PostgresDatabase.open(location, durability);
         PostgresLeases leases = new PostgresLeases(db);
         AutoCloseable resource = () -> {
             try (db; leases) {

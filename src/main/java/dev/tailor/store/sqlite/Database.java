@@ -1,5 +1,6 @@
 package dev.tailor.store.sqlite;
 
+import dev.tailor.config.Durability;
 import dev.tailor.store.sql.Jdbc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,19 +20,23 @@ public final class Database implements Jdbc, AutoCloseable {
 
 
     private final Path file;
+    /** How far a commit goes before it returns: to the disk, or to the operating system ({@code TAILOR_DURABILITY}). */
+    private final Durability durability;
     /** The one connection; replaced only when it was left in a state that cannot be trusted. */
     private Connection connection;
     /** Why the connection must not be used again (it is reopened first), or null. */
     private String broken;
     private boolean inTransaction;
-    /** The statement that restores durable commits after {@link #transactionFlushedLater}; tests break it. */
-    String restoreDurability = "pragma synchronous=full";
+    /** The statement that restores this database's commits after {@link #transactionFlushedLater}; tests break it. */
+    String restoreDurability;
 
     /** The file's identity (device and inode) when it was opened: a file deleted or replaced meanwhile has another, or none. */
     private final Object openedFileKey;
 
-    private Database(Path file, Connection connection) {
+    private Database(Path file, Durability durability, Connection connection) {
         this.file = file;
+        this.durability = durability;
+        this.restoreDurability = "pragma synchronous=" + synchronous(durability);
         this.connection = connection;
         this.openedFileKey = fileKey(file);
     }
@@ -102,11 +107,16 @@ public final class Database implements Jdbc, AutoCloseable {
     private volatile String lastWriteProbe;
     private volatile long lastWriteProbeAt;
 
+    /** The file with durable commits ({@link Durability#FULL}). */
     public static Database open(Path file) {
+        return open(file, Durability.FULL);
+    }
+
+    public static Database open(Path file, Durability durability) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             ownerOnly(file);
-            Connection connection = connect(file);
+            Connection connection = connect(file, durability);
             try {
                 for (SqliteSchema schema : SqliteSchema.ALL) {
                     schema.apply(connection);
@@ -115,7 +125,7 @@ public final class Database implements Jdbc, AutoCloseable {
                 connection.close();
                 throw e;
             }
-            return new Database(file, connection);
+            return new Database(file, durability, connection);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -142,8 +152,23 @@ public final class Database implements Jdbc, AutoCloseable {
         }
     }
 
-    /** A connection with Tailor's settings: WAL, durable commits, a busy timeout, foreign keys. */
-    private static Connection connect(Path file) throws SQLException {
+    /**
+     * SQLite's {@code synchronous} for the durability: FULL fsyncs the write-ahead log at every commit;
+     * NORMAL (in WAL mode) writes it to the operating system at every commit and fsyncs at checkpoints,
+     * so a commit survives a crash of the process but not of the machine.
+     */
+    private static String synchronous(Durability durability) {
+        return durability == Durability.FULL ? "full" : "normal";
+    }
+
+    /**
+     * Pages SQLite keeps in memory (negative: KiB): 64 MiB rather than the 2 MiB default, so that the
+     * per-visitor dedup index of a large log stays in memory instead of costing a read per event.
+     */
+    static final int CACHE_KIB = 64 * 1024;
+
+    /** A connection with Tailor's settings: WAL, commits as durable as asked, a busy timeout, foreign keys. */
+    private static Connection connect(Path file, Durability durability) throws SQLException {
         // no generated keys: Tailor never reads them, and sqlite-jdbc would otherwise run a second
         // statement (select last_insert_rowid()) after every insert, doubling the event log's cost
         SQLiteConfig config = new SQLiteConfig();
@@ -151,8 +176,9 @@ public final class Database implements Jdbc, AutoCloseable {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try (Statement st = connection.createStatement()) {
             st.execute("pragma journal_mode=wal");
-            // FULL: a commit is on disk before we answer; group commit keeps it cheap.
-            st.execute("pragma synchronous=full");
+            // FULL: a commit is on disk before we answer; group commit keeps it cheap. NORMAL only when asked.
+            st.execute("pragma synchronous=" + synchronous(durability));
+            st.execute("pragma cache_size=-" + CACHE_KIB);
             st.execute("pragma busy_timeout=5000");
             st.execute("pragma foreign_keys=on");
             // deleted rows are overwritten with zeros, not left in free pages: erasure erases the bytes
@@ -176,7 +202,7 @@ public final class Database implements Jdbc, AutoCloseable {
                 // it is being replaced because it cannot be trusted
             }
             try {
-                connection = connect(file);
+                connection = connect(file, durability);
                 broken = null;
             } catch (SQLException e) {
                 throw new IllegalStateException("the database connection was left unusable (" + broken
@@ -199,6 +225,11 @@ public final class Database implements Jdbc, AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** How far a commit goes before it returns. */
+    public Durability durability() {
+        return durability;
     }
 
     /** Runs work on the connection without a transaction (single statements, reads). */
@@ -255,7 +286,7 @@ public final class Database implements Jdbc, AutoCloseable {
      * anything a caller is told is stored.
      *
      * <p>If durable commits cannot be restored afterwards this throws, and the connection is
-     * reopened (with {@code synchronous=full}) before its next use: a connection silently left at
+     * reopened (with this database's {@code synchronous}) before its next use: a connection silently left at
      * NORMAL would acknowledge events that are not yet on disk.
      */
     @Override
@@ -279,9 +310,9 @@ public final class Database implements Jdbc, AutoCloseable {
             try (Statement st = connection.createStatement()) {
                 st.execute(restoreDurability);
             } catch (SQLException e) {
-                broken = "restoring synchronous=full failed: " + e.getMessage();
+                broken = "restoring synchronous=" + synchronous(durability) + " failed: " + e.getMessage();
                 IllegalStateException fatal = new IllegalStateException("could not restore durable commits"
-                        + " (synchronous=full) after a flushed-later transaction; the connection will be reopened: "
+                        + " (synchronous=" + synchronous(durability) + ") after a flushed-later transaction; the connection will be reopened: "
                         + e.getMessage(), e);
                 if (failure != null) {
                     fatal.addSuppressed(failure);

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -43,7 +46,6 @@ public final class SqliteEventStore implements EventStore {
 
     private static final String[] TABLES = {
         EVENTS_TABLE.formatted("events"),
-        "create index if not exists events_by_user on events(user_id, seq)",
         "create index if not exists events_by_received on events(received_at)",
         """
         create table if not exists failed_events (
@@ -71,39 +73,56 @@ public final class SqliteEventStore implements EventStore {
         this.db = db;
     }
 
+    /**
+     * Rows per insert statement at most; a group is split into statements of 64, 32, …, 1 rows, so at most
+     * seven statements are ever prepared (and kept, {@link #inserts}) whatever the sizes of the groups.
+     */
+    static final int MAX_ROWS_PER_INSERT = 64;
+
+    private static final String INSERT_HEAD = "insert or ignore into events (event_id, user_id, session_id, event, section,"
+            + " time_spent, scroll_depth, goal, device, occurred_at, received_at, payload) values ";
+    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Only the rows inserted come back: an event already stored (the unique key) is ignored and not returned. */
+    private static final String INSERT_TAIL = " returning user_id, event_id";
+
+    /** The multi-row inserts by row count, prepared once per connection (the group commit's hot path). */
+    private final Map<Integer, PreparedStatement> inserts = new HashMap<>();
+    /** The connection {@link #inserts} were prepared on: {@link Database} replaces a connection it cannot trust. */
+    private Connection insertsOn;
+
+    private record Key(String userId, String eventId) {
+        static Key of(TrackEvent e) {
+            return new Key(e.userId(), e.eventId());
+        }
+    }
+
     @Override
     public List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
-        return db.transaction(connection -> {
-            List<EventLog.Appended> out = new ArrayList<>(batches.size());
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert or ignore into events (event_id, user_id, session_id, event, section, time_spent,
-                      scroll_depth, goal, device, occurred_at, received_at, payload)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-                 PreparedStatement failed = connection.prepareStatement(
-                         "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
-                for (Batch batch : batches) {
-                    List<TrackEvent> stored = new ArrayList<>();
-                    List<String> duplicates = new ArrayList<>();
-                    for (TrackEvent e : batch.events()) {
-                        insert.setString(1, e.eventId());
-                        insert.setString(2, e.userId());
-                        insert.setString(3, e.sessionId());
-                        insert.setString(4, e.event());
-                        insert.setString(5, e.section());
-                        insert.setDouble(6, e.timeSpent());
-                        insert.setDouble(7, e.scrollDepth());
-                        insert.setString(8, e.goal());
-                        insert.setString(9, e.device());
-                        insert.setLong(10, e.occurredAt());
-                        insert.setLong(11, receivedAt);
-                        insert.setString(12, e.payload());
-                        if (insert.executeUpdate() == 1) {
-                            stored.add(e);
-                        } else {
-                            duplicates.add(e.eventId());
-                        }
-                    }
-                    for (InvalidEvent f : batch.failures()) {
+        // a second copy of an event within this call is a duplicate of the first: only first copies are sent,
+        // so each row the database returns names exactly one event of the call
+        Set<Key> inCall = new HashSet<>();
+        List<TrackEvent> firstCopies = new ArrayList<>();
+        List<InvalidEvent> failures = new ArrayList<>();
+        for (Batch batch : batches) {
+            for (TrackEvent e : batch.events()) {
+                if (inCall.add(Key.of(e))) {
+                    firstCopies.add(e);
+                }
+            }
+            failures.addAll(batch.failures());
+        }
+        Set<Key> inserted = db.transaction(connection -> {
+            Set<Key> out = new HashSet<>();
+            int from = 0;
+            while (from < firstCopies.size()) {
+                int rows = Math.min(MAX_ROWS_PER_INSERT, Integer.highestOneBit(firstCopies.size() - from));
+                insertEvents(connection, firstCopies.subList(from, from + rows), receivedAt, out);
+                from += rows;
+            }
+            if (!failures.isEmpty()) {
+                try (PreparedStatement failed = connection.prepareStatement(
+                        "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
+                    for (InvalidEvent f : failures) {
                         failed.setLong(1, receivedAt);
                         failed.setString(2, f.field());
                         failed.setString(3, f.reason());
@@ -111,11 +130,70 @@ public final class SqliteEventStore implements EventStore {
                         failed.setString(5, f.userId());
                         failed.executeUpdate();
                     }
-                    out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
                 }
             }
             return out;
         });
+        List<EventLog.Appended> out = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            List<TrackEvent> stored = new ArrayList<>(batch.events().size());
+            List<String> duplicates = new ArrayList<>();
+            for (TrackEvent e : batch.events()) {
+                if (inserted.remove(Key.of(e))) { // removed: a later copy in this call is a duplicate
+                    stored.add(e);
+                } else {
+                    duplicates.add(e.eventId());
+                }
+            }
+            out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
+        }
+        return out;
+    }
+
+    /** One multi-row insert of the events (at most {@link #MAX_ROWS_PER_INSERT}, a power of two); adds the rows inserted. */
+    private void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<Key> inserted)
+            throws SQLException {
+        PreparedStatement insert = insertOf(connection, events.size());
+        int p = 1;
+        for (TrackEvent e : events) {
+            insert.setString(p++, e.eventId());
+            insert.setString(p++, e.userId());
+            insert.setString(p++, e.sessionId());
+            insert.setString(p++, e.event());
+            insert.setString(p++, e.section());
+            insert.setDouble(p++, e.timeSpent());
+            insert.setDouble(p++, e.scrollDepth());
+            insert.setString(p++, e.goal());
+            insert.setString(p++, e.device());
+            insert.setLong(p++, e.occurredAt());
+            insert.setLong(p++, receivedAt);
+            insert.setString(p++, e.payload());
+        }
+        try (ResultSet rs = insert.executeQuery()) {
+            while (rs.next()) {
+                inserted.add(new Key(rs.getString(1), rs.getString(2)));
+            }
+        }
+    }
+
+    /** The insert of that many rows, prepared on this connection once (called under the database's lock). */
+    private PreparedStatement insertOf(Connection connection, int rows) throws SQLException {
+        if (connection != insertsOn) {
+            inserts.clear(); // prepared on a connection that was closed and replaced
+            insertsOn = connection;
+        }
+        PreparedStatement insert = inserts.get(rows);
+        if (insert == null) {
+            StringBuilder sql = new StringBuilder(INSERT_HEAD.length() + rows * (INSERT_ROW.length() + 2) + INSERT_TAIL.length());
+            sql.append(INSERT_HEAD);
+            for (int i = 0; i < rows; i++) {
+                sql.append(i == 0 ? "" : ", ").append(INSERT_ROW);
+            }
+            sql.append(INSERT_TAIL);
+            insert = connection.prepareStatement(sql.toString());
+            inserts.put(rows, insert);
+        }
+        return insert;
     }
 
     /**
@@ -272,6 +350,9 @@ public final class SqliteEventStore implements EventStore {
             migrateEventsToPerVisitorDedup(connection);
         }
         try (Statement st = connection.createStatement()) {
+            // every query by visitor (their events, erasure, a rollout's metrics) names user_id = ?, which the
+            // unique (user_id, event_id) index serves; a second index on user_id cost a random page per event
+            st.execute("drop index if exists events_by_user");
             if (!Database.hasColumn(connection, "failed_events", "user_id")) {
                 st.execute("alter table failed_events add column user_id text");
             }
@@ -328,7 +409,6 @@ public final class SqliteEventStore implements EventStore {
                       scroll_depth, goal, device, occurred_at, received_at, payload from events order by seq""");
             st.execute("drop table events");
             st.execute("alter table events_migrating rename to events");
-            st.execute("create index if not exists events_by_user on events(user_id, seq)");
             st.execute("create index if not exists events_by_received on events(received_at)");
             // keep the counter where it was: an event deleted at the end of the log leaves its seq unused
             st.execute("update sqlite_sequence set seq = max(seq, " + sequence + ") where name = 'events'");

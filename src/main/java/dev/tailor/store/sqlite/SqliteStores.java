@@ -14,7 +14,12 @@ public final class SqliteStores {
 
     /** Opens (creating or migrating) the file and every adapter on its one connection. */
     public static Stores open(Path file, ObjectMapper json) {
-        Database db = Database.open(file);
+        return open(file, json, dev.tailor.config.Durability.FULL);
+    }
+
+    /** @param durability how far a commit goes before an event is acknowledged ({@code TAILOR_DURABILITY}) */
+    public static Stores open(Path file, ObjectMapper json, dev.tailor.config.Durability durability) {
+        Database db = Database.open(file, durability);
         return new Stores(new SqliteEventStore(db), new SqliteProfileStore(db, json), new SqliteDecisionStore(db),
                 new SqliteJobStore(db, json), new SqliteVariantStore(db), new SqliteRolloutStore(db),
                 new SqlErasureMarks(db), db,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -44,8 +45,8 @@ class DatabaseTest {
             assertThat(insert(db, "e1", "ann")).isZero();
             // the autoincrement counter went on from where it was: no seq is reused
             assertThat(query(db, "select seq from events where user_id = 'bob'")).isEqualTo("4");
-            assertThat(query(db, "select count(*) from pragma_index_list('events') where name in ('events_by_user', 'events_by_received')"))
-                    .isEqualTo("2");
+            assertThat(query(db, "select group_concat(name) from pragma_index_list('events') where origin = 'c'"))
+                    .as("the index by received time; the unique key serves queries by visitor").isEqualTo("events_by_received");
         }
         // opening again does not migrate again
         try (Database db = Database.open(file)) {
@@ -93,6 +94,55 @@ class DatabaseTest {
             db.transactionFlushedLater(c -> insert(c, "e2", "ann"));
             assertThat(query(db, "pragma synchronous")).isEqualTo("2");
         }
+    }
+
+    @Test
+    void withProcessDurabilityCommitsDoNotWaitForTheDiskAndStayThatWayAfterAFlushedLaterCommit() {
+        try (Database db = Database.open(dir.resolve("process.db"), dev.tailor.config.Durability.PROCESS)) {
+            assertThat(db.durability()).isEqualTo(dev.tailor.config.Durability.PROCESS);
+            assertThat(query(db, "pragma synchronous")).isEqualTo("1"); // NORMAL
+            assertThat(query(db, "pragma journal_mode")).as("NORMAL keeps a commit across a kill only in WAL mode")
+                    .isEqualTo("wal");
+            db.transactionFlushedLater(c -> insert(c, "e1", "ann"));
+            assertThat(query(db, "pragma synchronous")).isEqualTo("1");
+        }
+        try (Database db = Database.open(dir.resolve("full.db"))) {
+            assertThat(db.durability()).isEqualTo(dev.tailor.config.Durability.FULL);
+            assertThat(query(db, "pragma synchronous")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void anOlderFilesIndexByVisitorIsDroppedAndQueriesByVisitorUseTheUniqueKey() throws Exception {
+        Path file = dir.resolve("old-index.db");
+        try (Database db = Database.open(file)) {
+            db.read(c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("create index events_by_user on events(user_id, seq)"); // as Tailor created it before
+                }
+                return null;
+            });
+        }
+        try (Database db = Database.open(file)) {
+            assertThat(query(db, "select count(*) from pragma_index_list('events') where name = 'events_by_user'")).isEqualTo("0");
+            for (String byVisitor : List.of("select * from events where user_id = 'ann' order by seq",
+                    "delete from events where user_id = 'ann'")) {
+                assertThat(plan(db, byVisitor)).as(byVisitor).contains("USING INDEX sqlite_autoindex_events_1 (user_id=?)")
+                        .doesNotContain("SCAN events");
+            }
+        }
+    }
+
+    private static String plan(Database db, String sql) {
+        return db.read(c -> {
+            StringBuilder out = new StringBuilder();
+            try (var st = c.createStatement(); var rs = st.executeQuery("explain query plan " + sql)) {
+                while (rs.next()) {
+                    out.append(rs.getString("detail")).append('\n');
+                }
+            }
+            return out.toString();
+        });
     }
 
     private static String query(Database db, String sql) {

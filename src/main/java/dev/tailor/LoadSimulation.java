@@ -327,8 +327,8 @@ final class LoadSimulation {
         double spent = a.at("/cost/generation_usd").asDouble() - b.at("/cost/generation_usd").asDouble();
         Map<String, Object> optimizations = new LinkedHashMap<>();
         optimizations.put("trigger_evaluations", a.at("/trigger_backlog/evaluated").asLong() - b.at("/trigger_backlog/evaluated").asLong());
-        // jobs the trigger started (the metrics' window holds the newest 5,000)
-        optimizations.put("triggered", a.at("/optimizations/window").asLong() - b.at("/optimizations/window").asLong());
+        // jobs the trigger started
+        optimizations.put("triggered", a.at("/optimizations/total").asLong() - b.at("/optimizations/total").asLong());
         optimizations.put("live", live);
         optimizations.put("variants_generated", live - reused);
         optimizations.put("variants_reused", reused);

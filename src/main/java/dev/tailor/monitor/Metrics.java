@@ -3,8 +3,9 @@ package dev.tailor.monitor;
 import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.experiment.SequentialTest;
-import dev.tailor.optimize.JobStore;
 import dev.tailor.optimize.JobStage;
+import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.JobTotals;
 import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
@@ -105,23 +106,25 @@ public final class Metrics {
     }
 
     private Map<String, Object> compute() {
+        JobTotals totals = jobs.totals();
         List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
         List<OptimizationJob> live = recent.stream().filter(j -> j.status() == JobStage.LIVE).toList();
-        List<OptimizationJob> failed = recent.stream().filter(j -> j.status() == JobStage.FAILED).toList();
         List<OptimizationJob> generated = live.stream().filter(j -> !j.reused()).toList();
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("visitors", visitors());
         out.put("events", Map.of("stored", events.count(), "rejected", events.failedCount()));
 
+        // counts and cost over every job; the times over the newest JOB_WINDOW jobs ("window")
         Map<String, Object> optimizations = new LinkedHashMap<>();
+        optimizations.put("total", totals.all());
         optimizations.put("window", recent.size());
-        optimizations.put("live", live.size());
-        optimizations.put("failed", failed.size());
-        optimizations.put("running", recent.size() - live.size() - failed.size());
-        optimizations.put("reused_variant", live.size() - generated.size());
-        optimizations.put("success_rate", live.size() + failed.size() == 0 ? null
-                : round(1000, (double) live.size() / (live.size() + failed.size())));
+        optimizations.put("live", totals.live());
+        optimizations.put("failed", totals.failed());
+        optimizations.put("running", totals.running());
+        optimizations.put("reused_variant", totals.reusedLive());
+        optimizations.put("success_rate", totals.live() + totals.failed() == 0 ? null
+                : round(1000, (double) totals.live() / (totals.live() + totals.failed())));
         optimizations.put("generation_ms", Distribution.of(stageMillis(generated, JobStage.GENERATING)));
         optimizations.put("build_ms", Distribution.of(stageMillis(generated, JobStage.BUILDING)));
         optimizations.put("deploy_ms", Distribution.of(stageMillis(generated, JobStage.DEPLOYING)));
@@ -135,11 +138,11 @@ public final class Metrics {
         out.put("process", process());
 
         List<Experiments.Report> reports = experiments.reports();
-        double spent = recent.stream().mapToDouble(OptimizationJob::costUsd).sum();
+        double spent = totals.generationUsd();
         int matched = catalog.assignedCount();
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("generation_usd", round(1_000_000, spent));
-        cost.put("per_optimization_usd", live.isEmpty() ? null : round(1_000_000, spent / live.size()));
+        cost.put("per_optimization_usd", totals.live() == 0 ? null : round(1_000_000, spent / totals.live()));
         cost.put("per_matched_visitor_usd", matched == 0 ? null : round(1_000_000, spent / matched));
         // measured only once someone converted after seeing a variant: before that there is no such cost to show
         int converted = reports.stream().mapToInt(r -> r.treatment().conversions()).sum();

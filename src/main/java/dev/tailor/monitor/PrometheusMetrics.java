@@ -4,6 +4,7 @@ import dev.tailor.experiment.Experiments;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.JobTotals;
 import dev.tailor.optimize.OptimizationJob;
 import dev.tailor.optimize.Optimizer;
 import dev.tailor.profile.ProfileEngine;
@@ -55,7 +56,7 @@ public final class PrometheusMetrics {
             AtomicInteger count = new AtomicInteger();
             jobsByStage.put(stage, count);
             Gauge.builder("tailor.jobs", count, AtomicInteger::get).tag("stage", stage.wire())
-                    .description("optimization jobs by stage, of the last " + JOB_WINDOW).register(registry);
+                    .description("optimization jobs by stage, every stored job").register(registry);
         }
         for (RolloutStatus status : RolloutStatus.values()) {
             AtomicInteger count = new AtomicInteger();
@@ -79,11 +80,11 @@ public final class PrometheusMetrics {
 
     /** The metrics now, in Prometheus' text format. */
     public synchronized String scrape() {
+        JobTotals totals = jobs.totals();
+        jobsByStage.forEach((stage, count) -> count.set(totals.at(stage)));
         List<OptimizationJob> recent = jobs.recent(JOB_WINDOW);
-        jobsByStage.values().forEach(c -> c.set(0));
         Set<String> inWindow = new HashSet<>();
         for (OptimizationJob j : recent) {
-            jobsByStage.get(j.status()).incrementAndGet();
             inWindow.add(j.id());
             if (j.status() == JobStage.LIVE && !j.reused() && timed.add(j.id())) {
                 j.stages().stream().filter(s -> s.stage() == JobStage.GENERATING).findFirst()

@@ -29,6 +29,9 @@ public interface JobStore {
     /** The most recently created jobs first, at most {@code limit}. */
     List<OptimizationJob> recent(int limit);
 
+    /** Every stored job counted by stage, with the reused and the generation cost summed (not a window). */
+    JobTotals totals();
+
     /** Jobs a crash left unfinished (neither live nor failed): they are failed at start-up, with that reason. */
     List<OptimizationJob> unfinished();
 

@@ -40,6 +40,14 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized JobTotals totals() {
+        Map<JobStage, Integer> byStage = new java.util.EnumMap<>(JobStage.class);
+        jobs.values().forEach(job -> byStage.merge(job.status(), 1, Integer::sum));
+        int reusedLive = (int) jobs.values().stream().filter(j -> j.status() == JobStage.LIVE && j.reused()).count();
+        return new JobTotals(byStage, reusedLive, jobs.values().stream().mapToDouble(OptimizationJob::costUsd).sum());
+    }
+
+    @Override
     public synchronized List<OptimizationJob> unfinished() {
         return jobs.values().stream().filter(job -> !job.finished()).toList();
     }

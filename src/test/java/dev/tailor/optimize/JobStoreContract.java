@@ -57,6 +57,25 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void totalsCountEveryJobByStageWithTheReusedAndTheCostSummed() {
+        assertThat(store.totals()).isEqualTo(JobTotals.NONE);
+        store.save(job("made", "ann", 1_000).generated("morph", "morph-v3-fast", 0.0125)
+                .deployed("d1", "/artifacts/a", false).entering(JobStage.LIVE, 1_100));
+        store.save(job("reused", "bob", 1_200).deployed("d1", "/artifacts/a", true).entering(JobStage.LIVE, 1_300));
+        store.save(job("broken", "cy", 1_400).generated("morph", "morph-v3-large", 0.02).failed("the build failed", 1_500));
+        store.save(job("waiting", "dee", 1_600));
+
+        JobTotals totals = store.totals();
+        assertThat(totals.all()).isEqualTo(4);
+        assertThat(totals.live()).isEqualTo(2);
+        assertThat(totals.reusedLive()).isEqualTo(1);
+        assertThat(totals.generatedLive()).isEqualTo(1);
+        assertThat(totals.failed()).isEqualTo(1);
+        assertThat(totals.running()).isEqualTo(1);
+        assertThat(totals.generationUsd()).isCloseTo(0.0325, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void recentJobsComeNewestFirstUpToTheLimit() {
         store.save(job("j2", "bob", 2_000));
         store.save(job("j1", "ann", 1_000));

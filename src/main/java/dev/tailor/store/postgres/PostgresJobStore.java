@@ -7,6 +7,6 @@ import dev.tailor.store.sql.SqlJobStore;
 public final class PostgresJobStore extends SqlJobStore {
 
     public PostgresJobStore(PostgresDatabase db, ObjectMapper json) {
-        super(db, json, "seq");
+        super(db, json, "seq", new JsonFields("(json::jsonb ->> 'reused') = 'true'", "(json::jsonb ->> 'costUsd')::float8"));
     }
 }

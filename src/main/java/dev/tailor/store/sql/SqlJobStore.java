@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.optimize.JobStage;
 import dev.tailor.optimize.JobStore;
+import dev.tailor.optimize.JobTotals;
 import dev.tailor.optimize.OptimizationJob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +25,27 @@ public class SqlJobStore implements JobStore {
     private final Jdbc db;
     private final ObjectMapper json;
     private final String firstSaved;
+    private final JsonFields fields;
+
+    /**
+     * How the database reads a field of a job's JSON (each has functions of its own for it).
+     *
+     * @param reused  true when the job reused another's variant, e.g. {@code json_extract(json, '$.reused') = 1}
+     * @param costUsd the job's generation cost as a number
+     */
+    public record JsonFields(String reused, String costUsd) {}
 
     /**
      * @param firstSaved the column that rises with each new row: {@code rowid} on SQLite, {@code seq} on PostgreSQL
      */
-    public SqlJobStore(Jdbc db, ObjectMapper json, String firstSaved) {
+    public SqlJobStore(Jdbc db, ObjectMapper json, String firstSaved, JsonFields fields) {
         if (!firstSaved.matches("[a-z_]+")) {
             throw new IllegalArgumentException("expected a column name for the order of first save, not " + firstSaved);
         }
         this.db = db;
         this.json = json;
         this.firstSaved = firstSaved;
+        this.fields = fields;
     }
 
     @Override
@@ -87,6 +99,26 @@ public class SqlJobStore implements JobStore {
     @Override
     public List<OptimizationJob> recent(int limit) {
         return query("select json from jobs order by created_at desc, " + firstSaved + " desc limit ?", null, limit);
+    }
+
+    @Override
+    public JobTotals totals() {
+        return db.read(connection -> {
+            try (PreparedStatement st = connection.prepareStatement("select status, count(*), coalesce(sum(case when "
+                    + fields.reused() + " then 1 else 0 end), 0), coalesce(sum(" + fields.costUsd() + "), 0) from jobs group by status");
+                 ResultSet rs = st.executeQuery()) {
+                Map<JobStage, Integer> byStage = new EnumMap<>(JobStage.class);
+                int reusedLive = 0;
+                double usd = 0;
+                while (rs.next()) {
+                    JobStage stage = JobStage.fromWire(rs.getString(1));
+                    byStage.put(stage, rs.getInt(2));
+                    reusedLive += stage == JobStage.LIVE ? rs.getInt(3) : 0;
+                    usd += rs.getDouble(4);
+                }
+                return new JobTotals(byStage, reusedLive, usd);
+            }
+        });
     }
 
     @Override

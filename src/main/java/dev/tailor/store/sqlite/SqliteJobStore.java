@@ -23,6 +23,6 @@ public final class SqliteJobStore extends SqlJobStore {
 
     /** SQLite's rowid rises with each new row. */
     public SqliteJobStore(Database db, ObjectMapper json) {
-        super(db, json, "rowid");
+        super(db, json, "rowid", new JsonFields("json_extract(json, '$.reused') = 1", "json_extract(json, '$.costUsd')"));
     }
 }

@@ -37,9 +37,10 @@ final class BodyReader {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(aborted());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bufferSize(ctx.req().getContentLengthLong()));
         in.setReadListener(new ReadListener() {
-            private final byte[] buffer = new byte[16 * 1024];
+            // sized to the declared body when there is one: a single event is a few hundred bytes, read once
+            private final byte[] buffer = new byte[bufferSize(ctx.req().getContentLengthLong())];
 
             @Override
             public void onDataAvailable() throws IOException {
@@ -77,6 +78,10 @@ final class BodyReader {
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    private static int bufferSize(long declared) {
+        return declared > 0 ? (int) Math.min(16 * 1024, declared + 1) : 16 * 1024;
     }
 
     static ApiError tooLarge(String size, int maxBytes) {

@@ -163,7 +163,10 @@ public final class Optimizer implements AutoCloseable {
             return Optional.empty();
         }
         OptimizationPipeline.Base base = pipeline.base();
-        Optional<Plan> plan = planner.plan(profile.get(), base.site());
+        // the trigger judges on every stored event: no plan for a visitor the policy skips without one, and
+        // the plan's reasons only for a job (below); the same decisions either way
+        Optional<Plan> plan = policy.skipWithoutPlan(profile.get()).isPresent() ? Optional.empty()
+                : planner.layoutOnly(profile.get(), base.site());
         Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
         long now = clock.millis();
         // a finished job on an older base says nothing about this base: no cool-down after the site changed
@@ -182,7 +185,7 @@ public final class Optimizer implements AutoCloseable {
                                                            Optional<String> currentPlan, Optional<OptimizationJob> latest,
                                                            String planHash, String planKey, OptimizationPipeline.Base base,
                                                            long now) {
-        TriggerPolicy.Decision decision = policy.decide(profile, plan, latest, currentPlan,
+        TriggerPolicy.Decision decision = policy.decide(profile, plan, planHash, latest, currentPlan,
                 planVariant(planHash, planKey, base), now);
         Leases.Lease lease = null;
         if (decision.optimize()) {
@@ -213,7 +216,9 @@ public final class Optimizer implements AutoCloseable {
             }
             return Optional.of(decision);
         }
-        OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, plan.get(), planHash,
+        // the plan with its reasons, as the job keeps it: the same layout as the one judged (the same profile)
+        Plan withReasons = planner.plan(profile, base.site()).orElseThrow();
+        OptimizationJob job = OptimizationJob.queued(UUID.randomUUID().toString(), userId, withReasons, planHash,
                 new OptimizationJob.Trigger(decision.reason(), storedAt < 0 ? 0 : Math.max(0, now - storedAt)), now);
         Leases.Lease held = lease;
         if (decision.match()) {
@@ -361,7 +366,7 @@ public final class Optimizer implements AutoCloseable {
         Optional<OptimizationJob> newest = latestJob(userId).filter(j -> !j.finished() || j.baseCommit() == null
                 || j.baseCommit().equals(base.commit()));
         Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
-        return policy.decide(profile, plan, newest, currentPlan, planVariant(planHash, planKey, base), now);
+        return policy.decide(profile, plan, planHash, newest, currentPlan, planVariant(planHash, planKey, base), now);
     }
 
     private static String leaseKey(String userId) {

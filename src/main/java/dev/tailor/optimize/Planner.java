@@ -86,6 +86,19 @@ public final class Planner {
 
     /** A plan for the visitor, or empty when the profile has no persona or the site has nothing to emphasize for it. */
     public Optional<Plan> plan(Profile profile, SiteContract site) {
+        return plan(profile, site, true);
+    }
+
+    /**
+     * The plan as {@link #plan} makes it, with its name and layout but without its reasons (an empty
+     * list): enough for the trigger to judge the plan ({@link PlanHasher} ignores reasons), which it does
+     * on every event, while the reasons, worded from the profile's figures, are written only for a job.
+     */
+    public Optional<Plan> layoutOnly(Profile profile, SiteContract site) {
+        return plan(profile, site, false);
+    }
+
+    private Optional<Plan> plan(Profile profile, SiteContract site, boolean withReasons) {
         if (profile.persona() instanceof SiteAudience audience) {
             SiteContract.AudienceSpec spec = site.audiences().get(audience);
             if (spec == null) {
@@ -95,7 +108,7 @@ public final class Planner {
             String topic = identifier(plan.focus().get(0));
             return layout(profile, site, new Focus(plan.focus(), "the site's audience " + audience + " gets plan " + plan.name()
                     + ", focused on " + String.join(", ", plan.focus())), plan.simplify(), plan.name(),
-                    plan.simplify() ? "conversion_speed" : topic + "_visibility", plan.layoutClass());
+                    plan.simplify() ? "conversion_speed" : topic + "_visibility", plan.layoutClass(), withReasons);
         }
         Style style = STYLE_BY_PERSONA.get(profile.persona());
         if (style == null) {
@@ -109,7 +122,7 @@ public final class Planner {
         String name = String.format(Locale.ROOT, style.nameFormat(), topic);
         // the class is named after the site's own plan (pricing-prominent on a store), not after the demo's
         return layout(profile, site, chosen.get(), style.simplify(), name,
-                String.format(Locale.ROOT, style.targetFormat(), topic), cssClass(name));
+                String.format(Locale.ROOT, style.targetFormat(), topic), cssClass(name), withReasons);
     }
 
     /**
@@ -117,7 +130,7 @@ public final class Planner {
      * hides the optional others there); a page without any is left as it is. Empty when no page has one.
      */
     private Optional<Plan> layout(Profile profile, SiteContract site, Focus focus, boolean simplify, String planName,
-                                  String target, String layoutClass) {
+                                  String target, String layoutClass, boolean withReasons) {
         Map<String, PageOutcome> outcomes = new LinkedHashMap<>();
         for (SiteContract.SitePage page : site.pages()) {
             pageLayout(profile, page, focus, simplify, rootTakesClass.test(page.path()) ? layoutClass : null)
@@ -137,7 +150,7 @@ public final class Planner {
             }
         });
         return Optional.of(new Plan(planName, target, primaryPlan.order(), primaryPlan.hidden(), primaryPlan.props(),
-                primaryPlan.layoutClass(), reasons(profile, site, focus, outcomes), others));
+                primaryPlan.layoutClass(), withReasons ? reasons(profile, site, focus, outcomes) : List.of(), others));
     }
 
     /**
@@ -238,8 +251,11 @@ public final class Planner {
         return Character.isDigit(name.charAt(0)) ? "plan-" + name : name;
     }
 
+    private static final java.util.regex.Pattern NOT_IDENTIFIER = java.util.regex.Pattern.compile("[^a-z0-9]+");
+    private static final java.util.regex.Pattern EDGE_UNDERSCORES = java.util.regex.Pattern.compile("^_+|_+$");
+
     private static String identifier(String topic) {
-        String id = topic.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        String id = EDGE_UNDERSCORES.matcher(NOT_IDENTIFIER.matcher(topic.toLowerCase(Locale.ROOT)).replaceAll("_")).replaceAll("");
         return id.isEmpty() ? "topic" : id;
     }
 

@@ -89,20 +89,41 @@ public final class TriggerPolicy {
      */
     public Decision decide(Profile profile, Optional<Plan> plan, Optional<OptimizationJob> latestJob,
                            Optional<String> currentPlanHash, PlanVariant variant, long now) {
+        return decide(profile, plan, plan.map(PlanHasher::hash).orElse(null), latestJob, currentPlanHash, variant, now);
+    }
+
+    /**
+     * The skip that needs no plan (no persona, too few events, too little confidence), or empty when
+     * the decision depends on the plan: the trigger plans only for a visitor past these.
+     */
+    public Optional<Decision> skipWithoutPlan(Profile profile) {
         if (profile.persona() == Persona.NONE) {
-            return Decision.skip("no_persona", "no persona yet: " + profile.explanation());
+            return Optional.of(Decision.skip("no_persona", "no persona yet: " + profile.explanation()));
         }
         if (profile.events() < settings.minEvents()) {
-            return Decision.skip("too_few_events", "only " + profile.events() + (profile.events() == 1 ? " event" : " events")
-                    + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)");
+            return Optional.of(Decision.skip("too_few_events", "only " + profile.events()
+                    + (profile.events() == 1 ? " event" : " events")
+                    + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)"));
         }
         if (profile.confidence() < settings.minConfidence()) {
-            return Decision.skip("low_confidence", String.format(Locale.ROOT, "confidence %.2f is below %.2f", profile.confidence(), settings.minConfidence()));
+            return Optional.of(Decision.skip("low_confidence", String.format(Locale.ROOT, "confidence %.2f is below %.2f",
+                    profile.confidence(), settings.minConfidence())));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param planHash the plan's {@link PlanHasher#hash}, computed once by the caller (null without a plan)
+     */
+    public Decision decide(Profile profile, Optional<Plan> plan, String planHash, Optional<OptimizationJob> latestJob,
+                           Optional<String> currentPlanHash, PlanVariant variant, long now) {
+        Optional<Decision> withoutPlan = skipWithoutPlan(profile);
+        if (withoutPlan.isPresent()) {
+            return withoutPlan.get();
         }
         if (plan.isEmpty()) {
             return Decision.skip("no_plan", "the site has no sections to emphasize for " + kind(profile) + " " + profile.persona());
         }
-        String planHash = PlanHasher.hash(plan.get());
         if (latestJob.isPresent() && !latestJob.get().finished()) {
             return Decision.skip("job_running", "an optimization is already running (" + latestJob.get().status() + ")");
         }

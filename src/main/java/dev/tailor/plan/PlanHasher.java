@@ -16,7 +16,32 @@ public final class PlanHasher {
     private PlanHasher() {
     }
 
+    /** What the hash reads of a plan: two plans equal here hash the same. */
+    private record Shape(Plan.PagePlan primary, java.util.Map<String, Plan.PagePlan> others) {
+    }
+
+    /**
+     * Hashes already computed: the trigger hashes the plan of every visitor it judges, and a site's
+     * visitors share few plans. Bounded by forgetting all of them at once; they are only a cache.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Shape, String> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KNOWN = 4096;
+
     public static String hash(Plan plan) {
+        Shape shape = new Shape(plan.primaryPage(), plan.otherPages());
+        String known = KNOWN.get(shape);
+        if (known != null) {
+            return known;
+        }
+        String hash = compute(plan);
+        if (KNOWN.size() >= MAX_KNOWN) {
+            KNOWN.clear();
+        }
+        KNOWN.put(shape, hash);
+        return hash;
+    }
+
+    private static String compute(Plan plan) {
         StringBuilder canonical = new StringBuilder();
         append(canonical, plan.primaryPage());
         // only a plan that changes other pages says so: a single-page plan keeps the hash it always had

@@ -1,5 +1,6 @@
 package dev.tailor.store.postgres;
 
+import dev.tailor.store.sql.EventRows;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventStore;
 import dev.tailor.track.InvalidEvent;
@@ -24,10 +25,8 @@ public final class PostgresEventStore implements EventStore {
     /** Rows per insert statement: 12 parameters each, well under PostgreSQL's 65,535 per statement. */
     static final int ROWS_PER_INSERT = 1_000;
 
-    private static final String INSERT_HEAD = """
-            insert into events (event_id, user_id, session_id, event, section, time_spent, scroll_depth, goal, device,
-              occurred_at, received_at, payload) values\s""";
-    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_HEAD = "insert into events (" + EventRows.COLUMNS + ") values ";
+    private static final String INSERT_ROW = EventRows.ROW;
     private static final String INSERT_TAIL = " on conflict (user_id, event_id) do nothing returning user_id, event_id";
 
     private final PostgresDatabase db;
@@ -104,21 +103,7 @@ public final class PostgresEventStore implements EventStore {
         }
         sql.append(INSERT_TAIL);
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (TrackEvent e : events) {
-                insert.setString(p++, e.eventId());
-                insert.setString(p++, e.userId());
-                insert.setString(p++, e.sessionId());
-                insert.setString(p++, e.event());
-                insert.setString(p++, e.section());
-                insert.setDouble(p++, e.timeSpent());
-                insert.setDouble(p++, e.scrollDepth());
-                insert.setString(p++, e.goal());
-                insert.setString(p++, e.device());
-                insert.setLong(p++, e.occurredAt());
-                insert.setLong(p++, receivedAt);
-                insert.setString(p++, e.payload());
-            }
+            EventRows.bind(insert, events, receivedAt);
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(new Key(rs.getString(1), rs.getString(2)));

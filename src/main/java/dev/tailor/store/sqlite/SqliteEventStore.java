@@ -1,5 +1,6 @@
 package dev.tailor.store.sqlite;
 
+import dev.tailor.store.sql.EventRows;
 import dev.tailor.track.EventLog;
 import dev.tailor.track.EventStore;
 import dev.tailor.track.InvalidEvent;
@@ -79,9 +80,8 @@ public final class SqliteEventStore implements EventStore {
      */
     static final int MAX_ROWS_PER_INSERT = 64;
 
-    private static final String INSERT_HEAD = "insert or ignore into events (event_id, user_id, session_id, event, section,"
-            + " time_spent, scroll_depth, goal, device, occurred_at, received_at, payload) values ";
-    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_HEAD = "insert or ignore into events (" + EventRows.COLUMNS + ") values ";
+    private static final String INSERT_ROW = EventRows.ROW;
     /** Only the rows inserted come back: an event already stored (the unique key) is ignored and not returned. */
     private static final String INSERT_TAIL = " returning user_id, event_id";
 
@@ -154,21 +154,7 @@ public final class SqliteEventStore implements EventStore {
     private void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<Key> inserted)
             throws SQLException {
         PreparedStatement insert = insertOf(connection, events.size());
-        int p = 1;
-        for (TrackEvent e : events) {
-            insert.setString(p++, e.eventId());
-            insert.setString(p++, e.userId());
-            insert.setString(p++, e.sessionId());
-            insert.setString(p++, e.event());
-            insert.setString(p++, e.section());
-            insert.setDouble(p++, e.timeSpent());
-            insert.setDouble(p++, e.scrollDepth());
-            insert.setString(p++, e.goal());
-            insert.setString(p++, e.device());
-            insert.setLong(p++, e.occurredAt());
-            insert.setLong(p++, receivedAt);
-            insert.setString(p++, e.payload());
-        }
+        EventRows.bind(insert, events, receivedAt);
         try (ResultSet rs = insert.executeQuery()) {
             while (rs.next()) {
                 inserted.add(new Key(rs.getString(1), rs.getString(2)));

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.testing.GitCli;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -102,23 +103,9 @@ class ProxyModeSeveralPagesTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Polls the prefixed {@code /_tailor/api/optimize} (in proxy mode {@code /api/…} is the site's) until the job is live. */
+    /** Through the prefixed {@code /_tailor/api/optimize}: in proxy mode {@code /api/…} is the site's. */
     private static JsonNode awaitLive(TailorApp app, String user) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/_tailor/api/optimize?user_id="
-                    + user)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (last.path("stage").asText().equals("live")) {
-                    return last;
-                }
-                assertThat(last.path("stage").asText()).as(last.toPrettyString()).isNotEqualTo("failed");
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no live variant for " + user + " within 90 s; last answer " + last);
+        return OptimizeApi.awaitLive(app.baseUrl() + "/_tailor", user, null, Duration.ofSeconds(90));
     }
 
     /** Long reads of the reviews and some of the brewing notes, over three sessions, as the tracker reports them. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.TailorApp;
 import dev.tailor.testing.GitCli;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.net.URI;
@@ -62,48 +63,12 @@ final class SecondSiteSupport {
 
     /** As {@link #awaitLive(TailorApp, String, Duration)}, for a job other than {@code previousJobId}. */
     static JsonNode awaitLive(TailorApp app, String user, String previousJobId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(app.baseUrl() + "/api/optimize?user_id=" + user)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                String stage = last.path("stage").asText("");
-                if (previousJobId != null && previousJobId.equals(last.path("job_id").asText())) {
-                    Thread.sleep(200);
-                    continue;
-                }
-                if (stage.equals("live")) {
-                    return last;
-                }
-                if (stage.equals("failed")) {
-                    throw new AssertionError("the optimization failed: " + last.toPrettyString());
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no live variant for " + user + " within " + timeout + "; last answer: "
-                + (last == null ? "none" : last.toPrettyString()));
+        return OptimizeApi.awaitLive(app.baseUrl(), user, previousJobId, timeout);
     }
 
     /** Polls {@code GET /api/optimize?user_id=…} until the job is live or failed, at most {@code timeout}. */
     static JsonNode awaitFinished(TailorApp app, String user, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(app.baseUrl() + "/api/optimize?user_id=" + user)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                if (List.of("live", "failed").contains(last.path("stage").asText(""))) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the optimization of " + user + " did not finish within " + timeout + "; last answer: "
-                + (last == null ? "none" : last.toPrettyString()));
+        return OptimizeApi.awaitFinished(app.baseUrl(), user, timeout);
     }
 
     /** The page a browser carrying {@code user}'s signed visitor cookie gets. */

@@ -12,6 +12,7 @@ import dev.tailor.config.TailorConfig;
 import dev.tailor.experiment.Rollout;
 import dev.tailor.experiment.RolloutStatus;
 import dev.tailor.testing.GitCli;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.track.TrackEvent;
 import dev.tailor.variant.LiveVariant;
 import dev.tailor.visitor.VisitorCookies;
@@ -237,22 +238,6 @@ class RenderFailureRollbackInBrowserTest {
     }
 
     private static JsonNode awaitLive(TailorApp app, String user) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/optimize?user_id=" + user))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (last.path("stage").asText().equals("live")) {
-                    return last;
-                }
-                if (last.path("stage").asText().equals("failed")) {
-                    throw new AssertionError("the optimization failed: " + last.toPrettyString());
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no live variant for " + user + " within 90 s; last answer " + last);
+        return OptimizeApi.awaitLive(app.baseUrl(), user, null, Duration.ofSeconds(90));
     }
 }

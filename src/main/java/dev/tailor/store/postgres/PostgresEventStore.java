@@ -35,42 +35,21 @@ public final class PostgresEventStore implements EventStore {
         this.db = db;
     }
 
-    private record Key(String userId, String eventId) {
-        static Key of(TrackEvent e) {
-            return new Key(e.userId(), e.eventId());
-        }
-    }
-
     @Override
     public List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
-        // a second copy of an event within this call is a duplicate of the first: only first copies are sent,
-        // so each inserted row the database returns names exactly one event of the call
-        Set<Key> inCall = new HashSet<>();
-        List<TrackEvent> firstCopies = new ArrayList<>();
-        List<InvalidEvent> failures = new ArrayList<>();
-        for (Batch batch : batches) {
-            for (TrackEvent e : batch.events()) {
-                if (inCall.add(Key.of(e))) {
-                    firstCopies.add(e);
-                }
-            }
-            failures.addAll(batch.failures());
-        }
-        Set<Key> inserted = db.transaction(connection -> {
-            Set<Key> out = new HashSet<>();
+        EventRows.Call call = EventRows.Call.of(batches);
+        List<TrackEvent> firstCopies = call.firstCopies();
+        List<InvalidEvent> failures = call.failures();
+        Set<EventRows.Key> inserted = db.transaction(connection -> {
+            Set<EventRows.Key> out = new HashSet<>();
             for (int from = 0; from < firstCopies.size(); from += ROWS_PER_INSERT) {
                 insertEvents(connection, firstCopies.subList(from, Math.min(firstCopies.size(), from + ROWS_PER_INSERT)),
                         receivedAt, out);
             }
             if (!failures.isEmpty()) {
-                try (PreparedStatement failed = connection.prepareStatement(
-                        "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement failed = connection.prepareStatement(EventRows.INSERT_FAILED)) {
                     for (InvalidEvent f : failures) {
-                        failed.setLong(1, receivedAt);
-                        failed.setString(2, f.field());
-                        failed.setString(3, f.reason());
-                        failed.setString(4, f.payload());
-                        failed.setString(5, f.userId());
+                        EventRows.bindFailure(failed, f, receivedAt);
                         failed.addBatch();
                     }
                     failed.executeBatch();
@@ -78,23 +57,10 @@ public final class PostgresEventStore implements EventStore {
             }
             return out;
         });
-        List<EventLog.Appended> out = new ArrayList<>(batches.size());
-        for (Batch batch : batches) {
-            List<TrackEvent> stored = new ArrayList<>();
-            List<String> duplicates = new ArrayList<>();
-            for (TrackEvent e : batch.events()) {
-                if (inserted.remove(Key.of(e))) { // removed: a later copy in this call is a duplicate
-                    stored.add(e);
-                } else {
-                    duplicates.add(e.eventId());
-                }
-            }
-            out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
-        }
-        return out;
+        return EventRows.answers(batches, inserted);
     }
 
-    private static void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<Key> inserted)
+    private static void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<EventRows.Key> inserted)
             throws SQLException {
         StringBuilder sql = new StringBuilder(INSERT_HEAD.length() + events.size() * (INSERT_ROW.length() + 2) + INSERT_TAIL.length());
         sql.append(INSERT_HEAD);
@@ -105,9 +71,7 @@ public final class PostgresEventStore implements EventStore {
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
             EventRows.bind(insert, events, receivedAt);
             try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(new Key(rs.getString(1), rs.getString(2)));
-                }
+                EventRows.readInserted(rs, inserted);
             }
         }
     }

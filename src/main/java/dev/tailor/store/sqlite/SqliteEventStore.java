@@ -90,29 +90,13 @@ public final class SqliteEventStore implements EventStore {
     /** The connection {@link #inserts} were prepared on: {@link Database} replaces a connection it cannot trust. */
     private Connection insertsOn;
 
-    private record Key(String userId, String eventId) {
-        static Key of(TrackEvent e) {
-            return new Key(e.userId(), e.eventId());
-        }
-    }
-
     @Override
     public List<EventLog.Appended> append(List<Batch> batches, long receivedAt) {
-        // a second copy of an event within this call is a duplicate of the first: only first copies are sent,
-        // so each row the database returns names exactly one event of the call
-        Set<Key> inCall = new HashSet<>();
-        List<TrackEvent> firstCopies = new ArrayList<>();
-        List<InvalidEvent> failures = new ArrayList<>();
-        for (Batch batch : batches) {
-            for (TrackEvent e : batch.events()) {
-                if (inCall.add(Key.of(e))) {
-                    firstCopies.add(e);
-                }
-            }
-            failures.addAll(batch.failures());
-        }
-        Set<Key> inserted = db.transaction(connection -> {
-            Set<Key> out = new HashSet<>();
+        EventRows.Call call = EventRows.Call.of(batches);
+        List<TrackEvent> firstCopies = call.firstCopies();
+        List<InvalidEvent> failures = call.failures();
+        Set<EventRows.Key> inserted = db.transaction(connection -> {
+            Set<EventRows.Key> out = new HashSet<>();
             int from = 0;
             while (from < firstCopies.size()) {
                 int rows = Math.min(MAX_ROWS_PER_INSERT, Integer.highestOneBit(firstCopies.size() - from));
@@ -120,45 +104,25 @@ public final class SqliteEventStore implements EventStore {
                 from += rows;
             }
             if (!failures.isEmpty()) {
-                try (PreparedStatement failed = connection.prepareStatement(
-                        "insert into failed_events (received_at, field, reason, payload, user_id) values (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement failed = connection.prepareStatement(EventRows.INSERT_FAILED)) {
                     for (InvalidEvent f : failures) {
-                        failed.setLong(1, receivedAt);
-                        failed.setString(2, f.field());
-                        failed.setString(3, f.reason());
-                        failed.setString(4, f.payload());
-                        failed.setString(5, f.userId());
+                        EventRows.bindFailure(failed, f, receivedAt);
                         failed.executeUpdate();
                     }
                 }
             }
             return out;
         });
-        List<EventLog.Appended> out = new ArrayList<>(batches.size());
-        for (Batch batch : batches) {
-            List<TrackEvent> stored = new ArrayList<>(batch.events().size());
-            List<String> duplicates = new ArrayList<>();
-            for (TrackEvent e : batch.events()) {
-                if (inserted.remove(Key.of(e))) { // removed: a later copy in this call is a duplicate
-                    stored.add(e);
-                } else {
-                    duplicates.add(e.eventId());
-                }
-            }
-            out.add(new EventLog.Appended(stored, duplicates, batch.failures().size()));
-        }
-        return out;
+        return EventRows.answers(batches, inserted);
     }
 
     /** One multi-row insert of the events (at most {@link #MAX_ROWS_PER_INSERT}, a power of two); adds the rows inserted. */
-    private void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<Key> inserted)
+    private void insertEvents(Connection connection, List<TrackEvent> events, long receivedAt, Set<EventRows.Key> inserted)
             throws SQLException {
         PreparedStatement insert = insertOf(connection, events.size());
         EventRows.bind(insert, events, receivedAt);
         try (ResultSet rs = insert.executeQuery()) {
-            while (rs.next()) {
-                inserted.add(new Key(rs.getString(1), rs.getString(2)));
-            }
+            EventRows.readInserted(rs, inserted);
         }
     }
 

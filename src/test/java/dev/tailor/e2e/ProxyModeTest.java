@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.visitor.VisitorCookies;
@@ -344,19 +345,6 @@ class ProxyModeTest {
     }
 
     static JsonNode awaitLive(String user) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> response = send(app.baseUrl(), "GET", "/_tailor/api/optimize?user_id=" + user, null);
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                if (last.path("stage").asText().equals("live")) {
-                    return last;
-                }
-                assertThat(last.path("stage").asText()).as(last.toPrettyString()).isNotEqualTo("failed");
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no live variant for " + user + "; last answer: " + last);
+        return OptimizeApi.awaitLive(app.baseUrl() + "/_tailor", user, null, Duration.ofSeconds(90));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.track.RunningTailor;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
@@ -151,13 +152,7 @@ class RolloutTest {
     }
 
     private void awaitLive(String user) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String stage = "";
-        while (!stage.equals("live") && System.nanoTime() < deadline) {
-            Thread.sleep(25);
-            stage = json.readTree(get("/api/optimize?user_id=" + user).body()).path("stage").asText();
-        }
-        assertThat(stage).isEqualTo("live");
+        OptimizeApi.awaitLive(app.baseUrl(), user, null, Duration.ofSeconds(60));
     }
 
     private HttpResponse<String> page(String visitor) throws Exception {

@@ -2,10 +2,10 @@ package dev.tailor.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.testing.GitCli;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -158,18 +157,6 @@ class ProxyModeInBrowserTest {
     }
 
     private static void awaitLive(TailorApp app, String user) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Optional<JsonNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(app, "/_tailor/api/optimize?user_id=" + user);
-            if (r.statusCode() == 200) {
-                last = Optional.of(JSON.readTree(r.body()));
-                if (last.get().path("stage").asText().equals("live")) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no live variant for " + user + ": " + last);
+        OptimizeApi.awaitLive(app.baseUrl() + "/_tailor", user, null, Duration.ofSeconds(90));
     }
 }

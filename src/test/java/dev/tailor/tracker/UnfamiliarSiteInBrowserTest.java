@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.testing.OptimizeApi;
 import dev.tailor.TailorApp;
 import dev.tailor.config.TailorConfig;
 import dev.tailor.testing.GitCli;
@@ -115,25 +116,11 @@ class UnfamiliarSiteInBrowserTest {
     }
 
     private static JsonNode awaitLive(TailorApp app, String visitor, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(app.baseUrl() + "/api/optimize?user_id=" + visitor)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                String stage = last.path("stage").asText();
-                if (stage.equals("live")) {
-                    return last;
-                }
-                if (stage.equals("failed")) {
-                    throw new AssertionError(what + ": the optimization failed: " + last.toPrettyString());
-                }
-            }
-            Thread.sleep(150);
+        try {
+            return OptimizeApi.awaitLive(app.baseUrl(), visitor, null, Duration.ofSeconds(40));
+        } catch (AssertionError notLive) {
+            throw new AssertionError(what + ": " + notLive.getMessage() + "; profile " + get(app, "/api/profile/" + visitor), notLive);
         }
-        throw new AssertionError(what + ": no live variant within 40 s; last answer " + last + "; profile "
-                + get(app, "/api/profile/" + visitor));
     }
 
     private static JsonNode get(TailorApp app, String path) throws Exception {

@@ -68,7 +68,7 @@ visitors_summary() { # visitors_summary DURATION HEAP LABEL...
     echo
     echo "### Simulated visitors (tailor simulate, $duration, Tailor -Xmx$heap, loopback, client on the same machine)"
     echo
-    echo "| users | req/s | GET / p50 / p95 / p99 ms, errors | POST /api/track p50 / p95 / p99 ms, errors | errors by cause | heap after full GC / max | peak RSS | GC pauses (total, max, full) | OOM | optimizations triggered, live, generated / reused | cost per personalized visitor | acked events, all stored |"
+    echo "| users | req/s | GET / p50 / p95 / p99 ms, errors | POST /api/track p50 / p95 / p99 ms, errors | errors by cause (retried: closed unanswered, sent again) | heap after full GC / max | peak RSS | GC pauses (total, max, full) | OOM | optimizations triggered, live, generated / reused | cost per personalized visitor (measured; Morph ESTIMATE) | acked events, all stored |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for label in "$@"; do
       local j="$OUT/$label.json" v="$OUT/$label.jvm"
@@ -82,7 +82,7 @@ visitors_summary() { # visitors_summary DURATION HEAP LABEL...
         --arg gc "$(val gc_pauses) ($(val gc_pause_total_ms) ms, max $(val gc_pause_max_ms) ms, $(val gc_full) full)" \
         --arg oom "$( [ "$(val alive)" = yes ] && [ "$(val out_of_memory)" = 0 ] && echo none || echo "YES (alive=$(val alive))")" '
         def ep(n): .endpoints[n] | "\(.p50_ms) / \(.p95_ms) / \(.p99_ms), \(.errors)";
-        "| \(.users) | \(.requests_per_second) | \(ep("GET /")) | \(ep("POST /api/track")) | \([.endpoints | to_entries[] | select(.value.errors > 0) | "\(.key): \(.value.errors_by_cause | to_entries | map("\(.key) \(.value)") | join(", "))"] | join("; ") | if . == "" then "—" else . end) | \($heap) | \($rss) | \($gc) | \($oom) | \(.optimizations.triggered), \(.optimizations.live), \(.optimizations.variants_generated) / \(.optimizations.variants_reused) | \(if .optimizations.cost_per_personalized_visitor_usd == null then "—" else "$\(.optimizations.cost_per_personalized_visitor_usd) (\(.optimizations.personalized_visitors) visitors, $\(.optimizations.generation_usd))" end) | \(.acknowledged_events), \(.stored.every_acknowledged_event_stored) |"' "$j"
+        "| \(.users) | \(.requests_per_second) | \(ep("GET /")) | \(ep("POST /api/track")) | \([.endpoints | to_entries[] | select(.value.errors > 0) | "\(.key): \(.value.errors_by_cause | to_entries | map("\(.key) \(.value)") | join(", "))"] | join("; ") | if . == "" then "—" else . end) (retried \([.endpoints[] | .retried // 0] | add)) | \($heap) | \($rss) | \($gc) | \($oom) | \(.optimizations.triggered), \(.optimizations.live), \(.optimizations.variants_generated) / \(.optimizations.variants_reused) | \(if .optimizations.cost_per_personalized_visitor_usd == null then "—" else "$\(.optimizations.cost_per_personalized_visitor_usd) (\(.optimizations.personalized_visitors) visitors, $\(.optimizations.generation_usd))" end); \(if .morph_price_estimate.usd_per_personalized_visitor == null then "no estimate" else "ESTIMATE at Morph'"'"'s prices $\(.morph_price_estimate.usd_per_personalized_visitor) ($\(.morph_price_estimate.usd) for \(.morph_price_estimate.generations) generations)" end) | \(.acknowledged_events), \(.stored.every_acknowledged_event_stored) |"' "$j"
     done
     echo
     echo "Raw: \`$OUT/<label>.json\` (simulate's report), \`.jvm\` (jstat, heap after a full GC, peak RSS), \`-gc.log\`, \`-histogram.txt\`."

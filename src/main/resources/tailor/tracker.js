@@ -113,10 +113,15 @@
       reportedScroll = maxScroll;
     }
     if (!queue.length) return;
-    var body = JSON.stringify({ events: queue.splice(0, queue.length) }), sent = false;
+    var batch = queue.splice(0, queue.length), body = JSON.stringify({ events: batch }), sent = false;
     try { sent = n.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" })); } catch (e) { /* fall back */ }
+    // (a beacon's transport is the browser's, which resends a request whose reused connection closed unanswered)
+    // a fetch that got no answer (a connection the server closed, a network error) goes again with the next
+    // flush: the same event ids, which the server keeps once
     if (!sent && w.fetch) fetch(ENDPOINT, { method: "POST", body: body, keepalive: true, credentials: "same-origin",
-      headers: { "Content-Type": "application/json" } }).catch(function () {});
+      headers: { "Content-Type": "application/json" } }).catch(function () {
+      queue.unshift.apply(queue, batch.slice(0, Math.max(0, MAX_QUEUE - queue.length)));
+    });
   }
   var path;
   function pageView() {

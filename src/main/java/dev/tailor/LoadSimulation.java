@@ -38,7 +38,13 @@ final class LoadSimulation {
      * @param token   TAILOR_API_TOKEN of the server, for {@code /api/metrics}, if it has one
      * @param tracker the seconds between two tracker posts of one visitor (a batch of what they did)
      */
-    record Settings(URI base, int users, Duration duration, Optional<String> token, Duration tracker, long seed) {
+    record Settings(URI base, int users, Duration duration, Optional<String> token, Duration tracker, long seed,
+                    Duration keepAlive) {
+        /** With the keep-alive that suits a server on Tailor's default {@code TAILOR_IDLE_TIMEOUT} (30 s). */
+        Settings(URI base, int users, Duration duration, Optional<String> token, Duration tracker, long seed) {
+            this(base, users, duration, token, tracker, seed, keepAliveFor(Duration.ofSeconds(30)));
+        }
+
         Settings {
             if (users < 1) {
                 throw new IllegalArgumentException("--users must be at least 1, not " + users);
@@ -46,8 +52,54 @@ final class LoadSimulation {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("--duration must be positive, like 60s or 5m, not " + duration);
             }
+            if (keepAlive.toSeconds() < 1) {
+                throw new IllegalArgumentException("the client's keep-alive must be at least 1 s, not " + keepAlive);
+            }
         }
     }
+
+    /**
+     * How long the client keeps an idle connection: a third of the server's idle timeout. Jetty closes
+     * a connection idle for {@code TAILOR_IDLE_TIMEOUT}; the JDK client would keep it 1,200 s and hand
+     * out the longest-idle one first, and on a machine whose cores the client shares it wrote requests
+     * onto connections the server had closed a second before (no answer, no retry: a POST). The other
+     * two thirds are the client's own delay between taking a connection and writing on it.
+     */
+    static Duration keepAliveFor(Duration serverIdleTimeout) {
+        return Duration.ofSeconds(Math.max(1, serverIdleTimeout.toSeconds() / 3));
+    }
+
+    /**
+     * The JDK client hands every answer of {@code sendAsync} to CompletableFuture's default executor,
+     * which is a new thread per task when the common pool has fewer than 2 threads, as on a 2-core
+     * machine (its parallelism is the cores less one): 21,000 threads were started in a 75 s run at
+     * 10,000 users, and requests waited seconds in the client before they were written. A common pool
+     * of at least 2 threads is the default executor instead. Read once, when CompletableFuture is first
+     * used: {@code Tailor.main} calls this first thing for {@code simulate}.
+     */
+    static void useAPooledAsyncExecutor() {
+        String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(parallelism, "2");
+        }
+    }
+
+    /** What runs the client's answers: the common pool, or (when it came too late) a thread per answer. */
+    static String asyncExecutor() {
+        return new CompletableFuture<Void>().defaultExecutor() instanceof java.util.concurrent.ForkJoinPool pool
+                ? "common pool, " + pool.getParallelism() + " threads" : "a new thread per answer (the common pool has under 2 threads)";
+    }
+
+    /** The JDK client's keep-alive is a system property its connection pool reads once, when the first client is built. */
+    static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+    /**
+     * … as is the most idle connections it keeps (default: no limit). One client plays every visitor, so
+     * its pool held thousands after each stall, took the longest-idle first (up to the server's 30 s), and
+     * scanned its expiry list for each one it took (a fifth of the client's CPU in a JFR at 10,000 users).
+     * Past this many, the pool closes its longest-idle connection when another comes back.
+     */
+    static final String POOL_SIZE_PROPERTY = "jdk.httpclient.connectionPoolSize";
+    static final int POOL_SIZE = 1_000;
 
     /** What a persona dwells on (the acme site's sections) and how likely a goal click is per tracker post. */
     private record Persona(String name, List<String> sections, int maxSeconds, double goalChance) {
@@ -67,17 +119,41 @@ final class LoadSimulation {
         private long errors;
         /** Why requests failed: the server's status ("status 503") or the client's ("timeout", "connect: …"). */
         private final Map<String, Long> errorsByCause = new java.util.TreeMap<>();
+        /**
+         * How long each cause's failed requests took, fastest and slowest (ms): a pooled connection the
+         * server had already closed fails at once, a request the server dropped while handling it fails late.
+         */
+        private final Map<String, long[]> failedAfterMillis = new java.util.TreeMap<>();
+        /** First attempts that failed retry-safe and were sent again; not errors unless the resend failed too. */
+        private final Map<String, Long> retriedByCause = new java.util.TreeMap<>();
+
+        /** The first answer's body of each refusing status, cut short: what the server said the matter was. */
+        private final Map<String, String> firstRefusal = new java.util.TreeMap<>();
+
+        synchronized void refused(String status, byte[] body) {
+            firstRefusal.computeIfAbsent(status, k -> {
+                String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+                return text.length() < body.length ? text + "…" : text;
+            });
+        }
 
         /** @param failure null for a 2xx answer, else what went wrong (see {@link #cause}) */
         synchronized void add(long nanos, String failure) {
             if (failure != null) {
                 errors++;
                 errorsByCause.merge(failure, 1L, Long::sum);
+                long ms = nanos / 1_000_000;
+                failedAfterMillis.merge(failure, new long[] {ms, ms}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             }
             if (count == micros.length) {
                 micros = Arrays.copyOf(micros, count * 2);
             }
             micros[count++] = nanos / 1_000;
+        }
+
+        /** A request sent again after its connection closed unanswered (see {@link #closedUnanswered}). */
+        synchronized void retried(String failure) {
+            retriedByCause.merge(failure, 1L, Long::sum);
         }
 
         synchronized Map<String, Object> summary(double seconds) {
@@ -91,6 +167,12 @@ final class LoadSimulation {
             out.put("p99_ms", percentile(sorted, 0.99));
             out.put("errors", errors);
             out.put("errors_by_cause", new LinkedHashMap<>(errorsByCause));
+            Map<String, String> after = new LinkedHashMap<>();
+            failedAfterMillis.forEach((cause, range) -> after.put(cause, range[0] + "–" + range[1] + " ms"));
+            out.put("errors_failed_after", after);
+            out.put("errors_first_answer", new LinkedHashMap<>(firstRefusal));
+            out.put("retried", retriedByCause.values().stream().mapToLong(Long::longValue).sum());
+            out.put("retried_by_cause", new LinkedHashMap<>(retriedByCause));
             return out;
         }
 
@@ -130,10 +212,19 @@ final class LoadSimulation {
     private final Map<String, Latencies> byEndpoint = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile long stopAt;
+    private volatile long runStart;
+    /** The first few failures' exception chains go to stderr: the cause strings in the report are cut short. */
+    private final AtomicLong chainsPrinted = new AtomicLong();
 
     LoadSimulation(Settings settings, PrintStream out) {
         this.settings = settings;
         this.out = out;
+        if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) { // -D on the command line wins
+            System.setProperty(KEEP_ALIVE_PROPERTY, Long.toString(settings.keepAlive().toSeconds()));
+        }
+        if (System.getProperty(POOL_SIZE_PROPERTY) == null) {
+            System.setProperty(POOL_SIZE_PROPERTY, Integer.toString(POOL_SIZE));
+        }
         this.http = HttpClient.newBuilder().executor(steps).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -142,6 +233,7 @@ final class LoadSimulation {
         Map<String, Object> before = metrics();
         List<Visitor> visitors = new ArrayList<>();
         long start = System.nanoTime();
+        runStart = start;
         stopAt = start + settings.duration().toNanos();
         long spread = settings.tracker().toNanos();
         for (int i = 0; i < settings.users(); i++) {
@@ -245,22 +337,51 @@ final class LoadSimulation {
     /** Sends, times and counts one request; {@code then} runs on a 2xx answer only. */
     private void send(String endpoint, HttpRequest.Builder request, java.util.function.Consumer<HttpResponse<byte[]>> then) {
         Latencies latencies = byEndpoint.computeIfAbsent(endpoint, k -> new Latencies());
-        long sent = System.nanoTime();
         inFlight.incrementAndGet();
-        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        answer.whenComplete((response, failure) -> {
+        attempt(endpoint, latencies, request.timeout(Duration.ofSeconds(30)).build(), System.nanoTime(), 1, then);
+    }
+
+    /**
+     * One attempt. A connection that closed before any byte of an answer is sent once more, as a browser
+     * resends a request whose reused connection closed under it: the server never answered, and a tracker
+     * post is safe to repeat (the store keeps one copy per visitor and event id). The resend is counted
+     * apart ({@code retried_by_cause}), not as an error; a second failure is an error.
+     */
+    private void attempt(String endpoint, Latencies latencies, HttpRequest request, long sent, int attempt,
+                         java.util.function.Consumer<HttpResponse<byte[]>> then) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             String cause = cause(response, failure);
-            boolean ok = cause == null;
+            if (failure != null && chainsPrinted.getAndIncrement() < 10) {
+                System.err.println(endpoint + " attempt " + attempt + " failed after " + (System.nanoTime() - sent) / 1_000_000
+                        + " ms, " + (System.nanoTime() - runStart) / 1_000_000 + " ms into the run: " + chain(failure));
+            }
+            if (attempt == 1 && closedUnanswered(failure)) {
+                latencies.retried(cause);
+                attempt(endpoint, latencies, request, sent, 2, then);
+                return;
+            }
             latencies.add(System.nanoTime() - sent, cause);
+            if (cause != null && response != null) {
+                latencies.refused(cause, response.body());
+            }
             try {
-                if (ok) {
+                if (cause == null) {
                     then.accept(response);
                 }
             } finally {
                 inFlight.decrementAndGet();
             }
         });
+    }
+
+    /** Whether the connection closed before the server sent a byte of its answer (the JDK says "received no bytes"). */
+    static boolean closedUnanswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("received no bytes")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -278,6 +399,15 @@ final class LoadSimulation {
         }
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + (message.length() > 70 ? message.substring(0, 70) + "…" : message);
+    }
+
+    /** Every exception of a failure's chain, outermost first. */
+    static String chain(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(out.length() == 0 ? "" : " <- ").append(t.getClass().getName()).append(": ").append(t.getMessage());
+        }
+        return out.toString();
     }
 
     private Map<String, Object> metrics() throws Exception {
@@ -318,6 +448,10 @@ final class LoadSimulation {
         byEndpoint.forEach((name, l) -> endpoints.put(name, l.summary(seconds)));
         report.put("endpoints", endpoints);
         report.put("errors", byEndpoint.values().stream().mapToLong(l -> (long) l.summary(seconds).get("errors")).sum());
+        // the client's own settings, which decide how much of a latency is the client's
+        report.put("client", Map.of("async_executor", asyncExecutor(),
+                "keep_alive_s", Long.parseLong(System.getProperty(KEEP_ALIVE_PROPERTY, "1200")),
+                "pool_size", Integer.parseInt(System.getProperty(POOL_SIZE_PROPERTY, "0"))));
         JsonNode b = json.valueToTree(before);
         JsonNode a = json.valueToTree(after);
         report.put("server", json.convertValue(a.path("process"), Map.class));
@@ -339,8 +473,34 @@ final class LoadSimulation {
         optimizations.put("cost_note", "generation cost at Morph's published prices from the model's reported tokens;"
                 + " the local AST rewrite (no MORPH_API_KEY) costs nothing");
         report.put("optimizations", optimizations);
+        if (a.at("/cost/morph_estimate").isObject()) {
+            report.put("morph_price_estimate", morphEstimate(b.at("/cost/morph_estimate"), a.at("/cost/morph_estimate"), matched));
+        }
         report.put("acknowledged_events", visitors.stream().mapToLong(v -> v.acknowledged.get()).sum());
         return report;
+    }
+
+    /**
+     * What Morph would have charged for this run's generations (the server's {@code cost.morph_estimate}
+     * after the run less before it), per personalized visitor. An ESTIMATE, labelled so: nothing was sent
+     * to Morph, and the tokens are the server's approximation.
+     */
+    static Map<String, Object> morphEstimate(JsonNode before, JsonNode after, long personalizedVisitors) {
+        long generations = after.path("generations").asLong() - before.path("generations").asLong();
+        double usd = after.path("usd").asDouble() - before.path("usd").asDouble();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimate", true);
+        out.put("generations", generations);
+        out.put("input_tokens", after.path("input_tokens").asLong() - before.path("input_tokens").asLong());
+        out.put("output_tokens", after.path("output_tokens").asLong() - before.path("output_tokens").asLong());
+        out.put("usd_per_million_tokens", after.path("usd_per_million_tokens"));
+        out.put("usd", usd);
+        out.put("personalized_visitors", personalizedVisitors);
+        out.put("usd_per_personalized_visitor", personalizedVisitors == 0 ? null : usd / personalizedVisitors);
+        out.put("note", "ESTIMATE, not a measurement: what Morph would have charged for the generations this run made"
+                + " (the local rewrite made them), from the approximate tokens of the Fast Apply requests Tailor would"
+                + " have sent and of the merged files, at TAILOR_MORPH_PRICE_IN/OUT, divided by personalized visitors");
+        return out;
     }
 
     /** Reads every visitor's profile (with their own cookie) and compares its event count with what was acknowledged. */

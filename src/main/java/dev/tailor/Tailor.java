@@ -58,6 +58,9 @@ public final class Tailor {
     private static void run(String[] args) throws Exception {
         String command = args.length == 0 ? "serve" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        if (command.equals("simulate")) {
+            LoadSimulation.useAPooledAsyncExecutor(); // before anything builds a CompletableFuture
+        }
         TailorConfig config;
         try {
             config = TailorConfig.fromEnvironment();
@@ -121,7 +124,10 @@ public final class Tailor {
         java.time.Duration duration = new Environment(Map.of("--duration", options.getOrDefault("--duration", "60s")))
                 .duration("--duration", java.time.Duration.ofSeconds(60));
         java.net.URI url = java.net.URI.create(options.getOrDefault("--url", "http://127.0.0.1:" + config.port()));
-        return new LoadSimulation.Settings(url, users, duration, config.apiToken(), java.time.Duration.ofSeconds(3), 7);
+        // the server's TAILOR_IDLE_TIMEOUT, read as the server reads it (the same environment, default 30 s)
+        java.time.Duration serverIdle = dev.tailor.http.HttpLimits.from(config.environment()).idleTimeout();
+        return new LoadSimulation.Settings(url, users, duration, config.apiToken(), java.time.Duration.ofSeconds(3), 7,
+                LoadSimulation.keepAliveFor(serverIdle));
     }
 
     /** {@code --simulate N} (or {@code --simulate}, 3,000 visitors); 0 without the flag. */

@@ -71,6 +71,44 @@ class LoadSimulationTest {
     }
 
     @Test
+    void morphsEstimatedPriceIsThisRunsShareDividedByPersonalizedVisitorsAndSaysItIsAnEstimate() {
+        var json = TailorApp.json();
+        var before = json.valueToTree(Map.of("generations", 2, "input_tokens", 6_000, "output_tokens", 3_000, "usd", 0.0084));
+        var after = json.valueToTree(Map.of("generations", 5, "input_tokens", 15_000, "output_tokens", 7_500, "usd", 0.021,
+                "usd_per_million_tokens", Map.of("input", 0.8, "output", 1.2)));
+
+        Map<String, Object> estimate = LoadSimulation.morphEstimate(before, after, 4_200);
+
+        assertThat(estimate.get("estimate")).isEqualTo(true);
+        assertThat(estimate.get("generations")).isEqualTo(3L);
+        assertThat(estimate.get("input_tokens")).isEqualTo(9_000L);
+        assertThat(estimate.get("output_tokens")).isEqualTo(4_500L);
+        assertThat((double) estimate.get("usd")).isCloseTo(0.0126, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat((double) estimate.get("usd_per_personalized_visitor")).isCloseTo(0.0126 / 4_200,
+                org.assertj.core.api.Assertions.within(1e-15));
+        assertThat((String) estimate.get("note")).startsWith("ESTIMATE, not a measurement");
+        assertThat(LoadSimulation.morphEstimate(before, after, 0).get("usd_per_personalized_visitor")).isNull();
+    }
+
+    @Test
+    void theClientDropsIdleConnectionsWellBeforeTheServerDoes() {
+        assertThat(LoadSimulation.keepAliveFor(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(LoadSimulation.keepAliveFor(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString(), "TAILOR_IDLE_TIMEOUT", "90s"));
+        assertThat(Tailor.simulation(config, new String[] {"--users", "5"}).keepAlive()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void onlyAConnectionClosedBeforeAnyByteOfAnAnswerIsSentAgain() {
+        var noBytes = new java.util.concurrent.CompletionException(new java.io.IOException("HTTP/1.1 header parser received no bytes",
+                new java.io.EOFException("EOF reached while reading")));
+        assertThat(LoadSimulation.closedUnanswered(noBytes)).isTrue();
+        assertThat(LoadSimulation.closedUnanswered(new java.net.http.HttpTimeoutException("request timed out"))).isFalse();
+        assertThat(LoadSimulation.closedUnanswered(new java.io.IOException("connection reset"))).isFalse();
+        assertThat(LoadSimulation.closedUnanswered(null)).isFalse();
+    }
+
+    @Test
     void badOptionsSayWhichAndWhatIsExpected() {
         TailorConfig config = TailorConfig.from(Map.of("TAILOR_DATA_DIR", dataDir.toString()));
         assertThatThrownBy(() -> Tailor.simulation(config, new String[] {"--users", "many"}))

@@ -16,23 +16,60 @@ public final class Bucketing {
     private Bucketing() {
     }
 
-    /** One digest per thread: looking SHA-256 up per call cost as much as hashing (JMH). */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    });
+    /**
+     * Per thread: the digest (looking SHA-256 up per call cost as much as hashing, JMH), a buffer the
+     * key's bytes are written into and one the digest is written into, so a call allocates nothing.
+     */
+    private static final class Hasher {
+        final MessageDigest sha;
+        final byte[] input = new byte[256];
+        final byte[] digest = new byte[32];
 
+        Hasher() {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+
+    /** SHA-256 of the UTF-8 bytes of {@code variantKey + '\n' + userId}: its first four bytes, mod {@link #BUCKETS}. */
     public static int bucket(String variantKey, String userId) {
-        // the bytes of variantKey + '\n' + userId, fed without building the string: the same buckets as ever
-        MessageDigest sha = SHA_256.get();
-        sha.update(variantKey.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-        byte[] d = sha.digest(userId.getBytes(StandardCharsets.UTF_8));
+        Hasher h = HASHER.get();
+        int length = variantKey.length() + 1 + userId.length();
+        byte[] d;
+        if (length <= h.input.length && ascii(variantKey, h.input, 0) && ascii(userId, h.input, variantKey.length() + 1)) {
+            // the usual keys (hex hashes, the server's visitor ids) are ASCII: their UTF-8 is one byte a char
+            h.input[variantKey.length()] = '\n';
+            h.sha.update(h.input, 0, length);
+            try {
+                h.sha.digest(h.digest, 0, h.digest.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
+            }
+            d = h.digest;
+        } else {
+            h.sha.update(variantKey.getBytes(StandardCharsets.UTF_8));
+            h.sha.update((byte) '\n');
+            d = h.sha.digest(userId.getBytes(StandardCharsets.UTF_8));
+        }
         int n = ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
         return Integer.remainderUnsigned(n, BUCKETS);
+    }
+
+    /** Copies {@code s} into {@code out} at {@code from} when every char is ASCII; false (out half-written) otherwise. */
+    private static boolean ascii(String s, byte[] out, int from) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            out[from + i] = (byte) c;
+        }
+        return true;
     }
 
     /** Whether the visitor is in treatment at this percent. */

@@ -47,6 +47,14 @@ public final class HttpApi {
     /** The header a server-side integration proves itself with ({@link VisitorCookies#integrationKey()}). */
     public static final String INTEGRATION_KEY_HEADER = "X-Tailor-Key";
 
+    /**
+     * Connections the kernel may hold for Jetty to accept (the listen backlog; Linux caps it at
+     * {@code net.core.somaxconn}, 4096 by default). Jetty's default, 0, is Java's 50: when thousands of
+     * visitors arrived within seconds, connections beyond it were dropped (the browser waits 1, 2, 4 s to
+     * try again) or, once SYN cookies were on, reset when their first request came.
+     */
+    static final int ACCEPT_QUEUE = 4096;
+
     private HttpApi() {
     }
 
@@ -81,11 +89,21 @@ public final class HttpApi {
                 http.setHeaderCacheSize(0);
             });
             c.jetty.modifyServer(server -> {
-                for (var connector : server.getConnectors()) {
-                    if (connector instanceof org.eclipse.jetty.server.AbstractConnector network) {
-                        network.setIdleTimeout(limits.idleTimeout().toMillis());
+                // Javalin adds its connector after this runs, so the connector is set as the server starts, before
+                // it opens its socket (set here, the idle timeout had met no connector and Jetty's 30 s applied)
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle starting) {
+                        for (var connector : server.getConnectors()) {
+                            if (connector instanceof org.eclipse.jetty.server.AbstractConnector network) {
+                                network.setIdleTimeout(limits.idleTimeout().toMillis());
+                            }
+                            if (connector instanceof org.eclipse.jetty.server.ServerConnector listening) {
+                                listening.setAcceptQueueSize(ACCEPT_QUEUE);
+                            }
+                        }
                     }
-                }
+                });
                 // the page and the hashed assets are answered before Javalin's servlet (Javalin nests its
                 // servlet context inside this handler); every other request passes through it untouched
                 server.setHandler(new EdgeFastPath(handlers.edge(), cookies, origin.consentRequired(), paths,

@@ -1,6 +1,7 @@
 package dev.tailor.monitor;
 
 import dev.tailor.experiment.Experiments;
+import dev.tailor.generate.MorphPriceEstimate;
 import dev.tailor.experiment.RolloutPolicy;
 import dev.tailor.experiment.SequentialTest;
 import dev.tailor.optimize.JobStage;
@@ -42,6 +43,7 @@ public final class Metrics {
     private final RolloutExport export;
     private final Site site;
     private final Supplier<Optimizer.Backlog> backlog;
+    private final Optional<MorphPriceEstimate> morphEstimate;
 
     /** The site the dashboard is about: its {@code tailor.json} name and page component. */
     public record Site(String name, String page) {
@@ -50,11 +52,23 @@ public final class Metrics {
     /** @param backlog what waits for the trigger and for the job workers now */
     public Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
                    Supplier<Optimizer.Backlog> backlog) {
-        this(site, events, profiles, jobs, catalog, experiments, backlog, System::nanoTime);
+        this(site, events, profiles, jobs, catalog, experiments, backlog, Optional.empty(), System::nanoTime);
+    }
+
+    /** @param morphEstimate the local rewrite priced at Morph's prices, when it generates (no MORPH_API_KEY) */
+    public Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+                   Supplier<Optimizer.Backlog> backlog, Optional<MorphPriceEstimate> morphEstimate) {
+        this(site, events, profiles, jobs, catalog, experiments, backlog, morphEstimate, System::nanoTime);
     }
 
     Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
             Supplier<Optimizer.Backlog> backlog, LongSupplier nanoTime) {
+        this(site, events, profiles, jobs, catalog, experiments, backlog, Optional.empty(), nanoTime);
+    }
+
+    private Metrics(Site site, EventLog events, ProfileEngine profiles, JobStore jobs, VariantCatalog catalog, Experiments experiments,
+            Supplier<Optimizer.Backlog> backlog, Optional<MorphPriceEstimate> morphEstimate, LongSupplier nanoTime) {
+        this.morphEstimate = morphEstimate;
         this.site = site;
         this.backlog = backlog;
         this.nanoTime = nanoTime;
@@ -151,6 +165,7 @@ public final class Metrics {
         cost.put("deployment_usd", 0.0);
         cost.put("note", "generation cost is from the model's reported token usage at published prices; "
                 + "the local AST rewrite and the local edge cost nothing");
+        morphEstimate.ifPresent(e -> cost.put("morph_estimate", morphEstimate(e)));
         out.put("cost", cost);
 
         out.put("site", siteRow());
@@ -357,6 +372,23 @@ public final class Metrics {
 
     private static Optional<Long> findStage(OptimizationJob job, JobStage stage) {
         return job.stages().stream().filter(s -> s.stage() == stage).map(OptimizationJob.StageTiming::millis).findFirst();
+    }
+
+    /** What Morph would have charged for the local rewrite's generations: labelled an estimate, never a cost. */
+    private static Map<String, Object> morphEstimate(MorphPriceEstimate estimate) {
+        MorphPriceEstimate.Totals t = estimate.totals();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("estimate", true);
+        row.put("generations", t.generations());
+        row.put("input_tokens", t.inputTokens());
+        row.put("output_tokens", t.outputTokens());
+        row.put("usd", round(1_000_000_000, t.usd()));
+        row.put("usd_per_million_tokens", Map.of("input", estimate.prices().inputUsdPerMillion(),
+                "output", estimate.prices().outputUsdPerMillion()));
+        row.put("note", "ESTIMATE, not a measurement: nothing was sent to Morph. What Morph would have charged since this"
+                + " server started for the local rewrite's generations, each priced as the Fast Apply request Tailor"
+                + " would have sent (input) and the merged file (output), at one token per 3 characters");
+        return row;
     }
 
     static double round(int scale, double d) {

@@ -62,9 +62,13 @@ public final class EventLog implements AutoCloseable {
     private final Consumer<List<TrackEvent>> onStored;
     /**
      * Groups waiting for the writer, at most {@value #MAX_WAITING}: beyond that the disk is not keeping up,
-     * and a new append fails at once (ingest answers 503) instead of holding its events in memory.
+     * and a new append fails at once (ingest answers 503) instead of holding its events in memory. It is
+     * one group per visitor of the 10,000 the spec's load test keeps posting at once (a tracker has one post
+     * in flight): at 2,000, a writer a few seconds behind on a busy machine refused 5,600–7,200 of their posts
+     * (bench/RESULTS.md); at 10,000 none was refused, and with up to ~9,000 requests waiting the heap stayed
+     * at 261 MB of a 512 MB bound.
      */
-    static final int MAX_WAITING = 2_000;
+    static final int MAX_WAITING = 10_000;
 
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread writer;

@@ -21,6 +21,31 @@ class BucketingTest {
     }
 
     @Test
+    void everyKeyLandsWhereTheSha256OfItsUtf8BytesPutsIt() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        String[] alphabets = {"0123456789abcdef@-", "aé€😀\n-", "xyz"};
+        for (int i = 0; i < 3_000; i++) {
+            // lengths past the per-thread buffer (256 bytes) and characters outside ASCII take the other path
+            String variant = randomString(random, alphabets[i % 3], random.nextInt(i % 50 == 0 ? 400 : 60));
+            String user = randomString(random, alphabets[(i / 3) % 3], random.nextInt(i % 70 == 0 ? 300 : 40));
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((variant + "\n" + user)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            int n = ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
+            assertThat(Bucketing.bucket(variant, user)).as("%s / %s", variant, user)
+                    .isEqualTo(Integer.remainderUnsigned(n, Bucketing.BUCKETS));
+        }
+    }
+
+    private static String randomString(java.util.Random random, String alphabet, int codePoints) {
+        int[] points = alphabet.codePoints().toArray();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < codePoints; i++) {
+            out.appendCodePoint(points[random.nextInt(points.length)]);
+        }
+        return out.toString();
+    }
+
+    @Test
     void aboutThePercentOfVisitorsAreInTreatmentAndRaisingItOnlyAddsVisitors() {
         int at5 = 0;
         int at25 = 0;

@@ -274,6 +274,35 @@ class TrackerInBrowserTest {
     }
 
     @Test
+    void aFetchThatGotNoAnswerIsSentAgainWithTheSameEventIdsAndStoredOnce() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        try (HeadlessChromium browser = HeadlessChromium.desktop()) {
+            // no beacons, so the tracker falls back to fetch; its first post fails as a connection closed
+            // unanswered does ("TypeError: Failed to fetch"), the later ones go through
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                    "navigator.sendBeacon = function () { return false; };"
+                    + "var realFetch = window.fetch; window.failedBodies = [];"
+                    + "window.fetch = function (url, init) {"
+                    + "  if (String(url).indexOf('/api/track') >= 0 && window.failedBodies.length === 0) {"
+                    + "    window.failedBodies.push(init.body); return Promise.reject(new TypeError('Failed to fetch')); }"
+                    + "  return realFetch.apply(this, arguments); };"));
+            String visitor = openHome(browser);
+            new WebDriverWait(browser.driver, ARRIVAL).until(d -> ((Number) browser.driver.executeScript(
+                    "return window.failedBodies.length")).intValue() == 1);
+            String failed = (String) browser.driver.executeScript("return window.failedBodies[0]");
+            assertThat(failed).contains("\"page_view\"");
+            assertThat(app.components().eventLog().eventsOf(visitor)).as("the failed post stored nothing").isEmpty();
+
+            browser.driver.get("about:blank"); // pagehide: the next flush
+
+            List<TrackEvent> events = awaitEvents(visitor, es -> count(es, "page_view") > 0, "the page_view sent again");
+            TrackEvent view = events.stream().filter(e -> e.event().equals("page_view")).findFirst().orElseThrow();
+            assertThat(failed).as("the same event, with the id the failed post carried").contains(view.eventId());
+            assertThat(count(events, "page_view")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void phoneEmulationIsReportedAsMobile() throws Exception {
         HeadlessChromium.assumeInstalled();
         try (HeadlessChromium browser = HeadlessChromium.emulating(390, 844, 3.0, HeadlessChromium.IPHONE_UA)) {

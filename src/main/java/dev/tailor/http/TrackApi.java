@@ -130,12 +130,15 @@ public final class TrackApi {
 
     /** Javalin's route: the same rules, read from and written to the servlet's request. */
     public void track(Context ctx) {
-        CompletableFuture<Reply> reply = track(new JavalinRequest(ctx),
-                (maxBytes, deadline) -> BodyReader.read(ctx, maxBytes, deadline));
-        if (reply.isDone() && !reply.isCompletedExceptionally()) {
-            write(ctx, reply.join()); // refused before the body: no async mode
-        } else {
+        boolean[] reading = {false};
+        CompletableFuture<Reply> reply = track(new JavalinRequest(ctx), (maxBytes, deadline) -> {
+            reading[0] = true; // the request is in async mode from here: answered through ctx.future
+            return BodyReader.read(ctx, maxBytes, deadline);
+        });
+        if (reading[0]) {
             ctx.future(() -> reply.thenAccept(r -> write(ctx, r)));
+        } else {
+            write(ctx, reply.join()); // answered before the body (opted out, refused): already done
         }
     }
 

@@ -72,8 +72,12 @@ final class TrackFastPath extends Handler.Wrapper {
                     .whenComplete((reply, failure) -> {
                         if (failure != null) {
                             callback.failed(failure); // a fault of Tailor's: Jetty answers 500
-                        } else {
+                            return;
+                        }
+                        try {
                             write(reply, request, response, callback);
+                        } catch (RuntimeException e) {
+                            callback.failed(e); // never a connection left waiting for an answer
                         }
                     });
             return true;

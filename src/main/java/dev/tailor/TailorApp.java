@@ -394,8 +394,8 @@ public final class TailorApp implements AutoCloseable {
 
         Storage storage = Storage.of(config.dataDir(), config.environment(), stores.health());
         HttpApi.Handlers handlers = new HttpApi.Handlers(
-                new TrackApi(new EventParser(json, clock, config.apiToken().isPresent()), stream,
-                        ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
+                new TrackApi(json, new EventParser(json, clock, config.apiToken().isPresent()), stream,
+                        request -> cookies.verify(request.cookie(VisitorCookies.NAME)), HttpApi.integration(config.apiToken(), cookies),
                         HttpLimits.from(config.environment()), clock, experiments::flagAutomated,
                         storage::problem, failure -> edge.renderFailureReported(failure.userId(), failure.artifactId())),
                 new ProfileApi(profiles), new OptimizeApi(optimizer, catalog, experiments, "localhost", port),
@@ -418,7 +418,7 @@ public final class TailorApp implements AutoCloseable {
                 u.upstream(), UpstreamProxy.Settings.VARIABLE, origin.paths().prefix()));
         writeIntegrationKey(config.dataDir().resolve(INTEGRATION_KEY_FILE), cookies);
         Javalin server = HttpApi.create(new HttpApi.Listen(config.host(), port), json, config.apiToken(), cookies, handlers,
-                origin, HttpLimits.from(config.environment()));
+                origin, HttpLimits.from(config.environment()), config.trackFastPath());
         opened.add(server::stop);
         server.start();
         log.info("Tailor is serving {} ({} at {}) on http://localhost:{}/ — ready in {} ms", site.name(), site.page(),

@@ -186,6 +186,14 @@ public record TailorConfig(
         return s.value("TAILOR_DURABILITY", Durability::fromWire).orElse(Durability.FULL);
     }
 
+    /**
+     * Whether {@code POST /api/track} is answered by the Jetty handler in front of Javalin's servlet
+     * ({@code TAILOR_TRACK_FAST_PATH}, on by default); off, Javalin's route answers it the same way, slower.
+     */
+    public boolean trackFastPath() {
+        return environment().value("TAILOR_TRACK_FAST_PATH", TailorConfig::onOff).orElse(true);
+    }
+
     private static boolean onOff(String value) {
         return switch (value) {
             case "on" -> true;

@@ -116,7 +116,11 @@ public final class ApiAccess {
 
     /** Whether the request carries {@code Authorization: Bearer <token>} (never true without a token). */
     boolean presentsToken(Context ctx) {
-        String authorization = ctx.header("Authorization");
+        return presentsToken(ctx.header("Authorization"));
+    }
+
+    /** Whether this {@code Authorization} header is {@code Bearer <token>} (never true without a token). */
+    boolean presentsToken(String authorization) {
         return tokenDigest.isPresent() && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && matches(authorization.substring(7).strip());
     }

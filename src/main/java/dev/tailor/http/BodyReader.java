@@ -88,12 +88,12 @@ final class BodyReader {
         return ApiError.tooLarge("body", "body is " + size + "; at most " + maxBytes + " bytes per request: split the batch");
     }
 
-    private static ApiError slow(Duration deadline) {
+    static ApiError slow(Duration deadline) {
         return ApiError.requestTimeout("body", "the body did not arrive within " + deadline.toSeconds()
                 + " s (TAILOR_BODY_READ_TIMEOUT) or came slower than TAILOR_MIN_REQUEST_DATA_RATE: send it at once");
     }
 
-    private static ApiError aborted() {
+    static ApiError aborted() {
         return ApiError.badRequest("body", "the body was cut off before its end: resend the request");
     }
 }

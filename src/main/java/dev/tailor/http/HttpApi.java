@@ -14,7 +14,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
-import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -62,14 +61,20 @@ public final class HttpApi {
      * Whether a request comes from a server-side integration, which may post events for visitors
      * without their cookie: it sends the site's integration key, or the admin token.
      */
-    public static Predicate<Context> integration(Optional<String> apiToken, VisitorCookies cookies) {
+    public static Predicate<TrackApi.RequestView> integration(Optional<String> apiToken, VisitorCookies cookies) {
         ApiAccess access = new ApiAccess(apiToken, ctx -> Optional.empty());
-        return ctx -> cookies.isIntegrationKey(ctx.header(INTEGRATION_KEY_HEADER)) || access.presentsToken(ctx);
+        return request -> cookies.isIntegrationKey(request.header(INTEGRATION_KEY_HEADER))
+                || access.presentsToken(request.header("Authorization"));
     }
 
-    /** A server, not yet started, serving the routes at the origin's paths. */
+    /**
+     * A server, not yet started, serving the routes at the origin's paths.
+     *
+     * @param trackFastPath {@code POST /api/track} answered by {@link TrackFastPath} before Javalin's servlet
+     *                      ({@code TAILOR_TRACK_FAST_PATH}, on by default; off: by the route, to compare them)
+     */
     public static Javalin create(Listen listen, ObjectMapper json, Optional<String> apiToken, VisitorCookies cookies,
-                                 Handlers handlers, Origin origin, HttpLimits limits) {
+                                 Handlers handlers, Origin origin, HttpLimits limits, boolean trackFastPath) {
         ServedPaths paths = origin.paths();
         ApiAccess access = new ApiAccess(apiToken, ctx -> cookies.verify(ctx.cookie(VisitorCookies.NAME)));
         EdgeHandler edge = new EdgeHandler(handlers.edge(), cookies, access, origin.consentRequired());
@@ -104,10 +109,14 @@ public final class HttpApi {
                         }
                     }
                 });
-                // the page and the hashed assets are answered before Javalin's servlet (Javalin nests its
-                // servlet context inside this handler); every other request passes through it untouched
-                server.setHandler(new EdgeFastPath(handlers.edge(), cookies, origin.consentRequired(), paths,
-                        origin.upstream().isEmpty()));
+                // the page, the hashed assets and the tracker's posts are answered before Javalin's servlet
+                // (Javalin nests its servlet context inside the innermost of these handlers); every other
+                // request passes through them untouched
+                EdgeFastPath edgeFastPath = new EdgeFastPath(handlers.edge(), cookies, origin.consentRequired(), paths,
+                        origin.upstream().isEmpty());
+                server.setHandler(trackFastPath
+                        ? new TrackFastPath(handlers.track(), paths, limits.minRequestDataRate(), edgeFastPath)
+                        : edgeFastPath);
             });
             c.startup.showJavalinBanner = false;
 

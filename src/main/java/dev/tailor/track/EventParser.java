@@ -77,7 +77,8 @@ public final class EventParser {
         INTEGRATION
     }
 
-    private final ObjectMapper json;
+    /** One JSON value and nothing after it; made once (an ObjectReader is immutable and shared). */
+    private final com.fasterxml.jackson.databind.ObjectReader oneValue;
     private final Clock clock;
     private final boolean cookielessNeedsKey;
 
@@ -91,7 +92,7 @@ public final class EventParser {
      *                           {@code TAILOR_API_TOKEN}); a Tailor-issued id always needs its cookie
      */
     public EventParser(ObjectMapper json, Clock clock, boolean cookielessNeedsKey) {
-        this.json = json;
+        this.oneValue = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.clock = clock;
         this.cookielessNeedsKey = cookielessNeedsKey;
     }
@@ -141,7 +142,7 @@ public final class EventParser {
         JsonNode root;
         try {
             // one JSON value and nothing after it: trailing bytes were silently ignored before
-            root = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            root = oneValue.readTree(body);
         } catch (Exception e) {
             throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
         }

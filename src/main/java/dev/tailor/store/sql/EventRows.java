@@ -41,9 +41,17 @@ public final class EventRows {
 
     /**
      * The call's events without their second copies (a second copy in one call is a duplicate of the first, so
-     * each row the database returns names exactly one event of the call), and its rejected events.
+     * each row the database returns names exactly one event of the call), their keys, and its rejected events.
      */
-    public record Call(List<TrackEvent> firstCopies, List<InvalidEvent> failures) {
+    public record Call(List<TrackEvent> firstCopies, Set<Key> keys, List<InvalidEvent> failures) {
+        /**
+         * The keys of every first copy, for {@link #answers} when the database inserted them all (the usual case,
+         * which a store can tell from the row count alone): a fresh set, since answering empties it.
+         */
+        public Set<Key> allInserted() {
+            return new HashSet<>(keys);
+        }
+
         public static Call of(List<Batch> batches) {
             Set<Key> inCall = new HashSet<>();
             List<TrackEvent> firstCopies = new ArrayList<>();
@@ -56,7 +64,7 @@ public final class EventRows {
                 }
                 failures.addAll(batch.failures());
             }
-            return new Call(firstCopies, failures);
+            return new Call(firstCopies, inCall, failures);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.tailor.track;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.visitor.CharClass;
 import dev.tailor.visitor.VisitorCookies;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,8 +56,8 @@ public final class EventParser {
     /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
     public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final CharClass TOKEN = CharClass.of("A-Za-z0-9_.:/-", 1, 128);
+    private static final CharClass FIELD_NAME = CharClass.of("A-Za-z0-9_", 1, 64);
     /** A build's id, as the page's {@code tailor-artifact} names it. */
     private static final Pattern ARTIFACT_ID = Pattern.compile("[a-f0-9]{8,64}");
     private static final Set<String> KNOWN_FIELDS = Set.of("event", "user_id", "event_id", "session_id", "section", "page",
@@ -77,7 +79,8 @@ public final class EventParser {
         INTEGRATION
     }
 
-    private final ObjectMapper json;
+    /** One JSON value and nothing after it: trailing bytes were silently ignored before. Made once: it is immutable. */
+    private final ObjectReader reader;
     private final Clock clock;
     private final boolean cookielessNeedsKey;
 
@@ -91,7 +94,7 @@ public final class EventParser {
      *                           {@code TAILOR_API_TOKEN}); a Tailor-issued id always needs its cookie
      */
     public EventParser(ObjectMapper json, Clock clock, boolean cookielessNeedsKey) {
-        this.json = json;
+        this.reader = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.clock = clock;
         this.cookielessNeedsKey = cookielessNeedsKey;
     }
@@ -140,8 +143,7 @@ public final class EventParser {
     public Parsed parse(String body, String cookieVisitor, Sender sender) throws MalformedBody {
         JsonNode root;
         try {
-            // one JSON value and nothing after it: trailing bytes were silently ignored before
-            root = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            root = reader.readTree(body);
         } catch (Exception e) {
             throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -296,7 +298,7 @@ public final class EventParser {
             JsonNode value = field.getValue();
             if (KNOWN_FIELDS.contains(name)) {
                 kept.set(name, value);
-            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matcher(name).matches() && (value.isNumber()
+            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matches(name) && (value.isNumber()
                     || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
                 kept.set(name, value);
                 extras++;
@@ -326,7 +328,7 @@ public final class EventParser {
 
     private static String token(ObjectNode event, String field) throws FieldError {
         String value = text(event, field, false);
-        if (value != null && !TOKEN.matcher(value).matches()) {
+        if (value != null && !TOKEN.matches(value)) {
             throw new FieldError(field, field + " must be 1-128 characters of letters, digits and _ . : / -");
         }
         return value;

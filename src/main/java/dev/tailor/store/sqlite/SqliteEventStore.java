@@ -120,7 +120,11 @@ public final class SqliteEventStore implements EventStore {
             }
             return ignoredAny ? insertedAfter(connection, lastSeqBefore) : null;
         });
-        return EventRows.answers(batches, inserted == null ? call.allInserted() : inserted);
+        if (inserted != null) {
+            return EventRows.answers(batches, inserted);
+        }
+        // every first copy inserted: without copies in the call that is every event, else the copies are duplicates
+        return call.noCopies(batches) ? EventRows.allStored(batches) : EventRows.answers(batches, call.keys());
     }
 
     /** The largest {@code seq} in the table (0 when empty): every row inserted after it has a larger one. */

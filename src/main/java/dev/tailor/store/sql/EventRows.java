@@ -42,15 +42,12 @@ public final class EventRows {
     /**
      * The call's events without their second copies (a second copy in one call is a duplicate of the first, so
      * each row the database returns names exactly one event of the call), their keys (for {@link #answers} when
-     * the database inserted every first copy; answering empties the set), and its rejected events.
+     * the database inserted every first copy; answering empties the set), how many events it holds in all, and
+     * its rejected events.
      */
-    public record Call(List<TrackEvent> firstCopies, Set<Key> keys, List<InvalidEvent> failures) {
+    public record Call(List<TrackEvent> firstCopies, Set<Key> keys, int events, List<InvalidEvent> failures) {
         /** Whether the call holds no event twice: then each batch's first copies are all its events. */
-        public boolean noCopies(List<Batch> batches) {
-            int events = 0;
-            for (Batch batch : batches) {
-                events += batch.events().size();
-            }
+        public boolean noCopies() {
             return events == firstCopies.size();
         }
 
@@ -60,7 +57,6 @@ public final class EventRows {
                 events += batch.events().size();
             }
             Set<Key> inCall = new HashSet<>(Math.max(16, (int) (events / 0.75f) + 1)); // sized once: no rehash
-
             List<TrackEvent> firstCopies = new ArrayList<>();
             List<InvalidEvent> failures = new ArrayList<>();
             for (Batch batch : batches) {
@@ -71,7 +67,7 @@ public final class EventRows {
                 }
                 failures.addAll(batch.failures());
             }
-            return new Call(firstCopies, inCall, failures);
+            return new Call(firstCopies, inCall, events, failures);
         }
     }
 

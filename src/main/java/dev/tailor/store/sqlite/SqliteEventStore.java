@@ -124,7 +124,7 @@ public final class SqliteEventStore implements EventStore {
             return EventRows.answers(batches, inserted);
         }
         // every first copy inserted: without copies in the call that is every event, else the copies are duplicates
-        return call.noCopies(batches) ? EventRows.allStored(batches) : EventRows.answers(batches, call.keys());
+        return call.noCopies() ? EventRows.allStored(batches) : EventRows.answers(batches, call.keys());
     }
 
     /** The largest {@code seq} in the table (0 when empty): every row inserted after it has a larger one. */

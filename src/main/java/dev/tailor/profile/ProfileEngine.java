@@ -91,15 +91,31 @@ public final class ProfileEngine {
     public void onStored(List<TrackEvent> events) {
         Set<String> users = new LinkedHashSet<>();
         Set<String> rebuilt = new HashSet<>();
+        // a batch is mostly one visitor's events in a row: their state is looked up once per run, and they are
+        // marked changed at the end of it (after its last event, so that a write-behind draining meanwhile still
+        // writes the whole run)
+        String runUser = null;
+        VisitorState runState = null;
         for (TrackEvent e : events) {
             if (users.add(e.userId()) && evicted.remove(e.userId()).isPresent()) {
                 // forgotten to make room: the store already holds this group too, so it is all replayed from there
                 history.apply(e.userId()).forEach(this::apply);
                 rebuilt.add(e.userId());
             }
-            if (!rebuilt.contains(e.userId())) {
-                apply(e);
+            if (rebuilt.contains(e.userId())) {
+                continue;
             }
+            if (!e.userId().equals(runUser)) {
+                if (runUser != null) {
+                    changed.add(runUser);
+                }
+                runUser = e.userId();
+                runState = stateOf(runUser);
+            }
+            applyTo(runState, e);
+        }
+        if (runUser != null) {
+            changed.add(runUser);
         }
         Set<String> changedUsers = Collections.unmodifiableSet(users);
         for (ChangeListener listener : listeners) {
@@ -108,20 +124,28 @@ public final class ProfileEngine {
     }
 
     public void apply(TrackEvent event) {
+        applyTo(stateOf(event.userId()), event);
+        changed.add(event.userId());
+    }
+
+    /** The visitor's state in memory, made (and the eldest forgotten beyond the bound) when they have none. */
+    private VisitorState stateOf(String userId) {
+        synchronized (visitors) {
+            VisitorState state = visitors.get(userId);
+            if (state == null) {
+                state = new VisitorState();
+                visitors.put(userId, state);
+                evictEldest();
+            }
+            return state;
+        }
+    }
+
+    private void applyTo(VisitorState state, TrackEvent event) {
         if (event.timeSpent() > 0 && event.section() != null && !topics.knows(event.section())) {
             unmapped.record(event.section());
         }
-        VisitorState state;
-        synchronized (visitors) {
-            state = visitors.get(event.userId());
-            if (state == null) {
-                state = new VisitorState();
-                visitors.put(event.userId(), state);
-                evictEldest();
-            }
-        }
         state.apply(event, topics, settings);
-        changed.add(event.userId());
     }
 
     /**

@@ -1,9 +1,14 @@
 package dev.tailor.track;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.visitor.CharClass;
 import dev.tailor.visitor.VisitorCookies;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +54,18 @@ public final class EventParser {
     public static final int MAX_EXTRA_FIELDS = 8;
     /** The longest extra string value kept; longer ones, and objects and arrays, are dropped. */
     public static final int MAX_EXTRA_VALUE_CHARS = 256;
+    /**
+     * The longest event text stored as received; a longer one (whitespace can make any event long) is stored as
+     * its fields written out again, so that what is kept stays bounded by the fields' own limits.
+     */
+    static final int MAX_RECEIVED_PAYLOAD_CHARS = 2_048;
     /** How much of a rejected event's payload is kept for inspection. */
     public static final int MAX_REJECTED_PAYLOAD_CHARS = 2_048;
     /** Why an event whose user_id is not the signed cookie's visitor is rejected. */
     public static final String USER_ID_DIFFERS = "user_id differs from the visitor cookie";
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final CharClass TOKEN = CharClass.of("A-Za-z0-9_.:/-", 1, 128);
+    private static final CharClass FIELD_NAME = CharClass.of("A-Za-z0-9_", 1, 64);
     /** A build's id, as the page's {@code tailor-artifact} names it. */
     private static final Pattern ARTIFACT_ID = Pattern.compile("[a-f0-9]{8,64}");
     private static final Set<String> KNOWN_FIELDS = Set.of("event", "user_id", "event_id", "session_id", "section", "page",
@@ -77,8 +87,10 @@ public final class EventParser {
         INTEGRATION
     }
 
-    /** One JSON value and nothing after it; made once (an ObjectReader is immutable and shared). */
-    private final com.fasterxml.jackson.databind.ObjectReader oneValue;
+    /** One JSON value and nothing after it: trailing bytes were silently ignored before. Made once: it is immutable. */
+    private final ObjectReader reader;
+    /** Reads one event's tree off a stream ({@link #plainBatch}): no check for what follows it. */
+    private final ObjectReader treeReader;
     private final Clock clock;
     private final boolean cookielessNeedsKey;
 
@@ -92,7 +104,8 @@ public final class EventParser {
      *                           {@code TAILOR_API_TOKEN}); a Tailor-issued id always needs its cookie
      */
     public EventParser(ObjectMapper json, Clock clock, boolean cookielessNeedsKey) {
-        this.oneValue = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.reader = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.treeReader = json.reader();
         this.clock = clock;
         this.cookielessNeedsKey = cookielessNeedsKey;
     }
@@ -139,41 +152,20 @@ public final class EventParser {
 
     /** @param sender whether the request proved it comes from a server-side integration */
     public Parsed parse(String body, String cookieVisitor, Sender sender) throws MalformedBody {
-        JsonNode root;
-        try {
-            // one JSON value and nothing after it: trailing bytes were silently ignored before
-            root = oneValue.readTree(body);
-        } catch (Exception e) {
-            throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedBody("body", "body must be a JSON object: one event, or {\"events\":[…]}");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        boolean batch = root.has("events");
-        if (batch) {
-            JsonNode events = root.get("events");
-            if (!events.isArray()) {
-                throw new MalformedBody("events", "events must be an array of event objects");
-            }
-            if (events.size() == 0) {
-                throw new MalformedBody("events", "events is empty: send at least one event");
-            }
-            if (events.size() > MAX_BATCH) {
-                throw new MalformedBody("events", "events has " + events.size() + " items; at most " + MAX_BATCH + " per request");
-            }
-            events.forEach(items::add);
-        } else {
-            items.add(root);
+        List<Item> items = plainBatch(body);
+        boolean batch = true;
+        if (items == null) {
+            items = new ArrayList<>();
+            batch = itemsOf(body, items);
         }
         List<TrackEvent> accepted = new ArrayList<>();
         List<InvalidEvent> rejected = new ArrayList<>();
         Set<String> webdriver = new java.util.HashSet<>();
         List<RenderError> renderErrors = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
+            JsonNode item = items.get(i).node();
             try {
-                TrackEvent event = toEvent(item, cookieVisitor, sender);
+                TrackEvent event = toEvent(item, items.get(i).text(), cookieVisitor, sender);
                 if (event.event().equals(RenderError.EVENT)) {
                     renderErrors.add(renderError((ObjectNode) item, event.userId()));
                 }
@@ -186,6 +178,70 @@ public final class EventParser {
             }
         }
         return new Parsed(accepted, rejected, batch, Set.copyOf(webdriver), renderErrors);
+    }
+
+    /** One event of a body, and its text as received when it is cheap to know (else null). */
+    private record Item(JsonNode node, String text) {
+    }
+
+    /**
+     * The items of the usual batch, {@code {"events":[…]}} and nothing else, read as a stream so that each
+     * event's text as received is known and can be stored as its payload instead of being written out again.
+     * Null for any other body, a malformed one included: {@link #itemsOf} then reads it, and says what is wrong.
+     */
+    private List<Item> plainBatch(String body) {
+        try (JsonParser p = treeReader.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !"events".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<Item> items = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == null || items.size() == MAX_BATCH) {
+                    return null;
+                }
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                JsonNode node = p.readValueAsTree();
+                items.add(new Item(node, t == JsonToken.START_OBJECT
+                        ? body.substring(start, (int) p.currentLocation().getCharOffset()) : null));
+            }
+            if (items.isEmpty() || p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+            return items;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads any body as one tree into its items; whether it was a batch. */
+    private boolean itemsOf(String body, List<Item> items) throws MalformedBody {
+        JsonNode root;
+        try {
+            root = reader.readTree(body);
+        } catch (Exception e) {
+            throw new MalformedBody("body", "body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedBody("body", "body must be a JSON object: one event, or {\"events\":[…]}");
+        }
+        boolean batch = root.has("events");
+        if (batch) {
+            JsonNode events = root.get("events");
+            if (!events.isArray()) {
+                throw new MalformedBody("events", "events must be an array of event objects");
+            }
+            if (events.size() == 0) {
+                throw new MalformedBody("events", "events is empty: send at least one event");
+            }
+            if (events.size() > MAX_BATCH) {
+                throw new MalformedBody("events", "events has " + events.size() + " items; at most " + MAX_BATCH + " per request");
+            }
+            events.forEach(e -> items.add(new Item(e, null)));
+        } else {
+            items.add(new Item(root, null));
+        }
+        return batch;
     }
 
     /** A {@code render_error}'s page and reason, both required and checked strictly: they decide a rollback. */
@@ -221,7 +277,8 @@ public final class EventParser {
         return cookieVisitor;
     }
 
-    private TrackEvent toEvent(JsonNode node, String cookieVisitor, Sender sender) throws FieldError {
+    /** @param text the event as received, or null: its payload when nothing of it is dropped */
+    private TrackEvent toEvent(JsonNode node, String text, String cookieVisitor, Sender sender) throws FieldError {
         if (!node.isObject()) {
             throw new FieldError("event", "each event must be a JSON object");
         }
@@ -279,8 +336,9 @@ public final class EventParser {
             // a client clock ahead of ours cannot put events in the future
             occurredAt = (long) Math.min(ts, now + MAX_CLOCK_SKEW_MS);
         }
+        ObjectNode kept = storedPayload(event);
         return new TrackEvent(eventId, userId, sessionId, type, section, timeSpent, scrollDepth, goal, device,
-                occurredAt, storedPayload(event).toString());
+                occurredAt, kept == event && text != null && text.length() <= MAX_RECEIVED_PAYLOAD_CHARS ? text : kept.toString());
     }
 
     /**
@@ -289,6 +347,9 @@ public final class EventParser {
      * so that one client cannot fill the disk with fields Tailor never reads.
      */
     private static ObjectNode storedPayload(ObjectNode event) {
+        if (keepsEverything(event)) {
+            return event;
+        }
         ObjectNode kept = event.objectNode();
         int extras = 0;
         for (var it = event.fields(); it.hasNext(); ) {
@@ -297,13 +358,31 @@ public final class EventParser {
             JsonNode value = field.getValue();
             if (KNOWN_FIELDS.contains(name)) {
                 kept.set(name, value);
-            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matcher(name).matches() && (value.isNumber()
+            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matches(name) && (value.isNumber()
                     || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
                 kept.set(name, value);
                 extras++;
             }
         }
         return kept;
+    }
+
+    /** Whether {@link #storedPayload} keeps every field of the event: then it is the event itself. */
+    private static boolean keepsEverything(ObjectNode event) {
+        int extras = 0;
+        for (var it = event.fields(); it.hasNext(); ) {
+            var field = it.next();
+            if (KNOWN_FIELDS.contains(field.getKey())) {
+                continue;
+            }
+            JsonNode value = field.getValue();
+            if (extras == MAX_EXTRA_FIELDS || !FIELD_NAME.matches(field.getKey()) || !(value.isNumber()
+                    || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
+                return false;
+            }
+            extras++;
+        }
+        return true;
     }
 
     private static String truncated(String payload) {
@@ -327,7 +406,7 @@ public final class EventParser {
 
     private static String token(ObjectNode event, String field) throws FieldError {
         String value = text(event, field, false);
-        if (value != null && !TOKEN.matcher(value).matches()) {
+        if (value != null && !TOKEN.matches(value)) {
             throw new FieldError(field, field + " must be 1-128 characters of letters, digits and _ . : / -");
         }
         return value;

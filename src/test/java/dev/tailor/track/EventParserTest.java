@@ -181,4 +181,37 @@ class EventParserTest {
                 .hasMessage("events has 501 items; at most 500 per request")
                 .extracting("field").isEqualTo("events");
     }
+
+    @Test
+    void aBatchEventIsStoredAsTheTextReceivedWhenNothingOfItIsDropped() throws Exception {
+        String kept = "{ \"event\": \"section_dwell\", \"user_id\": \"v1\", \"section\": \"hero\", \"time_spent\": 1.50, \"note\": \"\\u0041\" }";
+        String dropped = "{\"event\":\"page_view\",\"user_id\":\"v1\",\"nested\":{\"a\":1},\"note\":\"kept\"}";
+        String body = "{\"events\":[" + kept + ",\n" + dropped + "]}";
+
+        EventParser.Parsed parsed = parser.parse(body, null);
+
+        assertThat(parsed.accepted()).extracting(TrackEvent::payload).containsExactly(kept,
+                "{\"event\":\"page_view\",\"user_id\":\"v1\",\"note\":\"kept\"}");
+        assertThat(parsed.accepted().get(0).timeSpent()).isEqualTo(1.5);
+        // the same events in a body of another shape (read as one tree) are the same events, written out again
+        EventParser.Parsed asTree = parser.parse("{\"source\":\"x\"," + body.substring(1), null);
+        assertThat(asTree.accepted()).extracting(TrackEvent::payload).containsExactly(
+                "{\"event\":\"section_dwell\",\"user_id\":\"v1\",\"section\":\"hero\",\"time_spent\":1.5,\"note\":\"A\"}",
+                "{\"event\":\"page_view\",\"user_id\":\"v1\",\"note\":\"kept\"}");
+        assertThat(asTree.accepted()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("payload", "eventId")
+                .containsExactlyElementsOf(parsed.accepted());
+    }
+
+    @Test
+    void aLongReceivedTextIsWrittenOutAgainAndBrokenBatchesAreStillNamed() throws Exception {
+        String padded = "{\"event\":\"page_view\",\"user_id\":\"v1\"" + " ".repeat(EventParser.MAX_RECEIVED_PAYLOAD_CHARS) + "}";
+        assertThat(parser.parse("{\"events\":[" + padded + "]}", null).accepted().get(0).payload())
+                .isEqualTo("{\"event\":\"page_view\",\"user_id\":\"v1\"}");
+        assertThatThrownBy(() -> parser.parse("{\"events\":[{\"event\":\"page_view\"}", null))
+                .hasMessageStartingWith("body is not valid JSON");
+        assertThatThrownBy(() -> parser.parse("{\"events\":[{\"event\":\"page_view\",\"user_id\":\"a\"}]} trailing", null))
+                .hasMessageStartingWith("body is not valid JSON");
+        assertThat(parser.parse("{\"events\":[1, {\"event\":\"page_view\",\"user_id\":\"a\"}]}", null).rejected())
+                .extracting(InvalidEvent::reason).containsExactly("each event must be a JSON object");
+    }
 }

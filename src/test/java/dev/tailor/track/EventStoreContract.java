@@ -159,6 +159,19 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aDuplicateIsToldApartFromANewEventAfterTheNewestEventsWereErased() {
+        store.append(List.of(batch(event("e1", "bob"), event("e1", "ann"), event("e2", "ann"))), T0);
+        store.erase("ann"); // the newest rows: the log's last place is now below the highest ever given
+
+        EventLog.Appended mixed = store.append(List.of(batch(event("e1", "bob"), event("e2", "ann"), event("e1", "bob"))),
+                T0 + 1).get(0);
+
+        assertThat(mixed.stored()).containsExactly(event("e2", "ann"));
+        assertThat(mixed.duplicateIds()).containsExactly("e1", "e1");
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
     void retentionDeletesWhatWasReceivedBeforeTheCutoffAndSaysWhoseEventsWent() {
         store.append(List.of(new EventStore.Batch(List.of(event("e1", "ann"), event("e1", "bob")),
                 List.of(rejected("event", "cy")))), T0);

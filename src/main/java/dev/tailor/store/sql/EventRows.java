@@ -41,11 +41,22 @@ public final class EventRows {
 
     /**
      * The call's events without their second copies (a second copy in one call is a duplicate of the first, so
-     * each row the database returns names exactly one event of the call), and its rejected events.
+     * each row the database returns names exactly one event of the call), their keys (for {@link #answers} when
+     * the database inserted every first copy; answering empties the set), how many events it holds in all, and
+     * its rejected events.
      */
-    public record Call(List<TrackEvent> firstCopies, List<InvalidEvent> failures) {
+    public record Call(List<TrackEvent> firstCopies, Set<Key> keys, int events, List<InvalidEvent> failures) {
+        /** Whether the call holds no event twice: then each batch's first copies are all its events. */
+        public boolean noCopies() {
+            return events == firstCopies.size();
+        }
+
         public static Call of(List<Batch> batches) {
-            Set<Key> inCall = new HashSet<>();
+            int events = 0;
+            for (Batch batch : batches) {
+                events += batch.events().size();
+            }
+            Set<Key> inCall = new HashSet<>(Math.max(16, (int) (events / 0.75f) + 1)); // sized once: no rehash
             List<TrackEvent> firstCopies = new ArrayList<>();
             List<InvalidEvent> failures = new ArrayList<>();
             for (Batch batch : batches) {
@@ -56,7 +67,7 @@ public final class EventRows {
                 }
                 failures.addAll(batch.failures());
             }
-            return new Call(firstCopies, failures);
+            return new Call(firstCopies, inCall, events, failures);
         }
     }
 
@@ -73,6 +84,18 @@ public final class EventRows {
         insert.setString(3, failure.reason());
         insert.setString(4, failure.payload());
         insert.setString(5, failure.userId());
+    }
+
+    /**
+     * Each batch's answer when the database inserted every event of the call and none came twice (the usual case,
+     * which a store can tell from row counts alone): all stored, no duplicate.
+     */
+    public static List<EventLog.Appended> allStored(List<Batch> batches) {
+        List<EventLog.Appended> out = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            out.add(new EventLog.Appended(batch.events(), List.of(), batch.failures().size()));
+        }
+        return out;
     }
 
     /** Each batch's answer: the events the database inserted are stored, every other one is a duplicate. */

@@ -1,6 +1,8 @@
 package dev.tailor.http;
 
+import dev.tailor.stream.EventStream;
 import io.javalin.http.HttpResponseException;
+import java.util.concurrent.CompletionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,6 +52,16 @@ public final class ApiError extends HttpResponseException {
     /** 503 with {@code Retry-After}: Tailor cannot keep what it was sent right now, and acknowledged none of it. */
     public static ApiError unavailable(String field, String message, long retryAfterSeconds) {
         return new ApiError(503, field, message, Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** The event stream's refusal (a broker that does not acknowledge) as the API answers it. */
+    static ApiError unavailable(EventStream.Unavailable refused) {
+        return unavailable("events", refused.getMessage(), 5);
+    }
+
+    /** What a future failed with: the failure itself, not the {@link CompletionException} around it. */
+    static Throwable causeOf(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** 401 with the challenge a client needs to know what to send. */

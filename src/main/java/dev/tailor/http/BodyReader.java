@@ -64,14 +64,11 @@ final class BodyReader {
 
             @Override
             public void onError(Throwable t) {
-                // the client went away, or sent slower than Jetty's minimum data rate
-                boolean tooSlow = t instanceof TimeoutException
-                        || t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 408;
-                body.completeExceptionally(tooSlow ? slow(deadline) : aborted());
+                body.completeExceptionally(failed(t, deadline));
             }
         });
         return body.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = ApiError.causeOf(e);
             if (cause instanceof TimeoutException) {
                 ctx.header("Connection", "close");
                 return CompletableFuture.failedFuture(slow(deadline));
@@ -88,12 +85,19 @@ final class BodyReader {
         return ApiError.tooLarge("body", "body is " + size + "; at most " + maxBytes + " bytes per request: split the batch");
     }
 
+    /** Why a body's read failed: the client went away (400), or sent slower than the minimum data rate or idled (408). */
+    static ApiError failed(Throwable failure, Duration deadline) {
+        boolean tooSlow = failure instanceof TimeoutException
+                || failure instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 408;
+        return tooSlow ? slow(deadline) : aborted();
+    }
+
     static ApiError slow(Duration deadline) {
         return ApiError.requestTimeout("body", "the body did not arrive within " + deadline.toSeconds()
                 + " s (TAILOR_BODY_READ_TIMEOUT) or came slower than TAILOR_MIN_REQUEST_DATA_RATE: send it at once");
     }
 
-    static ApiError aborted() {
+    private static ApiError aborted() {
         return ApiError.badRequest("body", "the body was cut off before its end: resend the request");
     }
 }

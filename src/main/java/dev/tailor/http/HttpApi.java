@@ -126,7 +126,7 @@ public final class HttpApi {
                 ctx.status(e.getStatus()).json(e.body());
             });
             c.routes.exception(EventStream.Unavailable.class, (e, ctx) -> {
-                ApiError refused = ApiError.unavailable("events", e.getMessage(), 5);
+                ApiError refused = ApiError.unavailable(e);
                 refused.headers().forEach(ctx::header);
                 ctx.status(refused.getStatus()).json(refused.body());
             });

@@ -204,13 +204,12 @@ public final class TrackApi {
 
     /** A refusal as its reply, in the API's JSON error shape; anything else is a fault and stays one. */
     private CompletableFuture<Reply> refusal(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = ApiError.causeOf(failure);
         ApiError refused;
         if (cause instanceof ApiError apiError) {
             refused = apiError;
         } else if (cause instanceof EventStream.Unavailable unavailable) {
-            refused = ApiError.unavailable("events", unavailable.getMessage(), 5);
+            refused = ApiError.unavailable(unavailable);
         } else {
             return CompletableFuture.failedFuture(cause);
         }
@@ -223,8 +222,7 @@ public final class TrackApi {
      * of a 500 in plain text.
      */
     private static CompletableFuture<EventLog.Appended> notStored(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = ApiError.causeOf(failure);
         if (cause instanceof EventStream.Unavailable || cause instanceof ApiError) {
             return CompletableFuture.failedFuture(cause); // already says what to do (the stream's own 503)
         }

@@ -164,7 +164,7 @@ final class TrackFastPath extends Handler.Wrapper {
         CompletableFuture<byte[]> start() {
             run();
             return done.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = ApiError.causeOf(e);
                 return CompletableFuture.failedFuture(cause instanceof TimeoutException ? BodyReader.slow(deadline) : cause);
             });
         }
@@ -179,10 +179,7 @@ final class TrackFastPath extends Handler.Wrapper {
                 }
                 if (Content.Chunk.isFailure(chunk)) {
                     // the client went away, or the connection sat idle past its timeout
-                    Throwable failure = chunk.getFailure();
-                    boolean tooSlow = failure instanceof TimeoutException
-                            || failure instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 408;
-                    done.completeExceptionally(tooSlow ? BodyReader.slow(deadline) : BodyReader.aborted());
+                    done.completeExceptionally(BodyReader.failed(chunk.getFailure(), deadline));
                     return;
                 }
                 try {

@@ -328,7 +328,7 @@ public final class TailorApp implements AutoCloseable {
         // without Morph the local rewrite generates, and what Morph would have charged for it is estimated
         Optional<MorphPriceEstimate> morphEstimate = remote.morph().isPresent() ? Optional.empty()
                 : Optional.of(new MorphPriceEstimate(local, MorphPriceEstimate.Prices.fromEnvironment(config.environment())));
-        Generator generator = morphEstimate.<Generator>map(e -> e).orElseGet(() -> generator(remote, local, validator, json));
+        Generator generator = morphEstimate.isPresent() ? morphEstimate.get() : generator(remote, local, validator, json);
         int port = config.port() == 0 ? freePort() : config.port();
         // under the shared *.style.dev the domains carry this installation's id: no other install claims them
         Optional<FreestyleConfig> freestyle = remote.freestyle().isEmpty() ? Optional.empty()

@@ -97,8 +97,8 @@ public record ChatModelConfig(
         }
         ChatModelConfig d = morphDefaults(key.get());
         String model = env.string(MORPH_MODEL, d.model());
-        MorphModels.Model prices = MorphModels.of(model); // morph-v3-large costs more than morph-v3-fast
-        String usd = "USD per million tokens, e.g. " + prices.inputUsdPerMillion();
+        // morph-v3-large costs more than morph-v3-fast: the model's list price unless TAILOR_MORPH_PRICE_IN/_OUT say
+        MorphPriceEstimate.Prices prices = MorphPriceEstimate.Prices.fromEnvironment(env);
         Duration timeout = env.optional(MORPH_TIMEOUT).map(v -> {
             long seconds;
             try {
@@ -115,8 +115,7 @@ public record ChatModelConfig(
                 env.url(MORPH_BASE_URL, MORPH_DEFAULT_BASE_URL).orElse(d.baseUrl()),
                 model,
                 timeout, d.maxAttempts(), d.backoffBase(),
-                env.nonNegative(MORPH_PRICE_IN, prices.inputUsdPerMillion(), usd),
-                env.nonNegative(MORPH_PRICE_OUT, prices.outputUsdPerMillion(), usd)));
+                prices.inputUsdPerMillion(), prices.outputUsdPerMillion()));
     }
 
     /**

@@ -32,7 +32,10 @@ public final class MorphPriceEstimate implements Generator {
             }
         }
 
-        /** The prices {@link ChatModelConfig#morphFromEnvironment} would charge at, read without a key. */
+        /**
+         * {@code TAILOR_MORPH_PRICE_IN} and {@code _OUT}, by default the list price of {@code TAILOR_MORPH_MODEL}:
+         * what {@link ChatModelConfig#morphFromEnvironment} charges at, read without a key.
+         */
         public static Prices fromEnvironment(Environment env) {
             MorphModels.Model list = MorphModels.of(env.string(ChatModelConfig.MORPH_MODEL, ChatModelConfig.MORPH_DEFAULT_MODEL));
             String usd = "USD per million tokens, e.g. " + list.inputUsdPerMillion();

@@ -358,8 +358,7 @@ public final class EventParser {
             JsonNode value = field.getValue();
             if (KNOWN_FIELDS.contains(name)) {
                 kept.set(name, value);
-            } else if (extras < MAX_EXTRA_FIELDS && FIELD_NAME.matches(name) && (value.isNumber()
-                    || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
+            } else if (extras < MAX_EXTRA_FIELDS && keptExtra(name, value)) {
                 kept.set(name, value);
                 extras++;
             }
@@ -375,14 +374,18 @@ public final class EventParser {
             if (KNOWN_FIELDS.contains(field.getKey())) {
                 continue;
             }
-            JsonNode value = field.getValue();
-            if (extras == MAX_EXTRA_FIELDS || !FIELD_NAME.matches(field.getKey()) || !(value.isNumber()
-                    || value.isBoolean() || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS)) {
+            if (extras == MAX_EXTRA_FIELDS || !keptExtra(field.getKey(), field.getValue())) {
                 return false;
             }
             extras++;
         }
         return true;
+    }
+
+    /** Whether a field the API does not name is kept in the stored payload (while there is room for one more). */
+    private static boolean keptExtra(String name, JsonNode value) {
+        return FIELD_NAME.matches(name) && (value.isNumber() || value.isBoolean()
+                || value.isTextual() && value.asText().length() <= MAX_EXTRA_VALUE_CHARS);
     }
 
     private static String truncated(String payload) {

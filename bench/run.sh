@@ -7,7 +7,8 @@
 #       generation + validation per variant vs one swc4j parse of the same file.
 # http  wrk against POST /api/track on loopback, next to nginx `return 204` with the same wrk
 #       settings: single events (unique event_ids) and batches of 100; checks that every
-#       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL.
+#       acknowledged event is in the SQLite events table after Tailor is killed with SIGKILL; and
+#       the HTTP floor: a body the parser refuses (bench/http/floor.lua), the most a stored event can reach.
 #
 # page  wrk GET / with a signed cookie of a visitor on a live variant, and GET of that page's hashed
 #       JS bundle (/artifacts/...), each next to nginx serving the same bytes (bench/modes/page.sh).

@@ -16,9 +16,13 @@ run_http() {
   tailor_scenario tailor-single bench/http/track.lua
   say "Tailor POST /api/track: batches of 100"
   tailor_scenario tailor-batch bench/http/batch.lua
-  local t1 tb; t1="$(cat "$OUT/tailor-single.result")"; tb="$(cat "$OUT/tailor-batch.result")"
+  say "Tailor POST /api/track: the HTTP floor (a body the parser refuses, nothing stored)"
+  tailor_scenario tailor-floor bench/http/floor.lua
+  local t1 tb tf
+  t1="$(cat "$OUT/tailor-single.result")"; tb="$(cat "$OUT/tailor-batch.result")"; tf="$(cat "$OUT/tailor-floor.result")"
 
-  printf '%s\n' "nginx-single $n1" "nginx-batch $nb" "tailor-single $t1" "tailor-batch $tb" > "$OUT/http-results.txt"
+  printf '%s\n' "nginx-single $n1" "nginx-batch $nb" "tailor-single $t1" "tailor-batch $tb" "tailor-floor $tf" \
+    > "$OUT/http-results.txt"
   {
     echo
     echo "### HTTP ($settings)"
@@ -27,7 +31,17 @@ run_http() {
     echo "|---|---|---|---|---|---|---|"
     http_row "single event" "$t1" "$n1" 1
     http_row "batch of 100" "$tb" "$nb" 100
+    floor_row "$tf" "$n1" "$t1"
   } >> "$SUMMARY"
+}
+
+floor_row() { # floor_row FLOOR_RESULT NGINX_RESULT SINGLE_RESULT: Tailor refusing every body, and single events as a share of it
+  local f="$1" n="$2" t="$3" frps nrps trps
+  frps="$(field rps <<<"$f")"; nrps="$(field rps <<<"$n")"; trps="$(field rps <<<"$t")"
+  printf '| HTTP floor (400 for a JSON array body; not a target) | %.0f req/s, p99 %.1f ms, %s refused (expected), %s 2xx, %s stored, %s failed_events | %.0f req/s, p99 %.1f ms | %s× | %.1f / %.1f ms | single events reach %s× of this floor | the most a single stored event can reach on this HTTP stack |\n' \
+    "$frps" "$(field p99_ms <<<"$f")" "$(field other <<<"$f")" "$(field ok <<<"$f")" "$(field stored <<<"$f")" "$(field failed <<<"$f")" \
+    "$nrps" "$(field p99_ms <<<"$n")" "$(awk -v a="$frps" -v b="$nrps" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(field p99_ms <<<"$f")" "$(field p99_ms <<<"$n")" "$(awk -v a="$trps" -v b="$frps" 'BEGIN { printf "%.2f", a / b }')"
 }
 
 http_row() { # http_row LABEL TAILOR_RESULT NGINX_RESULT EVENTS_PER_REQUEST

@@ -11,7 +11,7 @@
 #       the HTTP floor: a body the parser refuses (bench/http/floor.lua), the most a stored event can reach.
 #
 # page  wrk GET / with a signed cookie of a visitor on a live variant, and GET of that page's hashed
-#       JS bundle (/artifacts/...), each next to nginx serving the same bytes (bench/modes/page.sh).
+#       JS bundle (/artifacts/...), identity and gzip, each next to nginx serving the same bytes (bench/modes/page.sh).
 # qualifying  single-event POST /api/track with the spec's payload (page_view of analytics_dashboard,
 #       time_spent up to 300 s) over 5,000 visitors who all qualify, next to nginx `return 204`.
 #

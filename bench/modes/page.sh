@@ -44,7 +44,11 @@ run_page() {
   [ -n "$bundle" ] || { echo "the variant page names no /artifacts/ JS bundle" >&2; exit 1; }
   mkdir -p "$root$(dirname "$bundle")"
   curl -fs "$base$bundle" -o "$root$bundle"
-  say "variant $variant: page $(wc -c < "$root/index.html") bytes, bundle $bundle $(wc -c < "$root$bundle") bytes"
+  # and its gzip form as Tailor sends it to a browser, for nginx's gzip_static
+  local encoding; encoding="$(curl -fs -D - -H 'Accept-Encoding: gzip' "$base$bundle" -o "$root$bundle.gz" \
+    | awk -F': ' 'tolower($1) == "content-encoding" { sub(/\r/, "", $2); print $2 }')"
+  [ "$encoding" = "gzip" ] || { echo "Tailor sent the bundle to a client taking gzip as '${encoding:-identity}'" >&2; exit 1; }
+  say "variant $variant: page $(wc -c < "$root/index.html") bytes, bundle $bundle $(wc -c < "$root$bundle") bytes ($(wc -c < "$root$bundle.gz") gzip)"
 
   say "Tailor GET / (personalized)"
   local tp tb
@@ -54,6 +58,9 @@ run_page() {
   [ "$after" = "$variant" ] || { echo "after the run the visitor got '$after', not '$variant'" >&2; exit 1; }
   say "Tailor GET $bundle"
   tb="$(BENCH_COOKIE="$cookie" BENCH_PATH="$bundle" wrk_run tailor-bundle "$base$bundle" bench/http/page.lua)"
+  say "Tailor GET $bundle, Accept-Encoding: gzip"
+  local tz
+  tz="$(BENCH_ACCEPT_ENCODING=gzip BENCH_COOKIE="$cookie" BENCH_PATH="$bundle" wrk_run tailor-bundle-gzip "$base$bundle" bench/http/page.lua)"
   kill "$TAILOR_PID" 2>/dev/null || true; wait "$TAILOR_PID" 2>/dev/null || true
   cp "$data.log" "$OUT/page-tailor.log"; rm -rf "$data" "$data.log"
 
@@ -64,10 +71,16 @@ run_page() {
   np="$(BENCH_COOKIE="$cookie" BENCH_PATH=/ wrk_run nginx-page "http://127.0.0.1:$NGINX_PORT/" bench/http/page.lua)"
   say "nginx GET $bundle (same file)"
   nb="$(BENCH_COOKIE="$cookie" BENCH_PATH="$bundle" wrk_run nginx-bundle "http://127.0.0.1:$NGINX_PORT$bundle" bench/http/page.lua)"
+  cmp -s <(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$NGINX_PORT$bundle") "$root$bundle.gz" \
+    || { echo "nginx does not serve Tailor's gzip bytes of the bundle" >&2; exit 1; }
+  say "nginx GET $bundle, Accept-Encoding: gzip (Tailor's gzip bytes, gzip_static)"
+  local nz
+  nz="$(BENCH_ACCEPT_ENCODING=gzip BENCH_COOKIE="$cookie" BENCH_PATH="$bundle" wrk_run nginx-bundle-gzip "http://127.0.0.1:$NGINX_PORT$bundle" bench/http/page.lua)"
   stop_nginx
   rm -rf "$root"
 
-  printf '%s\n' "tailor-page $tp" "nginx-page $np" "tailor-bundle $tb" "nginx-bundle $nb" > "$OUT/page-results.txt"
+  printf '%s\n' "tailor-page $tp" "nginx-page $np" "tailor-bundle $tb" "nginx-bundle $nb" \
+    "tailor-bundle-gzip $tz" "nginx-bundle-gzip $nz" > "$OUT/page-results.txt"
   {
     echo
     echo "### Personalized page and hashed assets ($settings; variant $variant)"
@@ -76,5 +89,6 @@ run_page() {
     echo "|---|---|---|---|---|"
     ratio_row "GET / (signed cookie → variant → HTML)" "$tp" "$np" 0.5 10
     ratio_row "GET $bundle" "$tb" "$nb" 0.5 10
+    ratio_row "GET $bundle, Accept-Encoding: gzip (as browsers ask)" "$tz" "$nz" 0.5 10
   } >> "$SUMMARY"
 }

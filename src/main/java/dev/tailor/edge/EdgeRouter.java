@@ -27,7 +27,8 @@ public final class EdgeRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeRouter.class);
     private static final Pattern ARTIFACT_FILE = Pattern.compile("/artifacts/([a-f0-9]{8,64})/((?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+)");
-    private static final Pattern PERSONALIZED_HOST = Pattern.compile("([a-z0-9_-]{1,64})-personalized\\..*");
+    private static final String PERSONALIZED_MARK = "-personalized.";
+    private static final Pattern PERSONALIZED_HOST = Pattern.compile("([a-z0-9_-]{1,64})" + Pattern.quote(PERSONALIZED_MARK) + ".*");
     private static final Pattern PUBLIC_PATH = Pattern.compile("/((?:[A-Za-z0-9_.@+-]+/)*[A-Za-z0-9_.@+-]+)");
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
@@ -181,7 +182,8 @@ public final class EdgeRouter implements AutoCloseable {
      * whose pages are served differently (no tracker; only to their visitor or an operator).
      */
     public static boolean isPersonalizedHost(String host) {
-        return PERSONALIZED_HOST.matcher(host).matches();
+        // every page load asks: a plain search first, the pattern only for a host that may be one
+        return host.contains(PERSONALIZED_MARK) && PERSONALIZED_HOST.matcher(host).matches();
     }
 
     private byte[] withoutTracker(byte[] html) {
@@ -298,7 +300,7 @@ public final class EdgeRouter implements AutoCloseable {
     private Resolution resolve(PageRequest request) {
         String original = originalArtifactId.get();
         Matcher host = PERSONALIZED_HOST.matcher(request.host());
-        if (host.matches()) {
+        if (request.host().contains(PERSONALIZED_MARK) && host.matches()) { // the plain search first, as above
             String label = host.group(1);
             Optional<LiveVariant> v = catalog.byAudience(label).or(() -> catalog.variantOf(label))
                     .filter(x -> !experiments.rolledBack(x.key()));

@@ -12,8 +12,10 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -47,6 +49,8 @@ final class EdgeFastPath extends Handler.Wrapper {
     /** The page's type as Javalin's servlet response spelled it. */
     private static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
     private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    /** An asset's content type, encoded once per type (the edge knows a handful) rather than per request. */
+    private static final Map<String, HttpField> CONTENT_TYPES = new ConcurrentHashMap<>();
     private static final byte[] BUILDING = "The site is being built; try again in a moment.".getBytes(StandardCharsets.UTF_8);
     private static final String VARIANT_HEADER = "X-Tailor-Variant";
 
@@ -89,9 +93,10 @@ final class EdgeFastPath extends Handler.Wrapper {
                     return false; // Javalin's route answers the 404, as it always has
                 }
                 HttpFields.Mutable headers = response.getHeaders();
-                headers.put(IMMUTABLE);
+                headers.add(IMMUTABLE);
                 write(file.get(), file.get().gzip().isPresent() ? VARY_ENCODING : null,
-                        new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, file.get().contentType()), request, response, callback);
+                        CONTENT_TYPES.computeIfAbsent(file.get().contentType(), t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)),
+                        request, response, callback);
                 return true;
             }
         }
@@ -138,36 +143,40 @@ final class EdgeFastPath extends Handler.Wrapper {
             response.write(true, ByteBuffer.wrap(BUILDING), callback);
             return true;
         }
-        headers.put(VARIANT_HEADER, page.route().variant());
-        headers.put(NO_STORE);
+        headers.add(VARIANT_HEADER, page.route().variant());
+        headers.add(NO_STORE);
         write(page.document(), page.document().gzip().isPresent() ? VARY_COOKIE_ENCODING : VARY_COOKIE, HTML,
                 request, response, callback);
         return true;
     }
 
-    /** The file, gzip-compressed when the client takes it, or 304 when the client holds it already. */
+    /**
+     * The file, gzip-compressed when the client takes it, or 304 when the client holds it already. Its
+     * headers are added, not put: a fresh response has none of them, and a put compares every field's
+     * name with the new one's.
+     */
     private static void write(ServedFile file, HttpField vary, HttpField contentType, Request request, Response response,
                               Callback callback) {
         HttpFields.Mutable headers = response.getHeaders();
         boolean gzip = file.gzip().isPresent() && acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
         String etag = gzip ? file.gzipEtag() : file.etag();
         if (vary != null) {
-            headers.put(vary);
+            headers.add(vary);
         }
-        headers.put(HttpHeader.ETAG, etag);
+        headers.add(HttpHeader.ETAG, etag);
         if (matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), file)) {
             response.setStatus(HttpStatus.NOT_MODIFIED_304);
             response.write(true, null, callback);
             return;
         }
-        headers.put(contentType);
+        headers.add(contentType);
         // a view of its own (position, limit) over the file's prepared buffer, shared by every response
         ByteBuffer body = (gzip ? file.gzipBody().get() : file.body()).slice();
         if (gzip) {
-            headers.put(GZIP);
+            headers.add(GZIP);
         }
         response.setStatus(HttpStatus.OK_200);
-        headers.put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        headers.add(HttpHeader.CONTENT_LENGTH, body.remaining());
         response.write(true, body, callback);
     }
 

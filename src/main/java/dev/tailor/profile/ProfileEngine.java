@@ -91,31 +91,23 @@ public final class ProfileEngine {
     public void onStored(List<TrackEvent> events) {
         Set<String> users = new LinkedHashSet<>();
         Set<String> rebuilt = new HashSet<>();
-        // a batch is mostly one visitor's events in a row: their state is looked up once per run, and they are
-        // marked changed at the end of it (after its last event, so that a write-behind draining meanwhile still
-        // writes the whole run)
-        String runUser = null;
-        VisitorState runState = null;
-        for (TrackEvent e : events) {
-            if (users.add(e.userId()) && evicted.remove(e.userId()).isPresent()) {
+        // a batch is mostly one visitor's events in a row: such a run is looked up, locked and marked changed once
+        // (after its last event, so that a write-behind draining meanwhile still writes the whole run)
+        for (int from = 0, to; from < events.size(); from = to) {
+            String user = events.get(from).userId();
+            to = from + 1;
+            while (to < events.size() && events.get(to).userId().equals(user)) {
+                to++;
+            }
+            if (users.add(user) && evicted.remove(user).isPresent()) {
                 // forgotten to make room: the store already holds this group too, so it is all replayed from there
-                history.apply(e.userId()).forEach(this::apply);
-                rebuilt.add(e.userId());
+                history.apply(user).forEach(this::apply);
+                rebuilt.add(user);
             }
-            if (rebuilt.contains(e.userId())) {
-                continue;
+            if (!rebuilt.contains(user)) {
+                applyRun(stateOf(user), events.subList(from, to));
+                changed.add(user);
             }
-            if (!e.userId().equals(runUser)) {
-                if (runUser != null) {
-                    changed.add(runUser);
-                }
-                runUser = e.userId();
-                runState = stateOf(runUser);
-            }
-            applyTo(runState, e);
-        }
-        if (runUser != null) {
-            changed.add(runUser);
         }
         Set<String> changedUsers = Collections.unmodifiableSet(users);
         for (ChangeListener listener : listeners) {
@@ -141,11 +133,24 @@ public final class ProfileEngine {
         }
     }
 
-    private void applyTo(VisitorState state, TrackEvent event) {
-        if (event.timeSpent() > 0 && event.section() != null && !topics.knows(event.section())) {
-            unmapped.record(event.section());
+    /** One visitor's events in order, under one hold of their state's lock. */
+    private void applyRun(VisitorState state, List<TrackEvent> run) {
+        synchronized (state) {
+            for (TrackEvent event : run) {
+                applyTo(state, event);
+            }
         }
-        state.apply(event, topics, settings);
+    }
+
+    private void applyTo(VisitorState state, TrackEvent event) {
+        List<String> sectionTopics = topics.topicsIfKnown(event.section());
+        if (sectionTopics == null) {
+            if (event.timeSpent() > 0 && event.section() != null) {
+                unmapped.record(event.section());
+            }
+            sectionTopics = List.of();
+        }
+        state.apply(event, sectionTopics, settings);
     }
 
     /**
@@ -255,6 +260,11 @@ public final class ProfileEngine {
         private int bounces;
 
         synchronized void apply(TrackEvent e, SectionTopics topics, ProfileSettings settings) {
+            apply(e, topics.topicsOf(e.section()), settings);
+        }
+
+        /** @param sectionTopics the topics of the event's section (none when it has none or the site does not map it) */
+        synchronized void apply(TrackEvent e, List<String> sectionTopics, ProfileSettings settings) {
             events++;
             if (e.device() != null) {
                 device = e.device();
@@ -270,7 +280,7 @@ public final class ProfileEngine {
                 default -> { }
             }
             if (e.timeSpent() > 0) {
-                addEngagement(e.occurredAt(), e.timeSpent(), topics.topicsOf(e.section()), settings);
+                addEngagement(e.occurredAt(), e.timeSpent(), sectionTopics, settings);
             }
         }
 

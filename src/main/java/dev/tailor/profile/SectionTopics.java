@@ -44,9 +44,9 @@ public final class SectionTopics {
         return best;
     }
 
-    /** Whether the site's contract catalogs a section by this tracked name. */
-    public boolean knows(String section) {
-        return section != null && topicsBySection.containsKey(section);
+    /** The section's topics, or null when the contract does not catalog it (or there is none): one lookup for both. */
+    List<String> topicsIfKnown(String section) {
+        return section == null ? null : topicsBySection.get(section);
     }
 
     public List<String> topicsOf(String section) {

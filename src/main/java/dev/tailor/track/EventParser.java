@@ -11,10 +11,13 @@ import dev.tailor.visitor.VisitorCookies;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns a request body into events, validating every field at the boundary. Accepts the
@@ -48,6 +51,12 @@ public final class EventParser {
     public static final Set<String> TYPES = Set.of(
             "page_view", "section_dwell", "scroll", "goal", "click", "error", "session_start", RenderError.EVENT);
     public static final Set<String> DEVICES = Set.of("desktop", "tablet", "mobile");
+    /**
+     * Each type and device by itself: an event carries these instances, not the fresh copies read off the body,
+     * so the single event-log writer compares and hashes strings whose hash is already cached.
+     */
+    private static final Map<String, String> CANONICAL_TYPES = canonical(TYPES);
+    private static final Map<String, String> CANONICAL_DEVICES = canonical(DEVICES);
     public static final int MAX_BATCH = 500;
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Fields beyond the known ones kept in the stored payload (the tracker's error {@code message}, an integration's extras). */
@@ -162,10 +171,11 @@ public final class EventParser {
         List<InvalidEvent> rejected = new ArrayList<>();
         Set<String> webdriver = new java.util.HashSet<>();
         List<RenderError> renderErrors = new ArrayList<>();
+        Values values = new Values();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i).node();
             try {
-                TrackEvent event = toEvent(item, items.get(i).text(), cookieVisitor, sender);
+                TrackEvent event = toEvent(item, items.get(i).text(), cookieVisitor, sender, values);
                 if (event.event().equals(RenderError.EVENT)) {
                     renderErrors.add(renderError((ObjectNode) item, event.userId()));
                 }
@@ -178,6 +188,27 @@ public final class EventParser {
             }
         }
         return new Parsed(accepted, rejected, batch, Set.copyOf(webdriver), renderErrors);
+    }
+
+    private static Map<String, String> canonical(Set<String> names) {
+        return names.stream().collect(Collectors.toUnmodifiableMap(name -> name, name -> name));
+    }
+
+    /**
+     * One instance per distinct value in a body (a batch's events are nearly always one visitor's, on a few
+     * sections), its hash computed here: the request threads run in parallel, while the one event-log writer
+     * would otherwise hash a fresh copy of the same visitor and section in every event (dedup, profiles).
+     */
+    private static final class Values {
+        private final Map<String, String> seen = new HashMap<>();
+
+        String of(String value) {
+            if (value == null) {
+                return null;
+            }
+            String first = seen.putIfAbsent(value, value);
+            return first == null ? value : first;
+        }
     }
 
     /** One event of a body, and its text as received when it is cheap to know (else null). */
@@ -278,14 +309,15 @@ public final class EventParser {
     }
 
     /** @param text the event as received, or null: its payload when nothing of it is dropped */
-    private TrackEvent toEvent(JsonNode node, String text, String cookieVisitor, Sender sender) throws FieldError {
+    private TrackEvent toEvent(JsonNode node, String text, String cookieVisitor, Sender sender, Values values) throws FieldError {
         if (!node.isObject()) {
             throw new FieldError("event", "each event must be a JSON object");
         }
         ObjectNode event = (ObjectNode) node;
-        String type = text(event, "event", true);
-        if (!TYPES.contains(type)) {
-            throw new FieldError("event", "unknown event type '" + type + "'; expected one of " + String.join(", ", TYPES.stream().sorted().toList()));
+        String named = text(event, "event", true);
+        String type = CANONICAL_TYPES.get(named);
+        if (type == null) {
+            throw new FieldError("event", "unknown event type '" + named + "'; expected one of " + String.join(", ", TYPES.stream().sorted().toList()));
         }
         String userId = text(event, "user_id", false);
         if (userId == null) {
@@ -321,14 +353,19 @@ public final class EventParser {
             throw new FieldError("goal", "a goal event needs the goal's name in 'goal'");
         }
         String device = text(event, "device", false);
-        if (device != null && !DEVICES.contains(device)) {
-            throw new FieldError("device", "device must be desktop, tablet or mobile, not '" + device + "'");
+        if (device != null) {
+            String known = CANONICAL_DEVICES.get(device);
+            if (known == null) {
+                throw new FieldError("device", "device must be desktop, tablet or mobile, not '" + device + "'");
+            }
+            device = known;
         }
         String eventId = token(event, "event_id");
         if (eventId == null) {
             eventId = "srv-" + UUID.randomUUID();
         }
-        String sessionId = token(event, "session_id");
+        eventId.hashCode(); // cached in the string: the writer's dedup key hashes it (see Values)
+        String sessionId = values.of(token(event, "session_id"));
         long now = clock.millis();
         long occurredAt = now;
         if (event.has("ts")) {
@@ -337,7 +374,7 @@ public final class EventParser {
             occurredAt = (long) Math.min(ts, now + MAX_CLOCK_SKEW_MS);
         }
         ObjectNode kept = storedPayload(event);
-        return new TrackEvent(eventId, userId, sessionId, type, section, timeSpent, scrollDepth, goal, device,
+        return new TrackEvent(eventId, values.of(userId), sessionId, type, values.of(section), timeSpent, scrollDepth, values.of(goal), device,
                 occurredAt, kept == event && text != null && text.length() <= MAX_RECEIVED_PAYLOAD_CHARS ? text : kept.toString());
     }
 

@@ -10,7 +10,9 @@ import static dev.tailor.profile.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tailor.track.TrackEvent;
 import dev.tailor.visitor.Persona;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -245,5 +247,32 @@ class ProfileEngineTest {
 
         assertThat(engine.profile("marcus").orElseThrow().persona()).isEqualTo(Persona.QUICK_DECIDER);
         assertThat(engine.profile("alex").orElseThrow().persona()).isEqualTo(Persona.CONTENT_EXPLORER);
+    }
+
+    @Test
+    void aStoredGroupGivesTheProfilesItsEventsGiveOneByOne() {
+        // runs of one visitor (their ids equal, not the same instance), visitors interleaved, an unmapped section,
+        // sessions by id and by idle time, a late event
+        List<TrackEvent> group = List.of(
+                event("alyssa", "s-1", "page_view", null, 0, "desktop", T0),
+                dwell(new String("alyssa"), "analytics_dashboard", 40, T0 + 1000),
+                dwell("alyssa", "not_in_the_contract", 12, T0 + 2000),
+                dwell("marcus", "quick_cta", 20, T0 + 1500),
+                event("marcus", null, "goal", null, 0, "mobile", T0 + 1600),
+                dwell(new String("alyssa"), "hero", 8, T0 + 40 * MINUTE),
+                event("alyssa", "s-2", "section_dwell", "technical_deep_dive", 30, "tablet", T0 + 41 * MINUTE),
+                dwell("alyssa", "case_studies", 25, T0 + 500),
+                dwell("marcus", "hero", 5, T0 + 3 * DAY));
+        ProfileEngine grouped = engine(Map.of("TAILOR_AFFINITY_HALF_LIFE", "1d"));
+        ProfileEngine oneByOne = engine(Map.of("TAILOR_AFFINITY_HALF_LIFE", "1d"));
+
+        grouped.onStored(group);
+        group.forEach(oneByOne::apply);
+
+        for (String user : List.of("alyssa", "marcus")) {
+            assertThat(grouped.profile(user)).isPresent().isEqualTo(oneByOne.profile(user));
+        }
+        assertThat(grouped.unmappedSections()).isEqualTo(oneByOne.unmappedSections()).containsOnlyKeys("not_in_the_contract");
+        assertThat(grouped.drainChanged()).isEqualTo(oneByOne.drainChanged()).containsOnly("alyssa", "marcus");
     }
 }

@@ -183,6 +183,23 @@ class EventParserTest {
     }
 
     @Test
+    void aBatchsRepeatedValuesAreOneInstanceAndTypesAndDevicesTheKnownOnes() throws Exception {
+        EventParser.Parsed parsed = parser.parse("""
+                {"events":[{"event":"section_dwell","user_id":"v7","session_id":"s1","section":"hero","device":"mobile"},
+                           {"event":"section_dwell","user_id":"v7","session_id":"s1","section":"quick_cta","device":"mobile"},
+                           {"event":"section_dwell","user_id":"v7","session_id":"s1","section":"hero","device":"mobile"}]}""", null);
+
+        TrackEvent first = parsed.accepted().get(0);
+        TrackEvent third = parsed.accepted().get(2);
+        assertThat(third.userId()).isSameAs(first.userId()).isEqualTo("v7");
+        assertThat(third.sessionId()).isSameAs(first.sessionId());
+        assertThat(third.section()).isSameAs(first.section()).isEqualTo("hero");
+        // the parser's own constants: the literals here are the same interned strings
+        assertThat(first.event()).isSameAs("section_dwell");
+        assertThat(first.device()).isSameAs("mobile");
+    }
+
+    @Test
     void aBatchEventIsStoredAsTheTextReceivedWhenNothingOfItIsDropped() throws Exception {
         String kept = "{ \"event\": \"section_dwell\", \"user_id\": \"v1\", \"section\": \"hero\", \"time_spent\": 1.50, \"note\": \"\\u0041\" }";
         String dropped = "{\"event\":\"page_view\",\"user_id\":\"v1\",\"nested\":{\"a\":1},\"note\":\"kept\"}";

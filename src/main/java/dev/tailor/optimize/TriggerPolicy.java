@@ -8,7 +8,6 @@ import dev.tailor.visitor.Persona;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -163,8 +162,8 @@ public final class TriggerPolicy {
                     + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)"));
         }
         if (profile.confidence() < settings.minConfidence()) {
-            return Optional.of(Decision.skip("low_confidence", () -> String.format(Locale.ROOT, "confidence %.2f is below %.2f",
-                    profile.confidence(), settings.minConfidence())));
+            return Optional.of(Decision.skip("low_confidence", () -> "confidence " + Decimals.two(profile.confidence())
+                    + " is below " + Decimals.two(settings.minConfidence())));
         }
         return Optional.empty();
     }
@@ -193,10 +192,8 @@ public final class TriggerPolicy {
                     + " s ago, less than " + settings.cooldown().toSeconds() + " s");
         }
         if (variant != PlanVariant.NONE) {
-            return new Decision(true, MATCH, () -> String.format(Locale.ROOT,
-                    "%s %s (confidence %.2f) calls for plan %s (%s), %s",
-                    kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash,
-                    variant == PlanVariant.LIVE ? "already live: matched to it" : "being made: matched to it once live"));
+            return new Decision(true, MATCH, () -> callsFor(profile, plan.get(), planHash) + ", "
+                    + (variant == PlanVariant.LIVE ? "already live: matched to it" : "being made: matched to it once live"));
         }
         // only the budget is shared between the trigger's threads: the rest reads what the caller passed
         synchronized (startsInLastHour) {
@@ -208,8 +205,13 @@ public final class TriggerPolicy {
             }
             startsInLastHour.addLast(now);
         }
-        return new Decision(true, "optimize", () -> String.format(Locale.ROOT, "%s %s (confidence %.2f) calls for plan %s (%s)",
-                kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
+        return new Decision(true, "optimize", () -> callsFor(profile, plan.get(), planHash));
+    }
+
+    /** "persona data_focused (confidence 0.80) calls for plan analytics_prominent (…)". */
+    private static String callsFor(Profile profile, Plan plan, String planHash) {
+        return kind(profile) + " " + profile.persona() + " (confidence " + Decimals.two(profile.confidence())
+                + ") calls for plan " + plan.name() + " (" + planHash + ")";
     }
 
     /** "persona" for Tailor's built-in ones, "audience" for a site's own: the reasons name what the site named. */

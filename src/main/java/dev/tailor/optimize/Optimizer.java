@@ -162,11 +162,15 @@ public final class Optimizer implements AutoCloseable {
         if (profile.isEmpty()) {
             return Optional.empty();
         }
+        // the trigger judges on every stored event: a skip that needs no plan (most of them) starts nothing, so
+        // it takes no plan and no plan's lock, only its record; the same decision decide would take
+        Optional<TriggerPolicy.Decision> withoutPlan = policy.skipWithoutPlan(profile.get());
+        if (withoutPlan.isPresent()) {
+            return Optional.of(decisions.record(userId, withoutPlan.get(), clock.millis()));
+        }
         OptimizationPipeline.Base base = pipeline.base();
-        // the trigger judges on every stored event: no plan for a visitor the policy skips without one, and
-        // the plan's reasons only for a job (below); the same decisions either way
-        Optional<Plan> plan = policy.skipWithoutPlan(profile.get()).isPresent() ? Optional.empty()
-                : planner.layoutOnly(profile.get(), base.site());
+        // the plan's reasons only for a job (below): the trigger judges its layout
+        Optional<Plan> plan = planner.layoutOnly(profile.get(), base.site());
         Optional<String> currentPlan = catalog.variantOf(userId).map(LiveVariant::planHash);
         long now = clock.millis();
         // a finished job on an older base says nothing about this base: no cool-down after the site changed

@@ -8,8 +8,8 @@ import dev.tailor.visitor.Persona;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a profile change is worth an optimization: enough evidence, enough
@@ -21,10 +21,25 @@ public final class TriggerPolicy {
     /**
      * The outcome and its reason.
      *
-     * @param code   the kind of reason, stable while its numbers change ({@code too_few_events}, {@code cooldown}, …)
-     * @param reason the reason in words, with the numbers
+     * @param code    the kind of reason, stable while its numbers change ({@code too_few_events}, {@code cooldown}, …)
+     * @param wording the reason in words, with the numbers, worded when {@link #reason} is read: the trigger
+     *                decides on every stored event, and the log keeps only the first of a run of skips of one
+     *                kind, so most reasons are never read (JFR: their String.format was a fifth of the trigger)
      */
-    public record Decision(boolean optimize, String code, String reason) {
+    public record Decision(boolean optimize, String code, Supplier<String> wording) {
+        public Decision {
+            wording = wording instanceof Once ? wording : new Once(wording);
+        }
+
+        public Decision(boolean optimize, String code, String reason) {
+            this(optimize, code, () -> reason);
+        }
+
+        /** The reason in words, with the numbers. */
+        public String reason() {
+            return wording.get();
+        }
+
         /** A decision to route the visitor to a variant made (or being made) for another visitor. */
         public boolean match() {
             return optimize && MATCH.equals(code);
@@ -32,6 +47,47 @@ public final class TriggerPolicy {
 
         public static Decision skip(String code, String reason) {
             return new Decision(false, code, reason);
+        }
+
+        /** A skip whose reason is worded only if it is read. */
+        public static Decision skip(String code, Supplier<String> wording) {
+            return new Decision(false, code, wording);
+        }
+
+        // equal by what they say, not by the function that words it
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Decision d && d.optimize == optimize && d.code.equals(code) && d.reason().equals(reason());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(optimize, code, reason());
+        }
+
+        @Override
+        public String toString() {
+            return "Decision[optimize=" + optimize + ", code=" + code + ", reason=" + reason() + "]";
+        }
+    }
+
+    /** Words a reason at most once, however often it is read (the log and the job both read an optimization's). */
+    private static final class Once implements Supplier<String> {
+        private final Supplier<String> words;
+        private volatile String text;
+
+        Once(Supplier<String> words) {
+            this.words = java.util.Objects.requireNonNull(words);
+        }
+
+        @Override
+        public String get() {
+            String worded = text;
+            if (worded == null) {
+                worded = words.get();
+                text = worded;
+            }
+            return worded;
         }
     }
 
@@ -98,16 +154,16 @@ public final class TriggerPolicy {
      */
     public Optional<Decision> skipWithoutPlan(Profile profile) {
         if (profile.persona() == Persona.NONE) {
-            return Optional.of(Decision.skip("no_persona", "no persona yet: " + profile.explanation()));
+            return Optional.of(Decision.skip("no_persona", () -> "no persona yet: " + profile.explanation()));
         }
         if (profile.events() < settings.minEvents()) {
-            return Optional.of(Decision.skip("too_few_events", "only " + profile.events()
+            return Optional.of(Decision.skip("too_few_events", () -> "only " + profile.events()
                     + (profile.events() == 1 ? " event" : " events")
                     + " so far; Tailor optimizes from " + settings.minEvents() + " (TAILOR_TRIGGER_MIN_EVENTS)"));
         }
         if (profile.confidence() < settings.minConfidence()) {
-            return Optional.of(Decision.skip("low_confidence", String.format(Locale.ROOT, "confidence %.2f is below %.2f",
-                    profile.confidence(), settings.minConfidence())));
+            return Optional.of(Decision.skip("low_confidence", () -> "confidence " + Decimals.two(profile.confidence())
+                    + " is below " + Decimals.two(settings.minConfidence())));
         }
         return Optional.empty();
     }
@@ -122,23 +178,22 @@ public final class TriggerPolicy {
             return withoutPlan.get();
         }
         if (plan.isEmpty()) {
-            return Decision.skip("no_plan", "the site has no sections to emphasize for " + kind(profile) + " " + profile.persona());
+            return Decision.skip("no_plan", () -> "the site has no sections to emphasize for " + kind(profile) + " " + profile.persona());
         }
         if (latestJob.isPresent() && !latestJob.get().finished()) {
-            return Decision.skip("job_running", "an optimization is already running (" + latestJob.get().status() + ")");
+            return Decision.skip("job_running", () -> "an optimization is already running (" + latestJob.get().status() + ")");
         }
         if (currentPlanHash.isPresent() && currentPlanHash.get().equals(planHash)) {
-            return Decision.skip("same_plan", "already on plan " + plan.get().name() + " (" + planHash + ")");
+            return Decision.skip("same_plan", () -> "already on plan " + plan.get().name() + " (" + planHash + ")");
         }
         if (latestJob.isPresent() && now - latestJob.get().createdAt() < settings.cooldown().toMillis()) {
-            return Decision.skip("cooldown", "cool-down: last optimization " + (now - latestJob.get().createdAt()) / 1000
+            long since = now - latestJob.get().createdAt();
+            return Decision.skip("cooldown", () -> "cool-down: last optimization " + since / 1000
                     + " s ago, less than " + settings.cooldown().toSeconds() + " s");
         }
         if (variant != PlanVariant.NONE) {
-            return new Decision(true, MATCH, String.format(Locale.ROOT,
-                    "%s %s (confidence %.2f) calls for plan %s (%s), %s",
-                    kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash,
-                    variant == PlanVariant.LIVE ? "already live: matched to it" : "being made: matched to it once live"));
+            return new Decision(true, MATCH, () -> callsFor(profile, plan.get(), planHash) + ", "
+                    + (variant == PlanVariant.LIVE ? "already live: matched to it" : "being made: matched to it once live"));
         }
         // only the budget is shared between the trigger's threads: the rest reads what the caller passed
         synchronized (startsInLastHour) {
@@ -150,8 +205,13 @@ public final class TriggerPolicy {
             }
             startsInLastHour.addLast(now);
         }
-        return new Decision(true, "optimize", String.format(Locale.ROOT, "%s %s (confidence %.2f) calls for plan %s (%s)",
-                kind(profile), profile.persona(), profile.confidence(), plan.get().name(), planHash));
+        return new Decision(true, "optimize", () -> callsFor(profile, plan.get(), planHash));
+    }
+
+    /** "persona data_focused (confidence 0.80) calls for plan analytics_prominent (…)". */
+    private static String callsFor(Profile profile, Plan plan, String planHash) {
+        return kind(profile) + " " + profile.persona() + " (confidence " + Decimals.two(profile.confidence())
+                + ") calls for plan " + plan.name() + " (" + planHash + ")";
     }
 
     /** "persona" for Tailor's built-in ones, "audience" for a site's own: the reasons name what the site named. */

@@ -204,4 +204,21 @@ class TriggerPolicyTest {
             assertThat(log.optimizationsSince(NOW - 1)).containsExactly(NOW, NOW + 20 * MINUTE);
         }
     }
+
+    @Test
+    void aSkipIsWordedOnlyWhenTheLogWritesIt() {
+        DecisionLog log = new DecisionLog(new InMemoryDecisionStore());
+        java.util.concurrent.atomic.AtomicInteger worded = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<String> words = () -> "only " + worded.incrementAndGet() + " events so far";
+        log.record("u", TriggerPolicy.Decision.skip("too_few_events", words), NOW);
+        log.record("u", TriggerPolicy.Decision.skip("too_few_events", words), NOW + 1); // the same kind: not written
+        log.flush();
+        assertThat(worded).hasValue(1);
+        assertThat(log.recentFor("u", 10)).extracting(DecisionLog.Entry::reason).containsExactly("only 1 events so far");
+
+        TriggerPolicy.Decision lowConfidence = new TriggerPolicy(settings(Map.of()))
+                .skipWithoutPlan(profile(Persona.DATA_FOCUSED, 0.123, 20)).orElseThrow();
+        assertThat(lowConfidence.code()).isEqualTo("low_confidence");
+        assertThat(lowConfidence.reason()).isEqualTo("confidence 0.12 is below 0.60").isSameAs(lowConfidence.reason());
+    }
 }

@@ -8,10 +8,14 @@ local sections = {"analytics_dashboard", "quick_metrics", "technical_deep_dive",
                   "architecture_details", "quick_cta", "essential_info", "hero"}
 local headers = {["Content-Type"] = "application/json"}
 
-function request()
+-- the next event's body (floor.lua sends the same bodies, wrapped)
+function next_body()
   n = n + 1
-  local body = string.format(
+  return string.format(
     '{"event":"section_dwell","event_id":"w%s-%d-%d","user_id":"v%d","section":"%s","time_spent":%d.5,"device":"desktop"}',
     nonce, tid, n, (n * 7 + tid) % 10000, sections[(n % #sections) + 1], n % 30)
-  return wrk.format("POST", "/api/track", headers, body)
+end
+
+function request()
+  return wrk.format("POST", "/api/track", headers, next_body())
 end

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,7 @@ public record KafkaTopic(KafkaSettings settings, int partitions) {
                     throw e;
                 }
             }
-            TopicDescription described = admin.describeTopics(List.of(settings.topic())).allTopicNames()
-                    .get(timeoutMs, TimeUnit.MILLISECONDS).get(settings.topic());
-            return new KafkaTopic(settings, described.partitions().size());
+            return new KafkaTopic(settings, describeOnceKnown(admin, settings.topic(), timeoutMs).partitions().size());
         } catch (ExecutionException e) {
             throw unreachable(settings, e.getCause());
         } catch (TimeoutException | RuntimeException e) {
@@ -62,6 +61,26 @@ public record KafkaTopic(KafkaSettings settings, int partitions) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(settings, e);
+        }
+    }
+
+    /**
+     * The topic as the cluster describes it. One just created is not in every broker's metadata at once (a loaded
+     * machine showed UnknownTopicOrPartition a moment after the creation succeeded): asked again until it is, within
+     * the timeout.
+     */
+    private static TopicDescription describeOnceKnown(Admin admin, String topic, int timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

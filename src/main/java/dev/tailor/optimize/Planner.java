@@ -119,10 +119,11 @@ public final class Planner {
             return Optional.empty();
         }
         String topic = identifier(chosen.get().topics().get(0));
-        String name = String.format(Locale.ROOT, style.nameFormat(), topic);
+        // a plain replace, not String.format: the trigger names a plan on every stored event, and each format has one %s
+        String name = style.nameFormat().replace("%s", topic);
         // the class is named after the site's own plan (pricing-prominent on a store), not after the demo's
         return layout(profile, site, chosen.get(), style.simplify(), name,
-                String.format(Locale.ROOT, style.targetFormat(), topic), cssClass(name), withReasons);
+                style.targetFormat().replace("%s", topic), cssClass(name), withReasons);
     }
 
     /**
@@ -254,9 +255,14 @@ public final class Planner {
     private static final java.util.regex.Pattern NOT_IDENTIFIER = java.util.regex.Pattern.compile("[^a-z0-9]+");
     private static final java.util.regex.Pattern EDGE_UNDERSCORES = java.util.regex.Pattern.compile("^_+|_+$");
 
+    /** Topics come from the site's contract (a handful), and the trigger asks on every stored event: each worded once. */
+    private static final Map<String, String> IDENTIFIERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String identifier(String topic) {
-        String id = EDGE_UNDERSCORES.matcher(NOT_IDENTIFIER.matcher(topic.toLowerCase(Locale.ROOT)).replaceAll("_")).replaceAll("");
-        return id.isEmpty() ? "topic" : id;
+        return IDENTIFIERS.computeIfAbsent(topic, t -> {
+            String id = EDGE_UNDERSCORES.matcher(NOT_IDENTIFIER.matcher(t.toLowerCase(Locale.ROOT)).replaceAll("_")).replaceAll("");
+            return id.isEmpty() ? "topic" : id;
+        });
     }
 
     /**

@@ -42,11 +42,17 @@ public final class PrometheusMetrics {
     private final Timer generation;
     /** Live jobs whose generation time is already in the timer (pruned to the window). */
     private final Set<String> timed = new HashSet<>();
+    /**
+     * Held here: Micrometer's gauges and function counters keep only a weak reference to what they read, and a
+     * supplier nobody else held was collected, after which the scrape said NaN for the trigger's backlog.
+     */
+    private final Supplier<Optimizer.Backlog> backlog;
 
     public PrometheusMetrics(EventLog events, ProfileEngine profiles, JobStore jobs, Experiments experiments,
                              Supplier<Optimizer.Backlog> backlog) {
         this.jobs = jobs;
         this.experiments = experiments;
+        this.backlog = backlog;
         FunctionCounter.builder("tailor.events.stored", events, EventLog::count)
                 .description("events accepted and stored in the event log").register(registry);
         FunctionCounter.builder("tailor.events.rejected", events, EventLog::failedCount)

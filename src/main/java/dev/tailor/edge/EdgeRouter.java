@@ -138,11 +138,7 @@ public final class EdgeRouter implements AutoCloseable {
      * any other host, including a shared variant's audience label, which names no person.
      */
     public Optional<String> personalizedVisitor(String host) {
-        Matcher m = PERSONALIZED_HOST.matcher(host);
-        if (!m.matches() || catalog.byAudience(m.group(1)).isPresent()) {
-            return Optional.empty();
-        }
-        return Optional.of(m.group(1));
+        return personalizedLabel(host).filter(label -> catalog.byAudience(label).isEmpty());
     }
 
     /** The page for this load: the visitor's variant, the original, or the original after any failure. */
@@ -182,8 +178,17 @@ public final class EdgeRouter implements AutoCloseable {
      * whose pages are served differently (no tracker; only to their visitor or an operator).
      */
     public static boolean isPersonalizedHost(String host) {
+        return personalizedLabel(host).isPresent();
+    }
+
+    /** The label of a personalized host ({@code <label>-personalized.<host>}): a visitor's id or an audience. */
+    private static Optional<String> personalizedLabel(String host) {
         // every page load asks: a plain search first, the pattern only for a host that may be one
-        return host.contains(PERSONALIZED_MARK) && PERSONALIZED_HOST.matcher(host).matches();
+        if (!host.contains(PERSONALIZED_MARK)) {
+            return Optional.empty();
+        }
+        Matcher m = PERSONALIZED_HOST.matcher(host);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private byte[] withoutTracker(byte[] html) {
@@ -299,9 +304,9 @@ public final class EdgeRouter implements AutoCloseable {
     /** Which artifact this page load gets, and why. Issues a visitor cookie when there is none. */
     private Resolution resolve(PageRequest request) {
         String original = originalArtifactId.get();
-        Matcher host = PERSONALIZED_HOST.matcher(request.host());
-        if (request.host().contains(PERSONALIZED_MARK) && host.matches()) { // the plain search first, as above
-            String label = host.group(1);
+        Optional<String> personalized = personalizedLabel(request.host());
+        if (personalized.isPresent()) {
+            String label = personalized.get();
             Optional<LiveVariant> v = catalog.byAudience(label).or(() -> catalog.variantOf(label))
                     .filter(x -> !experiments.rolledBack(x.key()));
             return new Resolution(v.map(x -> new Route(x.planName(), x.artifactId(), "personalized host"))

@@ -50,7 +50,7 @@ final class EdgeFastPath extends Handler.Wrapper {
     private static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
     private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     /** An asset's content type, encoded once per type (the edge knows a handful) rather than per request. */
-    private static final Map<String, HttpField> CONTENT_TYPES = new ConcurrentHashMap<>();
+    private static final Map<String, HttpField> CONTENT_TYPE_FIELDS = new ConcurrentHashMap<>();
     private static final byte[] BUILDING = "The site is being built; try again in a moment.".getBytes(StandardCharsets.UTF_8);
     private static final String VARIANT_HEADER = "X-Tailor-Variant";
 
@@ -95,7 +95,7 @@ final class EdgeFastPath extends Handler.Wrapper {
                 HttpFields.Mutable headers = response.getHeaders();
                 headers.add(IMMUTABLE);
                 write(file.get(), file.get().gzip().isPresent() ? VARY_ENCODING : null,
-                        CONTENT_TYPES.computeIfAbsent(file.get().contentType(), t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)),
+                        CONTENT_TYPE_FIELDS.computeIfAbsent(file.get().contentType(), t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)),
                         request, response, callback);
                 return true;
             }
